@@ -1,0 +1,139 @@
+"""`regioportret` command line: portraits as JSON, and the data steps (build, fetch, demo).
+
+Bad input exits with status 1 and one paragraph naming file, line and column; never a
+traceback (set REGIOPORTRET_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import RegioportretError
+
+
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
+    p.add_argument("--indeling", help="regio-indeling CSV (regionummer;regionaam;vestigingscode)")
+    p.add_argument("--jaar", type=int, help="teldatumjaar (standaard: het laatste in de data)")
+    p.add_argument("--definitie", choices=["alle_vmbo", "beroepsgericht"], default=None,
+                   help="noemer van het techniekaandeel (standaard: alle_vmbo)")
+    p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="regioportret", description="Regioportretten Sterk Techniekonderwijs")
+    sub = ap.add_subparsers(dest="opdracht", required=True)
+
+    p = sub.add_parser("portret", help="kerncijfers van één of meer regio's samen (of het hele land)")
+    _data_args(p)
+    p.add_argument("--regio", help="regionummer(s), bv. 12 of 12,14 (zonder: alle data)")
+
+    r = sub.add_parser("regios", help="kerncijfers per regio van de actieve indeling")
+    _data_args(r)
+
+    d = sub.add_parser("data", help="data bouwen, ophalen of demodata maken")
+    dsub = d.add_subparsers(dest="stap", required=True)
+    b = dsub.add_parser("build", help="ruwe map -> verwerkte dataset (parquet), atomair")
+    b.add_argument("--raw", required=True)
+    b.add_argument("--out", required=True)
+    f = dsub.add_parser("fetch", help="officiële bestanden downloaden (DUO, CBS/PDOK)")
+    f.add_argument("--out", required=True)
+    f.add_argument("--jaren", help="teldatumjaren voor de leerlingenbestanden, bv. 2019-2024")
+    f.add_argument("--basis-url", help=argparse.SUPPRESS)  # tests: serve fixtures locally
+    m = dsub.add_parser("demo", help="demodata (fictieve scholen) genereren met vaste seed")
+    m.add_argument("--out", required=True)
+    m.add_argument("--seed", type=int, default=None)
+
+    rp = sub.add_parser("reproduce", help="alle notebooks opnieuw uitvoeren met papermill")
+    rp.add_argument("--out", default="build/notebooks")
+    rp.add_argument("--data", default=None)
+    return ap
+
+
+def _portret_tekst(d: dict) -> str:
+    from .views.format import getal, procent
+
+    wie = ", ".join(f"regio {r['regionummer']} {r['regionaam']}" for r in d["regios"]) or "alle vestigingen in de data"
+    lw = d["leerlingen"]
+    regels = [
+        f"Regioportret: {wie} ({d['indeling']['label']})",
+        f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
+        f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {procent(d['techniekaandeel'])}"
+        f" -> techniekarm: {'ja' if d['techniekarm'] else 'nee'} ({d['definitie']['omschrijving']})",
+        f"Vestigingen: {getal(d['vestigingen'])}, waarvan met techniek: {getal(d['vestigingen_met_techniek'])}",
+        f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
+    ]
+    if d.get("demo"):
+        regels.insert(0, "DEMODATA - fictieve scholen")
+    return "\n".join(regels)
+
+
+def _uitvoeren(args) -> int:
+    if args.opdracht in ("portret", "regios"):
+        from . import store
+        from .model import actieve_indeling, kies_regios, portret, portretten
+
+        ds = store.laad(args.data, voortgang=not args.json)
+        indeling = actieve_indeling(ds, args.indeling)
+        if args.opdracht == "portret":
+            regios = kies_regios(indeling, args.regio)
+            d = portret(ds, indeling, regios, args.jaar, args.definitie).als_dict()
+            print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else _portret_tekst(d))
+        else:
+            lijst = []
+            for p in portretten(ds, indeling, args.jaar, args.definitie):
+                d = p.als_dict()
+                lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"], **d})
+            if args.json:
+                print(json.dumps(lijst, ensure_ascii=False, indent=1))
+            else:
+                print("\n\n".join(_portret_tekst(d) for d in lijst))
+        return 0
+    if args.opdracht == "data":
+        if args.stap == "build":
+            from .store import bouw
+
+            out = bouw(Path(args.raw), Path(args.out), voortgang=True)
+            print(f"Verwerkte data geschreven naar {out}")
+        elif args.stap == "fetch":
+            from .fetch import haal_op
+
+            haal_op(Path(args.out), jaren=args.jaren, basis_url=args.basis_url)
+        elif args.stap == "demo":
+            from .demo import SEED, schrijf_demo
+
+            out = schrijf_demo(Path(args.out), seed=SEED if args.seed is None else args.seed)
+            print(f"Demodata (fictieve scholen) geschreven naar {out}")
+        return 0
+    if args.opdracht == "reproduce":
+        from .views.reproduce import reproduceer
+
+        reproduceer(Path(args.out), args.data)
+        return 0
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _uitvoeren(args)
+    except RegioportretError as e:
+        print(f"regioportret: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("regioportret: afgebroken", file=sys.stderr)
+        return 130
+    except Exception as e:  # never a traceback for users; REGIOPORTRET_DEBUG=1 shows one
+        if os.environ.get("REGIOPORTRET_DEBUG"):
+            raise
+        print(f"regioportret: onverwachte fout ({type(e).__name__}: {e}). "
+              "Zet REGIOPORTRET_DEBUG=1 voor details en meld dit als issue.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Errors that reach users: one paragraph naming file, line, column and what was expected.
+
+Messages are Dutch because they are shown in the dashboard and on the command line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class RegioportretError(Exception):
+    """Base class for every error meant for a user (never shown as a traceback)."""
+
+
+@dataclass
+class Probleem:
+    """One offending place in an input file."""
+
+    regel: int | None = None  # 1-based line number in the file (the header is line 1)
+    kolom: str | None = None
+    melding: str = ""
+
+    def tekst(self) -> str:
+        waar = []
+        if self.regel is not None:
+            waar.append(f"regel {self.regel}")
+        if self.kolom:
+            waar.append(f"kolom '{self.kolom}'")
+        prefix = ", ".join(waar)
+        return f"{prefix}: {self.melding}" if prefix else self.melding
+
+
+class DataFout(RegioportretError):
+    """A raw or processed data file does not have the expected content."""
+
+    def __init__(self, bestand: str | Path | None, problemen: list[Probleem] | str,
+                 verwacht: str | None = None, max_getoond: int = 20):
+        if isinstance(problemen, str):
+            problemen = [Probleem(melding=problemen)]
+        self.bestand = str(bestand) if bestand is not None else None
+        self.problemen = problemen
+        self.verwacht = verwacht
+        delen = []
+        if self.bestand:
+            delen.append(f"Fout in bestand {self.bestand}:")
+        getoond = [p.tekst() for p in problemen[:max_getoond]]
+        delen.append("; ".join(getoond) + ".")
+        if len(problemen) > max_getoond:
+            delen.append(f"(en nog {len(problemen) - max_getoond} andere regels)")
+        if verwacht:
+            delen.append(f"Verwacht: {verwacht}.")
+        super().__init__(" ".join(delen))
+
+
+class IndelingFout(DataFout):
+    """The regio-indeling file is inconsistent (conflicts, unknown codes, bad numbers)."""
+
+
+class SelectieFout(RegioportretError):
+    """A user asked for regions or years that do not exist."""

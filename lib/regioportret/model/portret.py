@@ -1,0 +1,202 @@
+"""The portrait of a selection of regions: students in leerjaar 3-4 per vestiging x leerweg x
+profiel, the technical share, techniekarm and the composition rule.
+
+Suppressed DUO cells (`<5`) are never guessed: every sum adds the known counts and says how
+many suppressed cells it skipped (`onderdrukt`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import rules
+from ..errors import SelectieFout
+from .regios import Indeling
+
+SLEUTEL = ["vestigingscode", "leerweg", "categorie", "profiel"]
+
+
+def leerlingen_lj34(leerlingen: pd.DataFrame, jaar: int) -> pd.DataFrame:
+    """vmbo students in leerjaar 3-4 of one teldatum year, per vestiging x leerweg x profiel."""
+    d = leerlingen[(leerlingen["jaar"] == jaar) & leerlingen["leerweg"].notna() & leerlingen["leerjaar"].isin([3, 4])]
+    namen = d.groupby("vestigingscode", as_index=False)[["vestigingsnaam", "plaatsnaam"]].first()
+    g = (d.groupby(SLEUTEL, dropna=False, as_index=False)
+         .agg(aantal=("aantal", "sum"), onderdrukt=("onderdrukt", "sum")))
+    g["aantal"] = g["aantal"].astype("int64")
+    g["onderdrukt"] = g["onderdrukt"].astype("int64")
+    return g.merge(namen, on="vestigingscode", how="left")
+
+
+@dataclass
+class Portret:
+    """Figures for the union of the selected regions (or the whole country)."""
+
+    jaar: int
+    regios: list[dict]
+    indeling: Indeling
+    definitie: rules.Definitie
+    tabel: pd.DataFrame  # per vestiging x leerweg x categorie x profiel: aantal, onderdrukt
+    demo: bool = False
+    bronnen: list[str] = field(default_factory=list)
+
+    @property
+    def teldatum(self) -> str:
+        return rules.teldatum(self.jaar)
+
+    @property
+    def landelijk(self) -> bool:
+        return not self.regios
+
+    # -- sums -----------------------------------------------------------------------------
+    def leerlingen(self) -> dict[str, int]:
+        s = self.tabel.groupby("leerweg")["aantal"].sum()
+        return {lw: int(s.get(lw, 0)) for lw in rules.LEERWEGEN}
+
+    def profielen(self) -> dict[str, int]:
+        s = self.tabel[self.tabel["categorie"] == "profiel"].groupby("profiel")["aantal"].sum()
+        return {p: int(s.get(p, 0)) for p in rules.PROFIELEN}
+
+    def routes(self) -> int:
+        return int(self.tabel.loc[self.tabel["categorie"] == "route", "aantal"].sum())
+
+    def oude_programmas(self) -> int:
+        return int(self.tabel.loc[self.tabel["categorie"] == "oud", "aantal"].sum())
+
+    def _techniek_rijen(self) -> pd.DataFrame:
+        return self.tabel[self.tabel["profiel"].isin(self.definitie.teller_profielen)]
+
+    def techniek(self) -> int:
+        return int(self._techniek_rijen()["aantal"].sum())
+
+    def noemer(self) -> int:
+        return int(self.tabel.loc[self.tabel["leerweg"].isin(self.definitie.noemer_leerwegen), "aantal"].sum())
+
+    def techniekaandeel(self) -> float | None:
+        n = self.noemer()
+        return self.techniek() / n if n else None
+
+    def techniekarm(self) -> bool | None:
+        a = self.techniekaandeel()
+        return None if a is None else a < self.definitie.drempel
+
+    def vestigingen(self) -> int:
+        return int(self.tabel["vestigingscode"].nunique())
+
+    def vestigingen_met_techniek(self) -> int:
+        return int(self._techniek_rijen()["vestigingscode"].nunique())
+
+    def instellingen_met_techniek(self) -> int:
+        return int(self._techniek_rijen()["vestigingscode"].str[:4].nunique())
+
+    def twee_scholen_regel(self) -> bool:
+        return self.vestigingen_met_techniek() >= rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK
+
+    def onderdrukt(self) -> int:
+        return int(self.tabel["onderdrukt"].sum())
+
+    # -- tables ---------------------------------------------------------------------------
+    def profiel_x_leerweg(self) -> pd.DataFrame:
+        """Students per profiel (rows: ten profielen, routes, old programmes, no profiel) x leerweg."""
+        t = self.tabel.copy()
+        t["rij"] = t["profiel"].where(t["categorie"] == "profiel", t["categorie"].map(
+            {"route": "Vakmanschaps-/Beroepsroute", "oud": "Oud sectorprogramma", "geen": "Geen profiel (TL)"}))
+        p = t.pivot_table(index="rij", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
+        volgorde = [*rules.PROFIELEN, "Vakmanschaps-/Beroepsroute", "Oud sectorprogramma", "Geen profiel (TL)"]
+        p = p.reindex(index=[r for r in volgorde if r in p.index], columns=list(rules.LEERWEGEN), fill_value=0)
+        return p.astype("int64")
+
+    def per_vestiging(self) -> pd.DataFrame:
+        """One row per vestiging: students per leerweg, technical students, suppressed cells."""
+        t = self.tabel
+        lw = t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
+        lw = lw.reindex(columns=list(rules.LEERWEGEN), fill_value=0)
+        tech = self._techniek_rijen().groupby("vestigingscode")["aantal"].sum()
+        meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first()
+        uit = meta.join(lw).assign(
+            totaal=lw.sum(axis=1),
+            techniek=tech.reindex(lw.index, fill_value=0),
+            onderdrukt=t.groupby("vestigingscode")["onderdrukt"].sum(),
+        )
+        return uit.reset_index().sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
+
+    def als_dict(self) -> dict:
+        a = self.techniekaandeel()
+        return {
+            "teldatum": self.teldatum,
+            "jaar": self.jaar,
+            "regios": self.regios,
+            "indeling": self.indeling.als_dict(),
+            "vestigingen": self.vestigingen(),
+            "vestigingen_met_techniek": self.vestigingen_met_techniek(),
+            "instellingen_met_techniek": self.instellingen_met_techniek(),
+            "twee_scholen_regel": self.twee_scholen_regel(),
+            "leerlingen": self.leerlingen(),
+            "leerlingen_totaal": sum(self.leerlingen().values()),
+            "profielen": self.profielen(),
+            "routes": self.routes(),
+            "oude_programmas": self.oude_programmas(),
+            "techniek": self.techniek(),
+            "techniekaandeel": round(a, 6) if a is not None else None,
+            "techniekarm": self.techniekarm(),
+            "definitie": self.definitie.als_dict(),
+            "onderdrukt": self.onderdrukt(),
+            "demo": self.demo,
+            "bronnen": self.bronnen,
+        }
+
+
+def _kies_jaar(ds, jaar: int | None) -> int:
+    if jaar is None:
+        return max(ds.jaren)
+    if jaar not in ds.jaren:
+        raise SelectieFout(f"Het jaar {jaar} zit niet in de data; beschikbaar: " + ", ".join(map(str, ds.jaren)) + ".")
+    return jaar
+
+
+def _definitie(naam: str | None) -> rules.Definitie:
+    naam = naam or rules.STANDAARD_DEFINITIE
+    if naam not in rules.DEFINITIES:
+        raise SelectieFout(f"Onbekende definitie '{naam}'; kies uit: " + ", ".join(rules.DEFINITIES) + ".")
+    return rules.DEFINITIES[naam]
+
+
+def _basis(ds, indeling: Indeling, jaar: int) -> pd.DataFrame:
+    t = leerlingen_lj34(ds.leerlingen, jaar)
+    regio = indeling.tabel[["vestigingscode", "regionummer"]]
+    t = t.merge(regio, on="vestigingscode", how="left")
+    t["regionummer"] = t["regionummer"].astype("Int64")
+    return t
+
+
+def _bronnen(ds, jaar: int) -> list[str]:
+    return [b["bestand"] for b in ds.manifest["bronnen"]
+            if b["tabel"] == "leerlingen" and jaar in (b.get("jaren") or [])]
+
+
+def portret(ds, indeling: Indeling, regios: list[int] | None = None, jaar: int | None = None,
+            definitie: str | None = None) -> Portret:
+    """Portrait of the union of `regios` (all vestigingen in the data when empty)."""
+    jaar = _kies_jaar(ds, jaar)
+    t = _basis(ds, indeling, jaar)
+    regios = list(regios or [])
+    if regios:
+        t = t[t["regionummer"].isin(regios)]
+    lijst = [{"regionummer": n, "regionaam": indeling.naam(n)} for n in regios]
+    return Portret(jaar, lijst, indeling, _definitie(definitie), t.reset_index(drop=True), ds.is_demo, _bronnen(ds, jaar))
+
+
+def portretten(ds, indeling: Indeling, jaar: int | None = None, definitie: str | None = None) -> list[Portret]:
+    """One portrait per region of the indeling (computed from one pass over the data)."""
+    jaar = _kies_jaar(ds, jaar)
+    t = _basis(ds, indeling, jaar)
+    d = _definitie(definitie)
+    bronnen = _bronnen(ds, jaar)
+    groepen = dict(tuple(t.groupby("regionummer")))
+    uit = []
+    for nr, naam in indeling.regios[["regionummer", "regionaam"]].itertuples(index=False):
+        deel = groepen.get(nr, t.iloc[0:0])
+        uit.append(Portret(jaar, [{"regionummer": int(nr), "regionaam": naam}], indeling, d,
+                           deel.reset_index(drop=True), ds.is_demo, bronnen))
+    return uit

@@ -1,0 +1,107 @@
+"""Regions: which vestigingen form which STO region (the active regio-indeling)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import IndelingFout, Probleem, SelectieFout
+
+VOORBEELD_LABEL = "voorbeeldindeling, geen officiële STO-indeling"
+
+
+@dataclass
+class Indeling:
+    """The active indeling: one row per vestiging (regionummer, regionaam, vestigingscode)."""
+
+    tabel: pd.DataFrame
+    soort: str  # 'bestand' (given by the user), 'data' (shipped with the data), 'voorbeeld'
+    label: str
+    bron: str
+
+    @property
+    def regios(self) -> pd.DataFrame:
+        return (self.tabel.groupby(["regionummer", "regionaam"], as_index=False)
+                .agg(vestigingen=("vestigingscode", "size")).sort_values("regionummer").reset_index(drop=True))
+
+    def naam(self, nummer: int) -> str:
+        return str(self.tabel.loc[self.tabel["regionummer"] == nummer, "regionaam"].iloc[0])
+
+    def als_dict(self) -> dict:
+        return {"soort": self.soort, "label": self.label, "bron": self.bron}
+
+
+def voorbeeldindeling(vestigingen: pd.DataFrame) -> Indeling:
+    """An example indeling from DUO's NODAAL GEBIED (about 80 areas), when no real one exists.
+
+    STO regions are formed by schools themselves and DUO publishes no list of them; nodale
+    gebieden are a public, complete, non-overlapping division of a similar size.
+    """
+    v = vestigingen[vestigingen["nodaal_code"].fillna("") != ""]
+    tabel = pd.DataFrame({
+        "regionummer": v["nodaal_code"].astype(int),
+        "regionaam": v["nodaal_naam"],
+        "vestigingscode": v["vestigingscode"],
+    }).sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
+    return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED")
+
+
+def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
+    """Every vestigingscode of the indeling must exist in the data."""
+    onbekend = tabel[~tabel["vestigingscode"].isin(bekend)]
+    if not onbekend.empty:
+        regel = onbekend["regel"] if "regel" in onbekend else pd.Series([None] * len(onbekend))
+        raise IndelingFout(bron, [
+            Probleem(int(r) if pd.notna(r) else None, "vestigingscode",
+                     f"onbekende vestigingscode {c} (regio {n})")
+            for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)
+        ], verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
+
+
+def actieve_indeling(ds, indeling: str | Path | None = None) -> Indeling:
+    """The indeling given by the user, else the one shipped with the data, else the example."""
+    bekend = set(ds.leerlingen["vestigingscode"])
+    if ds.vestigingen is not None:
+        bekend |= set(ds.vestigingen["vestigingscode"])
+    if indeling is not None:
+        from ..sources.indeling import lees_indeling
+
+        tabel = lees_indeling(Path(indeling))
+        controleer_codes(tabel, bekend, str(indeling))
+        return Indeling(tabel, "bestand", f"regio-indeling uit {Path(indeling).name}", str(indeling))
+    if ds.indeling is not None:
+        bron = next((b["bestand"] for b in ds.manifest["bronnen"] if b["tabel"] == "indeling"), "data")
+        label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
+        controleer_codes(ds.indeling, bekend, bron)
+        return Indeling(ds.indeling, "data", label, bron)
+    if ds.vestigingen is None or "nodaal_code" not in ds.vestigingen:
+        raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
+                           "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
+    return voorbeeldindeling(ds.vestigingen)
+
+
+_LIJST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
+
+
+def kies_regios(indeling: Indeling, keuze: str | int | list | None) -> list[int]:
+    """Parse a selection such as '12,14' and check that every region exists."""
+    if keuze is None or keuze == "" or keuze == []:
+        return []
+    if isinstance(keuze, int):
+        nummers = [keuze]
+    elif isinstance(keuze, str):
+        if not _LIJST.match(keuze):
+            raise SelectieFout(f"Ongeldige regiokeuze '{keuze}': geef regionummers gescheiden door komma's, bv. 12,14.")
+        nummers = [int(x) for x in keuze.split(",")]
+    else:
+        nummers = [int(x) for x in keuze]
+    bestaand = set(indeling.tabel["regionummer"])
+    onbekend = [n for n in nummers if n not in bestaand]
+    if onbekend:
+        raise SelectieFout(
+            "Onbekende regio " + ", ".join(str(n) for n in onbekend) + f" in de {indeling.label}. "
+            "Bestaande regionummers: " + ", ".join(str(n) for n in sorted(bestaand)) + ".")
+    return list(dict.fromkeys(nummers))

@@ -1,0 +1,148 @@
+"""Every number and list taken from the STO regulation, in one place, with its source.
+
+Change a rule here and only here; the portrait prints the definition it used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BRON_REGELING = (
+    "Regeling Sterk Techniekonderwijs / STO Q&A regioaanvraag (DUS-I, 2019); "
+    "samengevat in docs/domain.md"
+)
+
+# The ten vmbo profielen (since school year 2016-2017), by DUO code.
+# DUO writes M&T as MTR and MaT as MTE.
+PROFIELEN: dict[str, str] = {
+    "BWI": "Bouwen, wonen en interieur",
+    "PIE": "Produceren, installeren en energie",
+    "MTR": "Mobiliteit en transport",
+    "MTE": "Maritiem en techniek",
+    "MVI": "Media, vormgeving en ICT",
+    "ZWE": "Zorg en welzijn",
+    "EO": "Economie en ondernemen",
+    "HBR": "Horeca, bakkerij en recreatie",
+    "G": "Groen",
+    "DP": "Dienstverlening en producten",
+}
+PROFIEL_AFKORTING: dict[str, str] = {
+    "BWI": "BWI", "PIE": "PIE", "MTR": "M&T", "MTE": "MaT", "MVI": "MVI",
+    "ZWE": "Z&W", "EO": "E&O", "HBR": "HBR", "G": "G", "DP": "D&P",
+}
+# The five technical profielen (STO Q&A: "de vijf technische profielen").
+TECHNISCHE_PROFIELEN: tuple[str, ...] = ("BWI", "PIE", "MTR", "MTE", "MVI")
+
+LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL", "TL")
+BEROEPSGERICHTE_LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL")
+
+# DUO teldatum: students are counted on 1 October; "2019" is school year 2019-2020.
+TELDATUM_MAAND_DAG = (10, 1)
+
+# Techniekarm: fewer than 10% of the region's vmbo students in the five technical profielen.
+TECHNIEKARM_DREMPEL = 0.10
+
+
+@dataclass(frozen=True)
+class Definitie:
+    """How the technical share is computed; every output names the one it used."""
+
+    naam: str
+    omschrijving: str
+    noemer_leerwegen: tuple[str, ...]
+    teller_profielen: tuple[str, ...] = TECHNISCHE_PROFIELEN
+    drempel: float = TECHNIEKARM_DREMPEL
+    bron: str = BRON_REGELING
+
+    def als_dict(self) -> dict:
+        return {
+            "naam": self.naam,
+            "omschrijving": self.omschrijving,
+            "teller": list(self.teller_profielen),
+            "noemer_leerwegen": list(self.noemer_leerwegen),
+            "drempel": self.drempel,
+            "bron": self.bron,
+        }
+
+
+DEFINITIES: dict[str, Definitie] = {
+    "alle_vmbo": Definitie(
+        naam="alle_vmbo",
+        omschrijving=(
+            "aandeel van alle vmbo-leerlingen in leerjaar 3-4 (BB, KB, GL en TL) dat een van "
+            "de vijf technische profielen volgt; techniekarm bij minder dan 10%"
+        ),
+        noemer_leerwegen=LEERWEGEN,
+    ),
+    "beroepsgericht": Definitie(
+        naam="beroepsgericht",
+        omschrijving=(
+            "aandeel van de vmbo-leerlingen in leerjaar 3-4 van BB, KB en GL dat een van de "
+            "vijf technische profielen volgt; techniekarm bij minder dan 10%"
+        ),
+        noemer_leerwegen=BEROEPSGERICHTE_LEERWEGEN,
+    ),
+}
+STANDAARD_DEFINITIE = "alle_vmbo"
+
+# Composition rule: normally at least two vestigingen with technical profielen.
+MINIMUM_VESTIGINGEN_MET_TECHNIEK = 2
+
+
+# --- Labels as DUO writes them -------------------------------------------------------------
+
+def _norm(label: str) -> str:
+    s = label.strip().lower().replace("&", " en ")
+    return re.sub(r"\s+", " ", s)
+
+
+_PROFIEL_LABELS = {_norm(naam): code for code, naam in PROFIELEN.items()}
+_PROFIEL_LABELS.update({_norm(code): code for code in PROFIELEN})
+_PROFIEL_LABELS.update({_norm(a): c for c, a in PROFIEL_AFKORTING.items()})
+
+# Vakmanschapsroute and Beroepsroute: programmes that run through to mbo. They are vmbo
+# students in leerjaar 3-4 but not in one of the ten profielen; kept and reported apart.
+_ROUTE = re.compile(r"^(vakmanschapsroute|beroepsroute)\b", re.I)
+
+# Sector programmes from before the profielen (school years up to 2015-2016, and the last
+# exam candidates after that), as DUO lists them in AFDELING.
+OUDE_PROGRAMMAS = {
+    _norm(x) for x in [
+        "Bouwtechniek", "Metaaltechniek", "Elektrotechniek", "Installatietechniek",
+        "Voertuigentechniek", "Motorvoertuigentechniek", "Grafische Techniek",
+        "Transport en Logistiek", "Techniek Breed -ISP", "Bouwbreed -ISP", "Metalectro -ISP",
+        "Instalektro -ISP", "ICT -route", "Technologie Orientatie", "Techniek & Commercie",
+        "Techniek & Dienstverlening", "Handel en Administratie -ISP", "Handel en Verkoop",
+        "Handel en Administratie", "Administratie", "Mode en Commercie", "Consumptief",
+        "Consumptief Breed -ISP", "Dienstverlening & Commercie", "Zorg en Welzijn -ISP",
+        "Zorg en Welzijn Breed", "Verzorging", "Uiterlijke Verzorging",
+        "Sport, Dienstverlening en Veiligheid", "Landbouw Breed -ISP",
+        "Landbouw en Natuurlijke Omgeving", "Intersectorale programma's",
+        "Intersectoraal programma",
+    ]
+}
+GEEN_PROFIEL = {"", "n.v.t.", "nvt"}
+
+
+def classificeer_afdeling(label: str) -> tuple[str, str | None]:
+    """Return (categorie, profielcode) for a DUO AFDELING label.
+
+    categorie is 'profiel', 'route', 'oud' or 'geen'; raises KeyError for a label this
+    package does not know, so that a new DUO label is noticed rather than dropped.
+    """
+    n = _norm(label)
+    if n in _PROFIEL_LABELS:
+        return "profiel", _PROFIEL_LABELS[n]
+    if _ROUTE.match(n):
+        return "route", None
+    if n in OUDE_PROGRAMMAS:
+        return "oud", None
+    if n in GEEN_PROFIEL:
+        return "geen", None
+    raise KeyError(label)
+
+
+def teldatum(jaar: int) -> str:
+    m, d = TELDATUM_MAAND_DAG
+    return f"{jaar:04d}-{m:02d}-{d:02d}"

@@ -1,0 +1,126 @@
+"""DUO "01. Leerlingen vo per vestiging naar onderwijstype" (one file per teldatum year).
+
+Two layouts: up to about 2020 `BRIN NUMMER` + 2-digit `VESTIGINGSNUMMER` (Latin-1), later
+`INSTELLINGSCODE` + `VESTIGINGSCODE` (UTF-8, quoted, `<5` suppression, extra columns such
+as SAMENWERKINGSVERBAND and ERKENDE OPLEIDINGSCODE). Both become one long, tidy table: one
+row per vestiging x onderwijstype x opleiding x leerjaar x geslacht with a non-zero count.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..errors import DataFout, Probleem
+from ._csv import controleer_uniek, lees_duo_csv, tellingen
+from .common import Layout, jaar_uit_bestand, vestigingscodes
+
+ONDERWIJSTYPE = "ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"
+TELKOLOMMEN = [
+    (f"LEER- OF VERBLIJFSJAAR {lj} - {g.upper()}", lj, g)
+    for lj in range(1, 7) for g in ("man", "vrouw")
+]
+_GEMEEN = (
+    "INSTELLINGSNAAM VESTIGING", "PLAATSNAAM VESTIGING", ONDERWIJSTYPE, "AFDELING",
+    "OPLEIDINGSNAAM", *[k for k, _, _ in TELKOLOMMEN],
+)
+VERPLICHT_2019 = ("BRIN NUMMER", "VESTIGINGSNUMMER", *_GEMEEN)
+VERPLICHT_NIEUW = ("INSTELLINGSCODE", "VESTIGINGSCODE", *_GEMEEN)
+
+# "VMBO BL lj 3-4" (2019) or "VMBO BB lj 3-4" (newer spelling): leerweg of leerjaar 3-4.
+_LJ34 = re.compile(r"^VMBO\s+(BL|BB|KL|KB|GL|TL)\b.*\b3-4\b", re.I)
+_LEERWEG = {"BL": "BB", "BB": "BB", "KL": "KB", "KB": "KB", "GL": "GL", "TL": "TL"}
+
+KOLOMMEN = [
+    "jaar", "vestigingscode", "instellingscode", "vestigingsnaam", "plaatsnaam", "onderwijstype",
+    "leerweg", "categorie", "profiel", "afdeling", "opleidingsnaam", "leerjaar", "geslacht",
+    "aantal", "onderdrukt", "bron",
+]
+
+
+def _lees(pad: Path, instelling: str, vestiging: str, verplicht: tuple[str, ...]) -> pd.DataFrame:
+    raw = lees_duo_csv(pad, list(verplicht))
+    df = raw.df
+    jaar = jaar_uit_bestand(raw)
+    code = vestigingscodes(raw, instelling, vestiging)
+    beschrijvend = [k for k in raw.kolommen if k not in {t for t, _, _ in TELKOLOMMEN}]
+    controleer_uniek(raw, beschrijvend, "regel")
+
+    ot = df[ONDERWIJSTYPE]
+    lw = ot.str.extract(_LJ34)[0].str.upper().map(_LEERWEG)
+    vmbo34 = ot.str.upper().str.startswith("VMBO") & ot.str.contains(r"\b3-4\b")
+    onbekend_lw = vmbo34 & lw.isna()
+    if onbekend_lw.any():
+        raise DataFout(pad, [Probleem(regel=raw.regel(i), kolom=ONDERWIJSTYPE,
+                                      melding=f"onbekende leerweg in '{ot[i]}'") for i in ot.index[onbekend_lw]],
+                       verwacht="VMBO BL/BB, KL/KB, GL of TL lj 3-4")
+
+    categorie = pd.Series(pd.NA, index=df.index, dtype="string")
+    profiel = pd.Series(pd.NA, index=df.index, dtype="string")
+    problemen = []
+    for i in df.index[lw.notna()]:
+        try:
+            cat, code_p = rules.classificeer_afdeling(df.at[i, "AFDELING"])
+        except KeyError:
+            problemen.append(Probleem(regel=raw.regel(i), kolom="AFDELING",
+                                      melding=f"onbekend profiel '{df.at[i, 'AFDELING']}'"))
+            continue
+        categorie[i] = cat
+        profiel[i] = code_p
+    if problemen:
+        raise DataFout(pad, problemen, verwacht="een van de tien vmbo-profielen (" + ", ".join(
+            rules.PROFIELEN.values()) + "), een Vakmanschaps-/Beroepsroute, een oud sectorprogramma of N.v.t.")
+
+    delen = []
+    basis = pd.DataFrame({
+        "vestigingscode": code,
+        "instellingscode": code.str[:4],
+        "vestigingsnaam": df["INSTELLINGSNAAM VESTIGING"],
+        "plaatsnaam": df["PLAATSNAAM VESTIGING"],
+        "onderwijstype": ot,
+        "leerweg": lw.astype("string"),
+        "categorie": categorie,
+        "profiel": profiel,
+        "afdeling": df["AFDELING"],
+        "opleidingsnaam": df["OPLEIDINGSNAAM"],
+    })
+    for kolom, lj, geslacht in TELKOLOMMEN:
+        waarden, onderdrukt = tellingen(raw, kolom)
+        houd = onderdrukt | (np.nan_to_num(waarden) > 0)
+        if not houd.any():
+            continue
+        deel = basis[houd].copy()
+        deel["leerjaar"] = lj
+        deel["geslacht"] = geslacht
+        deel["aantal"] = pd.array(waarden[houd], dtype="Float64").astype("Int64")
+        deel["onderdrukt"] = onderdrukt[houd]
+        delen.append(deel)
+    uit = pd.concat(delen, ignore_index=True)
+    uit.insert(0, "jaar", jaar)
+    uit["bron"] = pad.name
+    uit = uit[KOLOMMEN]
+    from .schemas import LEERLINGEN
+
+    return LEERLINGEN.validate(uit)
+
+
+def lees_2019(pad: Path) -> pd.DataFrame:
+    return _lees(Path(pad), "BRIN NUMMER", "VESTIGINGSNUMMER", VERPLICHT_2019)
+
+
+def lees_nieuw(pad: Path) -> pd.DataFrame:
+    return _lees(Path(pad), "INSTELLINGSCODE", "VESTIGINGSCODE", VERPLICHT_NIEUW)
+
+
+LAYOUTS = [
+    Layout("duo-leerlingen-brin", "leerlingen",
+           "DUO 01. Leerlingen vo per vestiging naar onderwijstype (BRIN NUMMER + VESTIGINGSNUMMER)",
+           VERPLICHT_2019, lees_2019),
+    Layout("duo-leerlingen-instellingscode", "leerlingen",
+           "DUO 01. Leerlingen vo per vestiging naar onderwijstype (INSTELLINGSCODE + VESTIGINGSCODE)",
+           VERPLICHT_NIEUW, lees_nieuw),
+]

@@ -1,0 +1,105 @@
+"""pandera schemas of the tidy tables: the contract between the readers and the model."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from .. import rules
+
+_VEST = pa.Column(str, pa.Check.str_matches(r"^[0-9A-Z]{4}[0-9]{2}$"))
+_JAAR = pa.Column(int, pa.Check.in_range(1990, 2100))
+
+
+def _telling(naam: str) -> dict:
+    return {
+        naam: pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        f"{naam}_onderdrukt": pa.Column(bool),
+    }
+
+
+def _consistent(tel: str) -> pa.Check:
+    return pa.Check(lambda df: df[tel].isna() == df[f"{tel}_onderdrukt"],
+                    error=f"{tel} is leeg precies waar {tel}_onderdrukt waar is")
+
+
+LEERLINGEN = pa.DataFrameSchema(
+    {
+        "jaar": _JAAR,
+        "vestigingscode": _VEST,
+        "instellingscode": pa.Column(str),
+        "vestigingsnaam": pa.Column(str),
+        "plaatsnaam": pa.Column(str),
+        "onderwijstype": pa.Column(str),
+        "leerweg": pa.Column("string", pa.Check.isin(rules.LEERWEGEN), nullable=True),
+        "categorie": pa.Column("string", pa.Check.isin(["profiel", "route", "oud", "geen"]), nullable=True),
+        "profiel": pa.Column("string", pa.Check.isin(list(rules.PROFIELEN)), nullable=True),
+        "afdeling": pa.Column(str),
+        "opleidingsnaam": pa.Column(str),
+        "leerjaar": pa.Column(int, pa.Check.in_range(1, 6)),
+        "geslacht": pa.Column(str, pa.Check.isin(["man", "vrouw"])),
+        "aantal": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "onderdrukt": pa.Column(bool),
+        "bron": pa.Column(str),
+    },
+    checks=[pa.Check(lambda df: df["aantal"].isna() == df["onderdrukt"],
+                     error="aantal is leeg precies waar onderdrukt waar is")],
+    strict=True,
+    coerce=True,
+)
+
+VESTIGINGEN = pa.DataFrameSchema(
+    {
+        "vestigingscode": pa.Column(str, pa.Check.str_matches(r"^[0-9A-Z]{4}[0-9]{2}$"), unique=True),
+        "instellingscode": pa.Column(str),
+        "vestigingsnaam": pa.Column(str),
+        "postcode": pa.Column(str),
+        "gemeentecode": pa.Column(str, pa.Check.str_matches(r"^(\d{4})?$")),
+    },
+    strict=False,
+    coerce=True,
+)
+
+EXAMENS = pa.DataFrameSchema(
+    {
+        "jaar": _JAAR,
+        "schooljaar": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+        "vestigingscode": _VEST,
+        "onderwijstype": pa.Column(str),
+        "opleidingsnaam": pa.Column(str),
+        "leerweg": pa.Column("string", nullable=True),
+        "sector": pa.Column("string", nullable=True),
+        **_telling("kandidaten"),
+        **_telling("geslaagden"),
+    },
+    checks=[_consistent("kandidaten"), _consistent("geslaagden")],
+    strict=False,
+    coerce=True,
+)
+
+RESULTATEN = pa.DataFrameSchema(
+    {
+        "jaar": _JAAR,
+        "vestigingscode": _VEST,
+        "onderwijstype": pa.Column(str),
+        "leerweg": pa.Column("string", pa.Check.isin(rules.LEERWEGEN), nullable=True),
+        "categorie": pa.Column("string", nullable=True),
+        "profiel": pa.Column("string", pa.Check.isin(list(rules.PROFIELEN)), nullable=True),
+        **_telling("kandidaten"),
+        **_telling("geslaagden"),
+        **_telling("gezakten"),
+    },
+    checks=[_consistent("kandidaten")],
+    strict=False,
+    coerce=True,
+)
+
+LOCATIES = pa.DataFrameSchema(
+    {
+        "vestigingscode": pa.Column(str, unique=True),
+        "lon": pa.Column(float, pa.Check.in_range(-180, 180)),
+        "lat": pa.Column(float, pa.Check.in_range(-90, 90)),
+        "bron": pa.Column(str, pa.Check.isin(["punt", "pc4"])),
+    },
+    strict=False,
+    coerce=True,
+)

@@ -1,0 +1,1 @@
+"""What users see: formatted figures, tables and panels for notebooks and the dashboard."""

@@ -1,0 +1,64 @@
+"""Voilà as a subprocess on a free port, and where Debian's chromium is."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_pad() -> str | None:
+    for naam in ("chromium", "chromium-browser"):
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    return None
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Voila:
+    def __init__(self, data: str | None):
+        self.poort = _vrije_poort()
+        env = dict(os.environ)
+        env.pop("REGIOPORTRET_DATA", None)
+        if data:
+            env["REGIOPORTRET_DATA"] = data
+        self.log = open(PROJECT / "build" / f"voila-{self.poort}.log", "w") if (PROJECT / "build").is_dir() else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "voila", "--no-browser", f"--port={self.poort}", "--Voila.ip=127.0.0.1",
+             f"--Voila.config_file_paths={PROJECT / 'voila'}", "--Voila.root_dir=" + str(PROJECT / "notebooks")],
+            cwd=PROJECT / "notebooks", env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.poort}"
+        eind = time.time() + 90
+        while time.time() < eind:
+            try:
+                urllib.request.urlopen(self.url + "/voila/api/shutdown", timeout=1)
+            except urllib.error.HTTPError:
+                return
+            except OSError:
+                time.sleep(0.3)
+            if self.proc.poll() is not None:
+                raise RuntimeError("Voilà stopte bij het starten")
+        raise RuntimeError("Voilà startte niet binnen 90 s")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()

@@ -1,0 +1,118 @@
+"""Real DUO files (REGIOPORTRET_REAL_DATA): the package's figures equal an independent count."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.realdata
+
+LEERWEG = {"VMBO BL lj 3-4": "BB", "VMBO KL lj 3-4": "KB", "VMBO GL lj 3-4": "GL", "VMBO TL lj 3-4": "TL"}
+TECHNIEK = {"Bouwen, wonen en interieur": "BWI", "Produceren, installeren en energie": "PIE",
+            "Mobiliteit en transport": "MTR", "Maritiem en Techniek": "MTE", "Media, vormgeving en ICT": "MVI"}
+
+
+@pytest.fixture(scope="module")
+def ruw(real_data):
+    """The 2019 student file read plainly with pandas, independent of the package."""
+    pad = next(real_data.rglob("leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv"))
+    df = pd.read_csv(pad, sep=";", dtype=str, encoding="latin1", keep_default_na=False)
+    tel = [c for c in df.columns if c.startswith("LEER- OF VERBLIJFSJAAR")]
+    df[tel] = df[tel].apply(pd.to_numeric)
+    df["lj34"] = df[[c for c in tel if " 3 - " in c or " 4 - " in c]].sum(axis=1)
+    df["code"] = df["BRIN NUMMER"] + df["VESTIGINGSNUMMER"]
+    df["alles"] = df[tel].sum(axis=1)
+    vm = df[df["ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"].isin(LEERWEG)].copy()
+    vm["leerweg"] = vm["ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"].map(LEERWEG)
+    return df, vm
+
+
+def _cli(*args) -> dict | list:
+    r = subprocess.run([sys.executable, "-m", "regioportret.cli", *args, "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_bronbestand_controles_uit_sources_md(ruw):
+    df, vm = ruw
+    assert df["alles"].sum() == 956_857
+    bkg = vm[vm["leerweg"] != "TL"]
+    assert bkg["lj34"].sum() == 119_243
+    tech = bkg[bkg["AFDELING"].isin(TECHNIEK)]
+    assert tech["lj34"].sum() == 22_913
+    assert tech.loc[tech["lj34"] > 0, "code"].nunique() == 276
+
+
+def test_landelijk_portret_gelijk_aan_onafhankelijke_telling(real_data, ruw):
+    _, vm = ruw
+    d = _cli("portret", "--data", str(real_data))
+    assert d["teldatum"] == "2019-10-01"
+    assert d["leerlingen"] == vm.groupby("leerweg")["lj34"].sum().astype(int).to_dict()
+    tech = vm[vm["AFDELING"].isin(TECHNIEK)]
+    per = tech.groupby(tech["AFDELING"].map(TECHNIEK))["lj34"].sum().astype(int).to_dict()
+    assert {k: d["profielen"][k] for k in TECHNIEK.values()} == per
+    assert d["techniek"] == tech["lj34"].sum() == 22_913
+    assert d["techniekaandeel"] == pytest.approx(tech["lj34"].sum() / vm["lj34"].sum(), abs=1e-6)
+    assert d["vestigingen_met_techniek"] == tech.loc[tech["lj34"] > 0, "code"].nunique()
+    assert d["vestigingen"] == vm.loc[vm["lj34"] > 0, "code"].nunique()
+    assert d["onderdrukt"] == 0  # the 2019 file has no <5 cells
+    assert d["techniekarm"] is False
+
+
+def test_alle_voorbeeldregios_gelijk_aan_onafhankelijke_telling(real_data, ruw):
+    _, vm = ruw
+    adres = pd.read_csv(next(real_data.rglob("alle-vestigingen-vo.csv")), sep=";", dtype=str, encoding="latin1",
+                        keep_default_na=False)
+    regio = vm.merge(adres[["VESTIGINGSNUMMER", "NODAAL GEBIED CODE"]], left_on="code",
+                     right_on="VESTIGINGSNUMMER", how="inner")
+    regio["nr"] = regio["NODAAL GEBIED CODE"].astype(int)
+    lijst = _cli("regios", "--data", str(real_data))
+    assert len(lijst) == 80
+    assert all("voorbeeldindeling" in r["indeling"]["label"] for r in lijst)
+    for r in lijst:
+        deel = regio[regio["nr"] == r["regionummer"]]
+        assert r["leerlingen"] == {lw: int(deel.loc[deel["leerweg"] == lw, "lj34"].sum()) for lw in LEERWEG.values()}
+        assert r["techniek"] == int(deel.loc[deel["AFDELING"].isin(TECHNIEK), "lj34"].sum())
+    assert sum(r["techniek"] for r in lijst) <= 22_913  # vestigingen missing from the address list are in no region
+    arm = [r["regionummer"] for r in lijst if r["techniekarm"]]
+    assert all(r["techniekaandeel"] < 0.10 for r in lijst if r["regionummer"] in arm)
+
+
+def test_examens_tien_jaar(real_data):
+    import regioportret as rp
+
+    ds = rp.laad(real_data)
+    assert ds.manifest["jaren"]["examens"] == list(range(2014, 2024))
+    pad = next(real_data.rglob("examenkandidaten-en-geslaagden-2019-2024.csv"))
+    ruw = pd.read_csv(pad, sep=";", dtype=str, encoding="utf-8", keep_default_na=False)
+    kolom = "EXAMENKANDIDATEN SCHOOLJAAR 2021-2022 - TOTAAL"
+    bekend = pd.to_numeric(ruw[kolom].where(ruw[kolom] != "<5"), errors="coerce")
+    e = ds.examens[ds.examens["jaar"] == 2021]
+    assert e["kandidaten"].sum() == bekend.sum()
+    assert e["kandidaten_onderdrukt"].sum() == (ruw[kolom] == "<5").sum()
+
+
+def test_resultaten_technische_profielen(real_data):
+    import regioportret as rp
+
+    r = rp.laad(real_data).resultaten
+    tech = r[r["profiel"].isin(["BWI", "PIE", "MTR", "MVI", "MTE"])]
+    assert tech.groupby("profiel")["kandidaten"].sum().to_dict() == {"BWI": 2916, "PIE": 4988, "MTR": 1574,
+                                                                    "MVI": 1435, "MTE": 273}
+
+
+def test_elke_vestiging_een_locatie_of_genoemd(real_data, ruw):
+    import regioportret as rp
+
+    ds = rp.laad(real_data)
+    _, vm = ruw
+    codes = set(vm.loc[vm["lj34"] > 0, "code"])
+    gevonden = set(ds.locaties["vestigingscode"])
+    zonder = set(ds.manifest["zonder_locatie"])
+    assert codes <= gevonden | zonder
+    assert any(zonder & set(w.split(": ")[-1].split(", ")) for w in ds.manifest["waarschuwingen"])
+    assert (ds.locaties["bron"] == "punt").mean() > 0.9

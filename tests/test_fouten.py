@@ -1,0 +1,206 @@
+"""Bad input: every case must give a clear Dutch message naming file, line and column."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hulp import FIXTURES
+from regioportret.errors import DataFout, IndelingFout, SelectieFout
+from regioportret.model import actieve_indeling, kies_regios
+from regioportret.sources import herken, leerlingen
+from regioportret.store import bouw
+
+LL19 = FIXTURES / "raw" / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv"
+LL23 = FIXTURES / "raw" / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2023.csv"
+
+
+def _regels(pad=LL19, enc="cp1252"):
+    return pad.read_text(encoding=enc).splitlines()
+
+
+def _schrijf(tmp_path, regels, naam="01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv", enc="cp1252"):
+    p = tmp_path / naam
+    p.write_bytes(("\n".join(regels) + "\n").encode(enc))
+    return p
+
+
+def _fout(func, *args) -> str:
+    with pytest.raises(DataFout) as e:
+        func(*args)
+    return str(e.value)
+
+
+def test_ontbrekende_kolom(tmp_path):
+    regels = _regels()
+    regels[0] = regels[0].replace(";AFDELING;", ";AFD;")
+    p = _schrijf(tmp_path, regels)
+    m = _fout(herken, p)
+    assert str(p) in m and "regel 1" in m and "kolom 'AFDELING'" in m and "kolom ontbreekt" in m
+
+
+def test_verkeerd_scheidingsteken(tmp_path):
+    p = _schrijf(tmp_path, [r.replace(";", ",") for r in _regels()])
+    m = _fout(leerlingen.lees_2019, p)
+    assert "regel 1" in m and "niet gescheiden door ';'" in m and "gevonden: ," in m
+
+
+def test_verkeerde_codering_utf16(tmp_path):
+    p = tmp_path / "01.-leerlingen-2019.csv"
+    p.write_bytes(LL19.read_text(encoding="cp1252").encode("utf-16"))
+    m = _fout(leerlingen.lees_2019, p)
+    assert "UTF-8 of Latin-1" in m and str(p) in m
+
+
+def test_onbekend_profiel(tmp_path):
+    regels = _regels()
+    regels[2] = regels[2].replace("Produceren, installeren en energie;6111", "Ruimtevaarttechniek;6111")
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "regel 3" in m and "kolom 'AFDELING'" in m and "onbekend profiel 'Ruimtevaarttechniek'" in m
+    assert "Verwacht: een van de tien vmbo-profielen" in m
+
+
+def test_onbekende_leerweg(tmp_path):
+    regels = _regels()
+    regels[2] = regels[2].replace("VMBO BL lj 3-4", "VMBO XL lj 3-4")
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "regel 3" in m and "onbekende leerweg in 'VMBO XL lj 3-4'" in m
+
+
+def test_dubbele_regels(tmp_path):
+    regels = _regels()
+    regels.append(regels[3])
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "regel 4" in m and "dubbele regel (ook op regel 11)" in m
+
+
+def test_negatieve_telling(tmp_path):
+    regels = _regels()
+    velden = regels[2].split(";")
+    velden[14] = "-3"
+    regels[2] = ";".join(velden)
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "regel 3" in m and "kolom 'LEER- OF VERBLIJFSJAAR 3 - MAN'" in m and "negatieve telling: '-3'" in m
+
+
+def test_geen_getal(tmp_path):
+    regels = _regels()
+    velden = regels[2].split(";")
+    velden[15] = "zeven"
+    regels[2] = ";".join(velden)
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "kolom 'LEER- OF VERBLIJFSJAAR 3 - VROUW'" in m and "geen geheel getal: 'zeven'" in m
+
+
+def test_leeg_bestand(tmp_path):
+    p = tmp_path / "leeg-2019.csv"
+    p.write_bytes(b"")
+    assert "het bestand is leeg" in _fout(leerlingen.lees_2019, p)
+    assert "het bestand is leeg" in _fout(herken, p)
+
+
+def test_alleen_kopregel(tmp_path):
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, _regels()[:1]))
+    assert "alleen een kopregel" in m
+
+
+def test_afgebroken_bestand(tmp_path):
+    regels = _regels()
+    tekst = "\n".join(regels)
+    afgebroken = tekst[: tekst.index(regels[5]) + 40]  # cut in the middle of line 6
+    p = tmp_path / "leerlingen-2019.csv"
+    p.write_bytes(afgebroken.encode("cp1252"))
+    m = _fout(leerlingen.lees_2019, p)
+    assert "regel 6" in m and "velden in plaats van 22" in m and "afgebroken" in m
+
+
+def test_afgebroken_binnen_aanhalingstekens(tmp_path):
+    tekst = LL23.read_text(encoding="utf-8")
+    p = tmp_path / "leerlingen-2023.csv"
+    p.write_text(tekst[: tekst.rindex('"VMBO KL') + 5], encoding="utf-8")
+    m = _fout(leerlingen.lees_nieuw, p)
+    assert "afgebroken" in m and "regel 5" in m
+
+
+def test_ongeldige_vestigingscode(tmp_path):
+    regels = _regels()
+    regels[2] = regels[2].replace("99AA;00;", "99A;00;", 1)
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, regels))
+    assert "regel 3" in m and "ongeldige vestigingscode '99A00'" in m
+
+
+def test_geen_jaar(tmp_path):
+    m = _fout(leerlingen.lees_2019, _schrijf(tmp_path, _regels(), naam="leerlingen.csv"))
+    assert "het jaar van de telling" in m
+
+
+def test_twee_bestanden_zelfde_jaar(raw):
+    (raw / "kopie-2019.csv").write_bytes(LL19.read_bytes())
+    m = _fout(bouw, raw, raw.parent / "uit")
+    assert "het jaar 2019 staat ook in" in m
+
+
+def _indeling(tmp_path, tekst):
+    p = tmp_path / "indeling.csv"
+    p.write_text(tekst, encoding="utf-8")
+    return p
+
+
+def test_indeling_vestiging_in_twee_regios(tmp_path):
+    from regioportret.sources.indeling import lees_indeling
+
+    p = _indeling(tmp_path, "regionummer;regionaam;vestigingscode\n12;A;99AA00\n14;B;99AA01\n14;B;99AA00\n")
+    with pytest.raises(IndelingFout) as e:
+        lees_indeling(p)
+    m = str(e.value)
+    assert "regel 4" in m and "vestiging 99AA00 staat in meer regio's: 12, 14 (regels 2, 4)" in m
+
+
+def test_indeling_slechte_nummers_en_lege_regio(tmp_path):
+    from regioportret.sources.indeling import lees_indeling
+
+    p = _indeling(tmp_path, "regionummer;regionaam;vestigingscode\nx;A;99AA00\n-3;B;99AA01\n")
+    with pytest.raises(IndelingFout) as e:
+        lees_indeling(p)
+    m = str(e.value)
+    assert "regel 2, kolom 'regionummer': geen geldig regionummer: 'x'" in m and "regel 3" in m
+    p = _indeling(tmp_path, "regionummer;regionaam;vestigingscode\n12;A;99AA00\n15;Leeg;\n12;B;99AA01\n")
+    with pytest.raises(IndelingFout) as e:
+        lees_indeling(p)
+    m = str(e.value)
+    assert "regio 15 heeft geen vestigingen" in m and "regio 12 heeft meer namen: A, B" in m
+
+
+def test_indeling_onbekende_vestigingscode(tmp_path):
+    import regioportret as rp
+
+    ds = rp.laad(FIXTURES / "raw")
+    p = _indeling(tmp_path, "regionummer;regionaam;vestigingscode\n12;A;99AA00\n12;A;55XX01\n")
+    with pytest.raises(IndelingFout) as e:
+        actieve_indeling(ds, p)
+    assert "regel 3" in str(e.value) and "onbekende vestigingscode 55XX01 (regio 12)" in str(e.value)
+
+
+def test_onbekende_en_ongeldige_regiokeuze():
+    import regioportret as rp
+
+    ds = rp.laad(FIXTURES / "raw")
+    ind = actieve_indeling(ds)
+    with pytest.raises(SelectieFout, match="Onbekende regio 99"):
+        kies_regios(ind, "44,99")
+    with pytest.raises(SelectieFout, match="Ongeldige regiokeuze '12;x'"):
+        kies_regios(ind, "12;x")
+
+
+def test_cli_fout_zonder_traceback(tmp_path):
+    regels = _regels()
+    regels[2] = regels[2].replace("Produceren, installeren en energie;6111", "Ruimtevaarttechniek;6111")
+    _schrijf(tmp_path, regels)
+    r = subprocess.run([sys.executable, "-m", "regioportret.cli", "portret", "--data", str(tmp_path), "--json"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and r.stdout == ""
+    assert "regel 3" in r.stderr and "onbekend profiel 'Ruimtevaarttechniek'" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1  # one paragraph
