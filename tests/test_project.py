@@ -90,3 +90,21 @@ def test_geen_verdwaalde_bestanden():
         pytest.skip("geen git-checkout")
     bestanden = r.stdout.splitlines()
     assert not [f for f in bestanden if "Untitled" in f or ".ipynb_checkpoints" in f or "__pycache__" in f]
+
+
+def test_reproduceer_voert_elk_notebook_uit_met_papermill(tmp_path):
+    """`make reproduce`: every notebook re-executed with its parameters, outputs written."""
+    from regioportret.views.reproduce import reproduceer
+
+    gemaakt = reproduceer(tmp_path, str(PROJECT / "tests" / "fixtures" / "raw"))
+    assert sorted(p.name for p in gemaakt) == sorted(p.name for p in NOTEBOOKS)
+    for p in gemaakt:
+        nb = json.loads(p.read_text())
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        geinjecteerd = [c for c in code if "injected-parameters" in c["metadata"].get("tags", [])]
+        assert geinjecteerd and "fixtures/raw" in "".join(geinjecteerd[0]["source"])
+        assert all(c["execution_count"] for c in code)
+        fouten = [o for c in code for o in c["outputs"] if o.get("output_type") == "error"]
+        assert not fouten
+    html = json.dumps(json.loads((tmp_path / "regioportret.ipynb").read_text()))
+    assert "voorbeeldindeling" in html  # the fixture folder has no indeling of its own

@@ -34,6 +34,22 @@ class Layout:
         return len(set(self.verplicht) & set(kop)) / len(self.verplicht)
 
 
+def twee_layouts(naam: str, tabel: str, omschrijving: str, basis: tuple[str, ...], lees,
+                 extra: Callable[[list[str]], bool] | None = None) -> list[Layout]:
+    """DUO's two generations of one dataset: `BRIN NUMMER` + `VESTIGINGSNUMMER` (older) and
+    `INSTELLINGSCODE` + `VESTIGINGSCODE` (newer). `lees(pad, instelling, vestiging, verplicht)`."""
+    uit = []
+    for soort, inst, vest in (("brin", "BRIN NUMMER", "VESTIGINGSNUMMER"),
+                              ("instellingscode", "INSTELLINGSCODE", "VESTIGINGSCODE")):
+        verplicht = (inst, vest, *basis)
+
+        def lezer(pad, _i=inst, _v=vest, _r=verplicht):
+            return lees(Path(pad), _i, _v, _r)
+
+        uit.append(Layout(f"duo-{naam}-{soort}", tabel, f"{omschrijving} ({inst})", verplicht, lezer, extra))
+    return uit
+
+
 def vestigingscodes(raw: RuweTabel, instelling: str, vestiging: str) -> pd.Series:
     """6-character vestigingscode from a 4-character BRIN/instellingscode and a 2-digit
     vestigingsnummer, or from a column that already holds the 6 characters."""
@@ -74,3 +90,28 @@ def jaar_uit_bestand(raw: RuweTabel, kolommen=("JAAR", "TELJAAR", "PEILJAAR")) -
     if len(jaren) >= 2 and jaren[-1] == jaren[-2] + 1:  # school year 2018-2019 -> 2018
         return jaren[-2]
     return jaren[-1]
+
+
+def classificeer(raw: RuweTabel, rijen: pd.Series, kolom: str = "AFDELING") -> tuple[pd.Series, pd.Series]:
+    """(categorie, profiel) for the rows selected by `rijen`; each distinct label once.
+
+    An unknown label is an error listing every line it occurs on.
+    """
+    from .. import rules
+
+    labels = raw.df.loc[rijen, kolom]
+    klassen, onbekend = {}, []
+    for label in labels.unique():
+        try:
+            klassen[label] = rules.classificeer_afdeling(label)
+        except KeyError:
+            onbekend.append(label)
+    if onbekend:
+        fout = labels[labels.isin(onbekend)]
+        raise DataFout(raw.pad, [Probleem(regel=raw.regel(i), kolom=kolom, melding=f"onbekend profiel '{v}'")
+                                 for i, v in fout.items()],
+                       verwacht="een van de tien vmbo-profielen (" + ", ".join(rules.PROFIELEN.values())
+                       + ") of hun code, een Vakmanschaps-/Beroepsroute, een oud sectorprogramma of N.v.t.")
+    categorie = labels.map(lambda x: klassen[x][0]).reindex(raw.df.index).astype("string")
+    profiel = labels.map(lambda x: klassen[x][1]).reindex(raw.df.index).astype("string")
+    return categorie, profiel

@@ -14,11 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ._csv import controleer_uniek, lees_duo_csv, tellingen
-from .common import Layout, vestigingscodes
+from .common import twee_layouts, vestigingscodes
 
 _BASIS = ("INSTELLINGSNAAM VESTIGING", "GEMEENTENAAM", "ONDERWIJSTYPE VO", "OPLEIDINGSNAAM")
-VERPLICHT_BRIN = ("BRIN NUMMER", "VESTIGINGSNUMMER", *_BASIS)
-VERPLICHT_NIEUW = ("INSTELLINGSCODE", "VESTIGINGSCODE", *_BASIS)
 _JAARKOLOM = re.compile(r"^EXAMENKANDIDATEN SCHOOLJAAR (\d{4})-(\d{4}) - TOTAAL$")
 
 # "VMBO B - techniek": leerweg letter and sector. LWT = leerwerktraject.
@@ -69,22 +67,10 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht) -> pd.DataFrame
     return EXAMENS.validate(uit)
 
 
-def lees_brin(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "BRIN NUMMER", "VESTIGINGSNUMMER", VERPLICHT_BRIN)
-
-
-def lees_nieuw(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "INSTELLINGSCODE", "VESTIGINGSCODE", VERPLICHT_NIEUW)
-
-
 def _heeft_jaren(kop: list[str]) -> bool:
     return bool(schooljaren(kop))
 
 
-LAYOUTS = [
-    Layout("duo-examenkandidaten-brin", "examens", "DUO Examenkandidaten en geslaagden, 5 schooljaren (BRIN NUMMER)",
-           VERPLICHT_BRIN, lees_brin, _heeft_jaren),
-    Layout("duo-examenkandidaten-instellingscode", "examens",
-           "DUO Examenkandidaten en geslaagden, 5 schooljaren (INSTELLINGSCODE)",
-           VERPLICHT_NIEUW, lees_nieuw, _heeft_jaren),
-]
+LAYOUTS = twee_layouts("examenkandidaten", "examens", "DUO Examenkandidaten en geslaagden, 5 schooljaren",
+                       _BASIS, _lees, _heeft_jaren)
+lees_brin, lees_nieuw = (lay.lees for lay in LAYOUTS)

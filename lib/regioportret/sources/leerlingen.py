@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import rules
 from ..errors import DataFout, Probleem
 from ._csv import controleer_uniek, lees_duo_csv, tellingen
-from .common import Layout, jaar_uit_bestand, vestigingscodes
+from .common import classificeer, jaar_uit_bestand, twee_layouts, vestigingscodes
 
 ONDERWIJSTYPE = "ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"
 TELKOLOMMEN = [
@@ -28,8 +27,6 @@ _GEMEEN = (
     "INSTELLINGSNAAM VESTIGING", "PLAATSNAAM VESTIGING", ONDERWIJSTYPE, "AFDELING",
     "OPLEIDINGSNAAM", *[k for k, _, _ in TELKOLOMMEN],
 )
-VERPLICHT_2019 = ("BRIN NUMMER", "VESTIGINGSNUMMER", *_GEMEEN)
-VERPLICHT_NIEUW = ("INSTELLINGSCODE", "VESTIGINGSCODE", *_GEMEEN)
 
 # "VMBO BL lj 3-4" (2019) or "VMBO BB lj 3-4" (newer spelling): leerweg of leerjaar 3-4.
 _LJ34 = re.compile(r"^VMBO\s+(BL|BB|KL|KB|GL|TL)\b.*\b3-4\b", re.I)
@@ -43,7 +40,7 @@ KOLOMMEN = [
 
 
 def _lees(pad: Path, instelling: str, vestiging: str, verplicht: tuple[str, ...]) -> pd.DataFrame:
-    raw = lees_duo_csv(pad, list(verplicht))
+    raw = lees_duo_csv(Path(pad), list(verplicht))
     df = raw.df
     jaar = jaar_uit_bestand(raw)
     code = vestigingscodes(raw, instelling, vestiging)
@@ -59,21 +56,7 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht: tuple[str, ...]
                                       melding=f"onbekende leerweg in '{ot[i]}'") for i in ot.index[onbekend_lw]],
                        verwacht="VMBO BL/BB, KL/KB, GL of TL lj 3-4")
 
-    categorie = pd.Series(pd.NA, index=df.index, dtype="string")
-    profiel = pd.Series(pd.NA, index=df.index, dtype="string")
-    problemen = []
-    for i in df.index[lw.notna()]:
-        try:
-            cat, code_p = rules.classificeer_afdeling(df.at[i, "AFDELING"])
-        except KeyError:
-            problemen.append(Probleem(regel=raw.regel(i), kolom="AFDELING",
-                                      melding=f"onbekend profiel '{df.at[i, 'AFDELING']}'"))
-            continue
-        categorie[i] = cat
-        profiel[i] = code_p
-    if problemen:
-        raise DataFout(pad, problemen, verwacht="een van de tien vmbo-profielen (" + ", ".join(
-            rules.PROFIELEN.values()) + "), een Vakmanschaps-/Beroepsroute, een oud sectorprogramma of N.v.t.")
+    categorie, profiel = classificeer(raw, lw.notna())
 
     delen = []
     basis = pd.DataFrame({
@@ -108,19 +91,6 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht: tuple[str, ...]
     return LEERLINGEN.validate(uit)
 
 
-def lees_2019(pad: Path) -> pd.DataFrame:
-    return _lees(Path(pad), "BRIN NUMMER", "VESTIGINGSNUMMER", VERPLICHT_2019)
-
-
-def lees_nieuw(pad: Path) -> pd.DataFrame:
-    return _lees(Path(pad), "INSTELLINGSCODE", "VESTIGINGSCODE", VERPLICHT_NIEUW)
-
-
-LAYOUTS = [
-    Layout("duo-leerlingen-brin", "leerlingen",
-           "DUO 01. Leerlingen vo per vestiging naar onderwijstype (BRIN NUMMER + VESTIGINGSNUMMER)",
-           VERPLICHT_2019, lees_2019),
-    Layout("duo-leerlingen-instellingscode", "leerlingen",
-           "DUO 01. Leerlingen vo per vestiging naar onderwijstype (INSTELLINGSCODE + VESTIGINGSCODE)",
-           VERPLICHT_NIEUW, lees_nieuw),
-]
+LAYOUTS = twee_layouts("leerlingen", "leerlingen", "DUO 01. Leerlingen vo per vestiging naar onderwijstype",
+                       _GEMEEN, _lees)
+lees_2019, lees_nieuw = (lay.lees for lay in LAYOUTS)

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import rules
-from ..errors import DataFout, Probleem
 from ._csv import controleer_uniek, lees_duo_csv, tellingen
-from .common import Layout, jaar_uit_bestand, vestigingscodes
+from .common import classificeer, jaar_uit_bestand, twee_layouts, vestigingscodes
 
 _BASIS = ("ONDERWIJSTYPE VO", "LEERWEG VMBO", "VMBO SECTOR", "AFDELING", "EXAMENKANDIDATEN",
           "GESLAAGDEN", "GEZAKTEN")
-VERPLICHT_BRIN = ("BRIN NUMMER", "VESTIGINGSNUMMER", *_BASIS)
-VERPLICHT_NIEUW = ("INSTELLINGSCODE", "VESTIGINGSCODE", *_BASIS)
 _LEERWEG = {"BL": "BB", "BB": "BB", "KL": "KB", "KB": "KB", "GL": "GL", "TL": "TL", "GT": "GL"}
 
 
@@ -28,18 +24,7 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht) -> pd.DataFrame
     jaar = jaar_uit_bestand(raw)
     vmbo = df["ONDERWIJSTYPE VO"].str.upper().str.startswith("VMBO")
     leerweg = df["LEERWEG VMBO"].str.upper().map(_LEERWEG).astype("string").where(vmbo)
-    categorie = pd.Series(pd.NA, index=df.index, dtype="string")
-    profiel = pd.Series(pd.NA, index=df.index, dtype="string")
-    problemen = []
-    for i in df.index[vmbo]:
-        try:
-            categorie[i], profiel[i] = rules.classificeer_afdeling(df.at[i, "AFDELING"])
-        except KeyError:
-            problemen.append(Probleem(regel=raw.regel(i), kolom="AFDELING",
-                                      melding=f"onbekend profiel '{df.at[i, 'AFDELING']}'"))
-    if problemen:
-        raise DataFout(pad, problemen, verwacht="een profielcode (" + ", ".join(rules.PROFIELEN) +
-                       "), een oud afdelingsprogramma of leeg")
+    categorie, profiel = classificeer(raw, vmbo)
     uit = pd.DataFrame({
         "jaar": jaar,
         "vestigingscode": code,
@@ -61,17 +46,6 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht) -> pd.DataFrame
     return RESULTATEN.validate(uit)
 
 
-def lees_brin(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "BRIN NUMMER", "VESTIGINGSNUMMER", VERPLICHT_BRIN)
-
-
-def lees_nieuw(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "INSTELLINGSCODE", "VESTIGINGSCODE", VERPLICHT_NIEUW)
-
-
-LAYOUTS = [
-    Layout("duo-resultaten-brin", "resultaten",
-           "DUO Geslaagden, gezakten en gemiddelde examencijfers (BRIN NUMMER)", VERPLICHT_BRIN, lees_brin),
-    Layout("duo-resultaten-instellingscode", "resultaten",
-           "DUO Geslaagden, gezakten en gemiddelde examencijfers (INSTELLINGSCODE)", VERPLICHT_NIEUW, lees_nieuw),
-]
+LAYOUTS = twee_layouts("resultaten", "resultaten", "DUO Geslaagden, gezakten en gemiddelde examencijfers",
+                       _BASIS, _lees)
+lees_brin, lees_nieuw = (lay.lees for lay in LAYOUTS)

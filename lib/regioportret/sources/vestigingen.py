@@ -7,12 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from ._csv import controleer_uniek, lees_duo_csv
-from .common import Layout, vestigingscodes
+from .common import twee_layouts, vestigingscodes
 
 _ADRES = ("VESTIGINGSNAAM", "STRAATNAAM", "HUISNUMMER-TOEVOEGING", "POSTCODE", "PLAATSNAAM",
           "GEMEENTENUMMER", "GEMEENTENAAM", "PROVINCIE")
-VERPLICHT_BRIN = ("BRIN NUMMER", "VESTIGINGSNUMMER", *_ADRES)
-VERPLICHT_NIEUW = ("INSTELLINGSCODE", "VESTIGINGSCODE", *_ADRES)
 
 # Optional columns, kept when present: DUO's own area divisions among them.
 OPTIONEEL = {
@@ -53,17 +51,5 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht) -> pd.DataFrame
     return VESTIGINGEN.validate(uit)
 
 
-def lees_brin(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "BRIN NUMMER", "VESTIGINGSNUMMER", VERPLICHT_BRIN)
-
-
-def lees_nieuw(pad: Path) -> pd.DataFrame:
-    return _lees(pad, "INSTELLINGSCODE", "VESTIGINGSCODE", VERPLICHT_NIEUW)
-
-
-LAYOUTS = [
-    Layout("duo-vestigingen-brin", "vestigingen", "DUO 02. Alle vestigingen vo (BRIN NUMMER)",
-           VERPLICHT_BRIN, lees_brin),
-    Layout("duo-vestigingen-instellingscode", "vestigingen", "DUO 02. Alle vestigingen vo (INSTELLINGSCODE)",
-           VERPLICHT_NIEUW, lees_nieuw),
-]
+LAYOUTS = twee_layouts("vestigingen", "vestigingen", "DUO 02. Alle vestigingen vo", _ADRES, _lees)
+lees_brin, lees_nieuw = (lay.lees for lay in LAYOUTS)
