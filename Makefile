@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 
 ## Serve the dashboard with Voilà on http://127.0.0.1:$(PORT) (embedded demo data unless DATA=DIR).
 app: $(STAMP)
-	$(BIN)/voila notebooks/regioportret.ipynb --port=$(PORT) --no-browser \
-	    --Voila.ip=127.0.0.1 --Voila.config_file_paths=$(CURDIR)/voila
+	@echo "Regioportret: http://127.0.0.1:$(PORT)  (data: $${REGIOPORTRET_DATA:-ingebouwde demodata})"
+	$(BIN)/python -m regioportret.views.app notebooks --port=$(PORT) \
+	    --Voila.config_file_paths=$(CURDIR)/voila
 
 ## Run every test: lint, unit and real-data tests, nbval on every notebook, browser tests.
 test: $(STAMP)

@@ -98,7 +98,13 @@ def _uitvoeren(args) -> int:
             from .store import bouw
 
             out = bouw(Path(args.raw), Path(args.out), voortgang=True)
-            print(f"Verwerkte data geschreven naar {out}")
+            m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+            print(f"Verwerkte data geschreven naar {out}: {len(m['bronnen'])} bestanden gelezen, "
+                  f"leerlingen {', '.join(map(str, m['jaren']['leerlingen']))}")
+            for o in m["overgeslagen"]:
+                print(f"  overgeslagen: {o['pad']} ({o['reden']})")
+            for w in m["waarschuwingen"]:
+                print(f"  let op: {w}")
         elif args.stap == "fetch":
             from .fetch import haal_op
 

@@ -1,51 +1,119 @@
-"""The portrait page in a real browser: the figures on the page equal the package's."""
+"""The dashboard in a real browser: the figures on the page equal the package's computation."""
 
 from __future__ import annotations
 
 import os
-import re
+import urllib.error
+import urllib.request
 
 import pytest
 
 import regioportret as rp
-from regioportret.model import actieve_indeling, portret
+from regioportret.model import actieve_indeling, basis
 from regioportret.views.format import getal, procent
 
 pytestmark = pytest.mark.browser
+PAGINA = "/voila/render/regioportret.ipynb"
 
 
 def _kaarten(page) -> dict[str, str]:
-    page.wait_for_selector(".rp-kaart", timeout=90_000)
     uit = {}
     for k in page.query_selector_all(".rp-kaart"):
         uit[k.query_selector(".rp-label").inner_text().strip()] = k.query_selector(".rp-getal").inner_text().strip()
     return uit
 
 
-def _verwacht(data=None) -> dict[str, str]:
+def _verwacht(regios: list[int], data=None) -> dict[str, str]:
     ds = rp.laad(data)
-    p = portret(ds, actieve_indeling(ds))
+    p = basis(ds, actieve_indeling(ds)).portret(regios)
     uit = {f"leerlingen {k} lj 3-4": getal(v) for k, v in p.leerlingen().items()}
     uit["in technische profielen"] = getal(p.techniek())
     uit["techniekaandeel"] = procent(p.techniekaandeel())
-    uit["techniekarm"] = "ja" if p.techniekarm() else "nee"
+    uit["techniekarm"] = {True: "ja", False: "nee", None: "–"}[p.techniekarm()]
     uit[f"van {getal(p.vestigingen())} vestigingen met techniek"] = getal(p.vestigingen_met_techniek())
     return uit
 
 
-def test_portretpagina_demo(browser, voila_demo):
-    page = browser.new_page()
-    page.goto(voila_demo.url + "/voila/render/regioportret.ipynb", timeout=90_000)
-    assert _kaarten(page) == _verwacht()
+def _open(browser, url):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(url, timeout=120_000)
+    page.wait_for_selector(".leaflet-interactive", timeout=120_000)
+    page.wait_for_selector(".rp-kaart", timeout=120_000)
+    return page
+
+
+def _wacht_op_titel(page, tekst: str):
+    page.wait_for_function("t => [...document.querySelectorAll('h3')].some(h => h.innerText.includes(t))",
+                           arg=tekst, timeout=30_000)
+
+
+def test_kaart_aanvinken_en_cijfers(browser, voila_demo):
+    page = _open(browser, voila_demo.url + "/")  # / redirects to the dashboard
     tekst = page.inner_text("body")
-    assert "Demodata, fictieve scholen" in tekst
-    assert "teldatum 2024-10-01" in tekst
-    assert "Traceback" not in tekst and "toon_portret" not in tekst  # sources stripped
-    assert re.search(r"Per regio \(demo-indeling", tekst)
+    assert "Demodata, fictieve scholen" in tekst and "Traceback" not in tekst
+    assert "toon_dashboard" not in page.content()  # sources stripped
+    assert _kaarten(page) == _verwacht([])
+    # every region drawn and labelled with its number; every school a dot, all in one layer
+    ds = rp.laad()
+    ind = actieve_indeling(ds)
+    labels = {e.inner_text().strip() for e in page.query_selector_all(".rp-regiolabel")}
+    assert labels == {str(n) for n in ind.regios["regionummer"]}
+    page.get_by_text("12 – Friesland", exact=True).click()
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    assert _kaarten(page) == _verwacht([12])
+    page.get_by_text("14 – IJssel-Vecht", exact=True).click()
+    _wacht_op_titel(page, "Regio 14 – IJssel-Vecht")
+    assert _kaarten(page) == _verwacht([12, 14])
+    assert "Per geselecteerde regio" in page.inner_text("body")
+    page.get_by_role("button", name="alles uit").click()
+    _wacht_op_titel(page, "Alle vestigingen in de data")
+    page.get_by_placeholder("Zoek regio (nummer of naam)").fill("twente")
+    page.wait_for_function("() => !document.body.innerText.includes('12 – Friesland')", timeout=10_000)
+    assert "18 – Twente" in page.inner_text("body")
     page.close()
 
 
-def test_portretpagina_echte_data(browser):
+def test_deeplink_en_foute_keuze(browser, voila_demo):
+    page = _open(browser, voila_demo.url + PAGINA + "?regio=12,14")
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    assert _kaarten(page) == _verwacht([12, 14])
+    page.close()
+    for query, melding in [("?regio=abc", "Ongeldige regiokeuze 'abc'"), ("?regio=12,999", "Onbekende regio 999")]:
+        page = _open(browser, voila_demo.url + PAGINA + query)
+        page.wait_for_selector(".rp-fout", timeout=30_000)
+        tekst = page.inner_text("body")
+        assert melding in tekst and "Traceback" not in tekst
+        assert _kaarten(page) == _verwacht([])  # the page still works, nothing ticked
+        page.close()
+
+
+def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
+    page = _open(browser, voila_demo.url + PAGINA)
+    stippen = [p for p in page.query_selector_all("path.leaflet-interactive") if "a" in (p.get_attribute("d") or "")]
+    assert stippen, "school dots are circle markers"
+    stippen[0].click(force=True)
+    page.wait_for_selector(".rp-popup", timeout=30_000)
+    popup = page.inner_text(".rp-popup")
+    assert "Vestiging " in popup and "naar het aanvraagformulier" in popup
+    href = page.get_attribute(".rp-popup a", "href")
+    assert href.startswith("aanvraag.ipynb?vestiging=")
+    code = href.split("vestiging=")[1].split("&")[0]
+    page.goto(voila_demo.url + "/voila/render/" + href, timeout=120_000)
+    page.wait_for_selector("table.rp-tabel", timeout=120_000)
+    assert code in page.inner_text("body") and "bekende gegevens" in page.inner_text("body")
+    page.close()
+
+
+def test_gehard(voila_demo):
+    """Only the app's pages; no listing, no files, no other notebooks."""
+    for pad in ("/voila/tree", "/voila/api/contents/", "/voila/render/verkenning.ipynb",
+                "/voila/files/regioportret.ipynb", "/voila/files/../pyproject.toml"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(voila_demo.url + pad, timeout=10)
+        assert e.value.code in (403, 404), pad
+
+
+def test_dashboard_echte_data(browser):
     echt = os.environ.get("REGIOPORTRET_REAL_DATA")
     if not echt:
         pytest.skip("REGIOPORTRET_REAL_DATA is niet gezet")
@@ -53,12 +121,11 @@ def test_portretpagina_echte_data(browser):
 
     v = Voila(echt)
     try:
-        page = browser.new_page()
-        page.goto(v.url + "/voila/render/regioportret.ipynb", timeout=120_000)
-        assert _kaarten(page) == _verwacht(echt)
+        page = _open(browser, v.url + PAGINA + "?regio=12")
+        _wacht_op_titel(page, "Regio 12")
+        assert _kaarten(page) == _verwacht([12], echt)
         tekst = page.inner_text("body")
-        assert "voorbeeldindeling, geen officiële STO-indeling" in tekst
-        assert "Demodata" not in tekst
+        assert "voorbeeldindeling, geen officiële STO-indeling" in tekst and "Demodata" not in tekst
         page.close()
     finally:
         v.stop()

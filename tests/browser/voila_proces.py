@@ -40,8 +40,7 @@ class Voila:
             env["REGIOPORTRET_DATA"] = data
         self.log = open(PROJECT / "build" / f"voila-{self.poort}.log", "w") if (PROJECT / "build").is_dir() else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", "--no-browser", f"--port={self.poort}", "--Voila.ip=127.0.0.1",
-             f"--Voila.config_file_paths={PROJECT / 'voila'}", "--Voila.root_dir=" + str(PROJECT / "notebooks")],
+            [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks"), f"--port={self.poort}"],
             cwd=PROJECT / "notebooks", env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.poort}"
         eind = time.time() + 90

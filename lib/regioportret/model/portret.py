@@ -162,41 +162,48 @@ def _definitie(naam: str | None) -> rules.Definitie:
     return rules.DEFINITIES[naam]
 
 
-def _basis(ds, indeling: Indeling, jaar: int) -> pd.DataFrame:
+@dataclass
+class Basis:
+    """Leerjaar 3-4 counts of one year with each vestiging's region: computed once, then every
+    selection is a filter on it (this is what keeps a tick in the dashboard fast)."""
+
+    jaar: int
+    tabel: pd.DataFrame
+    indeling: Indeling
+    demo: bool
+    bronnen: list[str]
+
+    def portret(self, regios: list[int] | None = None, definitie: str | None = None) -> Portret:
+        regios = list(regios or [])
+        t = self.tabel[self.tabel["regionummer"].isin(regios)] if regios else self.tabel
+        lijst = [{"regionummer": n, "regionaam": self.indeling.naam(n)} for n in regios]
+        return Portret(self.jaar, lijst, self.indeling, _definitie(definitie), t.reset_index(drop=True),
+                       self.demo, self.bronnen)
+
+    def portretten(self, definitie: str | None = None) -> list[Portret]:
+        d = _definitie(definitie)
+        groepen = dict(tuple(self.tabel.groupby("regionummer")))
+        return [Portret(self.jaar, [{"regionummer": int(nr), "regionaam": naam}], self.indeling, d,
+                        groepen.get(nr, self.tabel.iloc[0:0]).reset_index(drop=True), self.demo, self.bronnen)
+                for nr, naam in self.indeling.regios[["regionummer", "regionaam"]].itertuples(index=False)]
+
+
+def basis(ds, indeling: Indeling, jaar: int | None = None) -> Basis:
+    jaar = _kies_jaar(ds, jaar)
     t = leerlingen_lj34(ds.leerlingen, jaar)
-    regio = indeling.tabel[["vestigingscode", "regionummer"]]
-    t = t.merge(regio, on="vestigingscode", how="left")
+    t = t.merge(indeling.tabel[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     t["regionummer"] = t["regionummer"].astype("Int64")
-    return t
-
-
-def _bronnen(ds, jaar: int) -> list[str]:
-    return [b["bestand"] for b in ds.manifest["bronnen"]
-            if b["tabel"] == "leerlingen" and jaar in (b.get("jaren") or [])]
+    bronnen = [b["bestand"] for b in ds.manifest["bronnen"]
+               if b["tabel"] == "leerlingen" and jaar in (b.get("jaren") or [])]
+    return Basis(jaar, t, indeling, ds.is_demo, bronnen)
 
 
 def portret(ds, indeling: Indeling, regios: list[int] | None = None, jaar: int | None = None,
             definitie: str | None = None) -> Portret:
     """Portrait of the union of `regios` (all vestigingen in the data when empty)."""
-    jaar = _kies_jaar(ds, jaar)
-    t = _basis(ds, indeling, jaar)
-    regios = list(regios or [])
-    if regios:
-        t = t[t["regionummer"].isin(regios)]
-    lijst = [{"regionummer": n, "regionaam": indeling.naam(n)} for n in regios]
-    return Portret(jaar, lijst, indeling, _definitie(definitie), t.reset_index(drop=True), ds.is_demo, _bronnen(ds, jaar))
+    return basis(ds, indeling, jaar).portret(regios, definitie)
 
 
 def portretten(ds, indeling: Indeling, jaar: int | None = None, definitie: str | None = None) -> list[Portret]:
     """One portrait per region of the indeling (computed from one pass over the data)."""
-    jaar = _kies_jaar(ds, jaar)
-    t = _basis(ds, indeling, jaar)
-    d = _definitie(definitie)
-    bronnen = _bronnen(ds, jaar)
-    groepen = dict(tuple(t.groupby("regionummer")))
-    uit = []
-    for nr, naam in indeling.regios[["regionummer", "regionaam"]].itertuples(index=False):
-        deel = groepen.get(nr, t.iloc[0:0])
-        uit.append(Portret(jaar, [{"regionummer": int(nr), "regionaam": naam}], indeling, d,
-                           deel.reset_index(drop=True), ds.is_demo, bronnen))
-    return uit
+    return basis(ds, indeling, jaar).portretten(definitie)

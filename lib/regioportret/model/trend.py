@@ -18,3 +18,27 @@ def examenkandidaten_per_sector(examens: pd.DataFrame, vestigingen: list[str] | 
     t["onderdrukt"] = e.groupby("schooljaar")["kandidaten_onderdrukt"].sum().reindex(t.index, fill_value=0)
     t.columns.name = None
     return t
+
+
+def trend_basis(leerlingen: pd.DataFrame, technisch: tuple[str, ...]) -> pd.DataFrame:
+    """Per year x vestiging: leerjaar 3-4 students per leerweg, technical students and the
+    number of suppressed cells. Small; each selection's trend is a filter plus a sum."""
+    d = leerlingen[leerlingen["leerweg"].notna() & leerlingen["leerjaar"].isin([3, 4])]
+    per_lw = d.pivot_table(index=["jaar", "vestigingscode"], columns="leerweg", values="aantal",
+                           aggfunc="sum", fill_value=0)
+    tech = d[d["profiel"].isin(technisch)].groupby(["jaar", "vestigingscode"])["aantal"].sum()
+    uit = per_lw.assign(techniek=tech.reindex(per_lw.index, fill_value=0),
+                        onderdrukt=d.groupby(["jaar", "vestigingscode"])["onderdrukt"].sum())
+    uit.columns.name = None
+    return uit.fillna(0).astype("int64").reset_index()
+
+
+def leerlingen_trend(basis: pd.DataFrame, vestigingen: list[str] | None = None,
+                     leerwegen: tuple[str, ...] = ("BB", "KB", "GL", "TL")) -> pd.DataFrame:
+    """Leerjaar 3-4 students per teldatum year: per leerweg, total, technical, share, suppressed."""
+    d = basis if vestigingen is None else basis[basis["vestigingscode"].isin(vestigingen)]
+    t = d.groupby("jaar")[[lw for lw in leerwegen if lw in d] + ["techniek", "onderdrukt"]].sum()
+    t = t.reindex(columns=[*leerwegen, "techniek", "onderdrukt"], fill_value=0)
+    t["totaal"] = t[list(leerwegen)].sum(axis=1)
+    t["techniekaandeel"] = (t["techniek"] / t["totaal"]).where(t["totaal"] > 0)
+    return t

@@ -1,4 +1,4 @@
-"""One call per notebook cell: load, compute, display; a user error becomes a Dutch message."""
+"""Helpers for notebook pages: the query string, Dutch error boxes, overview tables."""
 
 from __future__ import annotations
 
@@ -7,10 +7,19 @@ import html
 import pandas as pd
 
 from ..errors import RegioportretError
-from ..model import actieve_indeling, kies_regios, portret, portretten
+from ..model import Basis
 from ..store import laad
-from .format import getal, procent
-from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
+from .format import procent
+from .portret import STIJL, banner
+
+
+def query_string() -> str:
+    """The page's query string under Voilà (waits for the request in a preheated kernel)."""
+    try:
+        from voila.utils import get_query_string
+    except ImportError:
+        return ""
+    return get_query_string() or ""
 
 
 def foutmelding(e: Exception) -> str:
@@ -24,10 +33,10 @@ def _display(stuk: str) -> None:
     display(HTML(stuk))
 
 
-def regio_overzicht(ds, indeling, jaar=None) -> pd.DataFrame:
+def regio_overzicht(b: Basis) -> pd.DataFrame:
     """Key figures of every region of the indeling, one row each."""
     rijen = []
-    for p in portretten(ds, indeling, jaar):
+    for p in b.portretten():
         d = p.als_dict()
         rijen.append({"Regio": d["regios"][0]["regionummer"], "Naam": d["regios"][0]["regionaam"],
                       "Vestigingen": d["vestigingen"], "Met techniek": d["vestigingen_met_techniek"],
@@ -36,27 +45,6 @@ def regio_overzicht(ds, indeling, jaar=None) -> pd.DataFrame:
                       "Techniekarm": {True: "ja", False: "nee", None: "–"}[d["techniekarm"]],
                       "Onderdrukt (<5)": d["onderdrukt"]})
     return pd.DataFrame(rijen)
-
-
-def toon_portret(data=None, regio=None, jaar=None, indeling=None, definitie=None) -> None:
-    """Show the portrait of `regio` ('12,14'; None = all data) with its tables and sources."""
-    try:
-        ds = laad(data)
-        ind = actieve_indeling(ds, indeling)
-        p = portret(ds, ind, kies_regios(ind, regio), jaar, definitie)
-    except RegioportretError as e:
-        _display(foutmelding(e))
-        return
-    _display(kerncijfers(p))
-    _display(profiel_tabel(p))
-    if p.landelijk:
-        t = regio_overzicht(ds, ind, p.jaar)
-        tabel = t.map(lambda x: getal(x) if isinstance(x, int) else html.escape(str(x))).to_html(
-            classes="rp-tabel", index=False, escape=False)
-        _display(STIJL + f"<h4>Per regio ({html.escape(ind.label)})</h4>" + tabel
-                 + f'<div class="rp-bron">Bron: DUO, teldatum {p.teldatum}. Regio\'s: {html.escape(ind.label)}.</div>')
-    else:
-        _display(vestiging_tabel(p))
 
 
 def toon_demo_banner(data=None) -> None:

@@ -51,7 +51,7 @@ def titel(p: Portret) -> str:
     return "; ".join(f"Regio {r['regionummer']} – {html.escape(r['regionaam'])}" for r in p.regios)
 
 
-def kerncijfers(p: Portret) -> str:
+def kerncijfers(p: Portret, met_banner: bool = True) -> str:
     lw = p.leerlingen()
     arm = p.techniekarm()
     d = p.definitie
@@ -72,7 +72,7 @@ def kerncijfers(p: Portret) -> str:
                   f"({getal(p.instellingen_met_techniek())} scholen/BRIN) met een technisch profiel – de regel "
                   f"'minstens {rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK} vestigingen met techniek' is "
                   f"{'<b>gehaald</b>' if twee else '<b>niet gehaald</b> (afwijken kan met toelichting)'}.</div>")
-    return (STIJL + banner(p.demo) + f"<h3>{titel(p)}</h3>" + f'<div class="rp-kaarten">{blokken}</div>'
+    return (STIJL + (banner(p.demo) if met_banner else "") + f"<h3>{titel(p)}</h3>" + f'<div class="rp-kaarten">{blokken}</div>'
             + regel_arm + regel_twee + bronregel(p))
 
 

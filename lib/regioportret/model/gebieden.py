@@ -1,0 +1,60 @@
+"""Region areas for the map, derived from where a region's vestigingen are.
+
+Each located vestiging gets its Voronoi territory (the part of the country closer to it
+than to any other vestiging); a region's area is the union of its vestigingen' territories,
+clipped to the country. So two regions overlap only where their vestigingen share a point,
+and a vestiging outside every region keeps its territory out of all regions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPoint, mapping
+
+AFRONDING = 4  # decimals of a degree in the GeoJSON (about 10 m): keeps the layer small
+
+
+def grens_van(gemeenten, punten: pd.DataFrame | None = None, vereenvoudig: float = 0.002):
+    """The outline to clip to: the union of the gemeente polygons, else a buffered hull of the points."""
+    if gemeenten is not None and len(gemeenten):
+        return shapely.simplify(shapely.union_all(shapely.make_valid(gemeenten.geometry.values)), vereenvoudig)
+    return MultiPoint(list(zip(punten["lon"], punten["lat"], strict=True))).convex_hull.buffer(0.1)
+
+
+def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
+                   vereenvoudig: float = 0.0) -> pd.DataFrame:
+    """One row per region: regionummer, regionaam, geometry (shapely), label point (lon, lat)."""
+    pts = locaties[["vestigingscode", "lon", "lat"]].merge(
+        indeling[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
+    pts["x"], pts["y"] = pts["lon"].round(5), pts["lat"].round(5)
+    # Several vestigingen at one address share one territory: it goes to their (most common) region.
+    per_punt = pts.groupby(["x", "y"], sort=False)["regionummer"].agg(
+        lambda s: s.dropna().mode().iloc[0] if s.notna().any() else pd.NA).reset_index()
+    cellen = shapely.voronoi_polygons(MultiPoint(list(zip(per_punt["x"], per_punt["y"], strict=True))),
+                                      extend_to=shapely.envelope(grens).buffer(1.0), ordered=True)
+    per_punt["cel"] = list(cellen.geoms)
+    rijen = []
+    namen = indeling.drop_duplicates("regionummer").set_index("regionummer")["regionaam"]
+    for nr, groep in per_punt.dropna(subset=["regionummer"]).groupby("regionummer"):
+        vlak = shapely.intersection(shapely.union_all(groep["cel"].to_list()), grens)
+        if vereenvoudig:  # per region: shared borders may drift apart, so off by default
+            vlak = shapely.simplify(vlak, vereenvoudig)
+        if vlak.is_empty:
+            continue
+        label = vlak.point_on_surface() if not isinstance(vlak, shapely.MultiPolygon) else \
+            max(vlak.geoms, key=lambda g: g.area).point_on_surface()
+        rijen.append({"regionummer": int(nr), "regionaam": namen.get(nr, ""), "geometry": vlak,
+                      "label_lon": label.x, "label_lat": label.y})
+    return pd.DataFrame(rijen)
+
+
+def als_geojson(gebieden: pd.DataFrame, eigenschappen=("regionummer", "regionaam")) -> dict:
+    """A compact FeatureCollection (coordinates rounded) of the region areas."""
+    features = []
+    for _, r in gebieden.iterrows():
+        geom = shapely.set_precision(r["geometry"], 10 ** -AFRONDING)
+        features.append({"type": "Feature", "id": int(r["regionummer"]),
+                         "properties": {k: (int(r[k]) if k == "regionummer" else r[k]) for k in eigenschappen},
+                         "geometry": mapping(geom)})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,52 @@
+"""Serve the app with Voilà, hardened: `/` opens the portrait, only the app's notebooks are
+rendered, and there is no file listing or contents API.
+
+Run: python -m regioportret.views.app [voila options]   (make app does this)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from jupyter_server.utils import url_path_join
+from tornado.web import RedirectHandler
+from voila.app import Voila
+
+from ..store import PROJECT
+
+APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb")
+START = "regioportret.ipynb"
+
+
+class RegioportretVoila(Voila):
+    """Voilà serving notebooks/ with a fixed set of pages."""
+
+    def init_handlers(self):
+        basis = self.server_url
+        weg = (url_path_join(basis, "/voila/tree"), url_path_join(basis, "/voila/api/contents"))
+        render = url_path_join(basis, r"/voila/render/(.*)")
+        toegestaan = "|".join(re.escape(n) for n in APP_NOTEBOOKS)
+        handlers = [(basis, RedirectHandler, {"url": url_path_join(basis, "/voila/render/", START)})]
+        for h in super().init_handlers():
+            patroon = h[0]
+            if patroon == basis or patroon.startswith(weg):
+                continue
+            if patroon == render:
+                h = (url_path_join(basis, rf"/voila/render/({toegestaan})"), *h[1:])
+            handlers.append(h)
+        return handlers
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not any(not a.startswith("-") for a in argv):
+        argv.append(str(PROJECT / "notebooks"))
+    if not any(a.startswith("--Voila.config_file_paths") for a in argv):
+        argv.append(f"--Voila.config_file_paths={Path(PROJECT / 'voila')}")
+    RegioportretVoila.launch_instance(argv=argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""The dashboard: a map of all regions with the schools as dots, a region column on the right,
+and the portrait of the ticked regions below. One object, built once per page.
+
+Speed: the figures come from a precomputed `Basis` (a tick filters it), the map layers from
+a disk cache, all school dots are one GeoJSON layer, and a bulk change ("alles aan") runs
+one update instead of one per checkbox.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from urllib.parse import parse_qs, quote
+
+import ipywidgets as w
+
+from .. import rules
+from ..errors import RegioportretError
+from ..model import actieve_indeling, basis, kies_regios
+from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
+from ..store import laad
+from .format import getal
+from .kaart import kaartlagen, scholen_geojson
+from .notebook import foutmelding, query_string, regio_overzicht
+from .panelen import plaatshouder, profiel_balken, regio_uitsplitsing, trend_panel
+from .portret import STIJL, banner, bronregel, kerncijfers, profiel_tabel, vestiging_tabel
+
+KAART_CSS = """<style>
+.leaflet-container{background:#dfe7ef}
+.rp-regiolabel{background:rgba(255,255,255,.85);border:1px solid #2b4a6f;border-radius:3px;font:600 11px sans-serif;
+ color:#1b2a3a;text-align:center;line-height:14px}
+</style>"""
+AANVRAAG = "aanvraag.ipynb"
+
+
+class Dashboard:
+    def __init__(self, data=None, indeling=None, jaar=None):
+        self.melding = w.HTML()
+        self.laatste_update_s: float | None = None
+        try:
+            self.ds = laad(data)
+            self.indeling = actieve_indeling(self.ds, indeling)
+            self.basis = basis(self.ds, self.indeling, jaar)
+        except RegioportretError as e:
+            self.ds = None
+            self.melding.value = foutmelding(e)
+            self.widget = w.VBox([self.melding])
+            return
+        self._bulk = False
+        self._landelijk: dict[str, str] = {}  # panels of the whole country: computed once
+        self._trend = trend_basis(self.ds.leerlingen, rules.TECHNISCHE_PROFIELEN)
+        self._examens = self.ds.examens
+        self.lagen = kaartlagen(self.ds, self.indeling)
+        self.kaart = self._maak_kaart()
+        self.kolom = self._maak_kolom()
+        self.panelen = {naam: w.HTML() for naam in ("kern", "uitsplitsing", "profielen", "balken", "vestigingen",
+                                                     "trend", "prognose", "arbeidsmarkt")}
+        self.panelen["prognose"].value = plaatshouder(
+            "Prognose", "Hier komt de prognose van de leerlingaantallen (volgt in een volgende versie).")
+        self.panelen["arbeidsmarkt"].value = plaatshouder(
+            "Arbeidsmarkt", "Hier komen de arbeidsmarktcijfers van de arbeidsmarktregio('s) (volgt in een volgende versie).")
+        kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
+                     f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {self.basis.jaar}-10-01. Klik op een regio "
+                     "of vink hem rechts aan; klik op een school voor details.</div>")
+        self.widget = w.VBox([
+            kop, self.melding,
+            w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            w.VBox(list(self.panelen.values()), layout=w.Layout(width="100%")),
+        ], layout=w.Layout(width="100%"))
+        self._bijwerken(zoom=False)
+
+    # -- display --------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- map ------------------------------------------------------------------------------
+    def _maak_kaart(self):
+        from ipyleaflet import DivIcon, GeoJSON, LayerGroup, Map, Marker, Popup, ScaleControl
+
+        m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, attribution_control=False,
+                layout=w.Layout(height="600px", flex="1 1 auto"))
+        m.clear_layers()  # no web tiles: the map reads without internet
+        if self.lagen.gemeenten:
+            m.add(GeoJSON(data=self.lagen.gemeenten, name="Gemeenten",
+                          style={"color": "#9aa5b1", "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
+        self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
+                                   style={"color": "#2b4a6f", "weight": 1.4, "fillColor": "#7fa7d9", "fillOpacity": 0.18},
+                                   hover_style={"fillOpacity": 0.4})
+        self.laag_selectie = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Selectie",
+                                     style={"color": "#c92a2a", "weight": 3, "fillColor": "#ffa94d", "fillOpacity": 0.35})
+        for laag in (self.laag_regios, self.laag_selectie):
+            laag.on_click(self._klik_regio)
+            m.add(laag)
+        labels = []
+        for lab in self.lagen.labels:
+            mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
+                        title=f"regio {lab['regionummer']} – {lab['regionaam']}",
+                        icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
+                                     icon_size=[26, 16], icon_anchor=[13, 8]))
+            mk.on_click(lambda nr=lab["regionummer"], **_: self.wissel(nr))
+            labels.append(mk)
+        m.add(LayerGroup(layers=labels, name="Regionummers"))
+        self.laag_scholen = GeoJSON(data=scholen_geojson(self.basis.tabel, self.ds.locaties), name="Scholen",
+                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
+        self.laag_scholen.on_click(self._klik_school)
+        m.add(self.laag_scholen)
+        self.popup_html = w.HTML()
+        self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
+                           location=(52.15, 5.3))
+        m.add(ScaleControl(position="bottomleft", imperial=False))
+        m.fit_bounds(self.lagen.totaal)
+        self._tegels = None
+        return m
+
+    def _klik_regio(self, feature=None, **_):
+        if feature:
+            self.wissel(int(feature["properties"]["regionummer"]))
+
+    def _klik_school(self, feature=None, **_):
+        if not feature:
+            return
+        code = feature["properties"]["code"]
+        lon, lat = feature["geometry"]["coordinates"]
+        self.popup_html.value = self.school_html(code)
+        self.popup.location = (lat, lon)
+        if self.popup not in self.kaart.layers:
+            self.kaart.add(self.popup)
+        self.popup.open_popup((lat, lon))
+
+    def school_html(self, code: str) -> str:
+        """Popup content: name, code, address, students per technical profiel, form link."""
+        t = self.basis.tabel[self.basis.tabel["vestigingscode"] == code]
+        naam = t["vestigingsnaam"].iloc[0] if len(t) else code
+        adres = ""
+        v = self.ds.vestigingen
+        if v is not None and code in set(v["vestigingscode"]):
+            r = v[v["vestigingscode"] == code].iloc[0]
+            adres = f"{r['straat']} {r['huisnummer']}, {r['postcode']} {r['plaatsnaam']}".strip(" ,")
+        regio = t["regionummer"].dropna()
+        regio_nr = int(regio.iloc[0]) if len(regio) else None
+        tech = t[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN)].groupby("profiel")["aantal"].sum()
+        onderdrukt = int(t.loc[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "onderdrukt"].sum())
+        regels = "".join(f"<tr><td>{rules.PROFIEL_AFKORTING[p]}</td><td style='text-align:right'>{getal(n)}</td></tr>"
+                         for p, n in tech.items()) or "<tr><td colspan=2>geen technische profielen</td></tr>"
+        link = f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={regio_nr}" if regio_nr is not None else "")
+        return (f"<div class='rp-popup'><b>{html.escape(str(naam))}</b><br>Vestiging {html.escape(code)}"
+                f"<br>{html.escape(adres)}<br>Regio: {regio_nr if regio_nr is not None else 'niet ingedeeld'}"
+                f"<table>{regels}</table>"
+                + (f"<div>{onderdrukt} onderdrukte cellen (&lt;5) niet meegeteld</div>" if onderdrukt else "")
+                + f"<div style='font-size:.8em'>Leerjaar 3-4, teldatum {self.basis.jaar}-10-01</div>"
+                f"<a href='{link}' target='_blank'>naar het aanvraagformulier</a></div>")
+
+    # -- region column --------------------------------------------------------------------
+    def _maak_kolom(self):
+        self.filter = w.Text(placeholder="Zoek regio (nummer of naam)", layout=w.Layout(width="96%"))
+        aan = w.Button(description="alles aan", layout=w.Layout(width="48%"))
+        uit = w.Button(description="alles uit", layout=w.Layout(width="48%"))
+        aan.on_click(lambda _: self.kies(list(self.vinkjes)))
+        uit.on_click(lambda _: self.kies([]))
+        regios = self.indeling.regios
+        self.vinkjes = {}
+        for nr, naam in zip(regios["regionummer"], regios["regionaam"], strict=True):
+            cb = w.Checkbox(value=False, description=f"{nr} – {naam}", indent=False,
+                            layout=w.Layout(width="auto", margin="0"))
+            cb.observe(self._vinkje, names="value")
+            self.vinkjes[int(nr)] = cb
+        self.filter.observe(self._filter, names="value")
+        self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
+        self.tegels.observe(self._tegels_aan, names="value")
+        lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
+        return w.VBox([w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), lijst, self.tegels],
+                      layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
+
+    def _filter(self, change):
+        tekst = change["new"].strip().lower()
+        for cb in self.vinkjes.values():
+            cb.layout.display = "" if not tekst or tekst in cb.description.lower() else "none"
+
+    def _tegels_aan(self, change):
+        from ipyleaflet import TileLayer, basemaps
+
+        if change["new"]:
+            self._tegels = TileLayer(url=basemaps.OpenStreetMap.Mapnik.build_url(), opacity=0.6,
+                                     attribution=basemaps.OpenStreetMap.Mapnik.attribution)
+            self.kaart.add(self._tegels)
+            self.kaart.layers = (self._tegels, *[la for la in self.kaart.layers if la is not self._tegels])
+        elif self._tegels is not None:
+            self.kaart.remove(self._tegels)
+            self._tegels = None
+
+    # -- selection ------------------------------------------------------------------------
+    @property
+    def gekozen(self) -> list[int]:
+        return [nr for nr, cb in self.vinkjes.items() if cb.value]
+
+    def _vinkje(self, _change):
+        if not self._bulk:
+            self._bijwerken()
+
+    def kies(self, regios: list[int]) -> None:
+        """Tick exactly these regions (one update, however many boxes change)."""
+        self._bulk = True
+        try:
+            for nr, cb in self.vinkjes.items():
+                cb.value = nr in regios
+        finally:
+            self._bulk = False
+        self._bijwerken()
+
+    def wissel(self, nr: int) -> None:
+        if nr in self.vinkjes:
+            self.vinkjes[nr].value = not self.vinkjes[nr].value
+
+    def verwerk_verzoek(self, regio=None) -> None:
+        """Apply `?regio=12,14` from the page address (or the notebook parameter)."""
+        if self.ds is None:
+            return
+        waarde = parse_qs(query_string()).get("regio", [None])[0] or regio
+        if not waarde:
+            return
+        try:
+            self.kies(kies_regios(self.indeling, str(waarde)))
+        except RegioportretError as e:
+            self.melding.value = foutmelding(e)
+
+    def _bijwerken(self, zoom: bool = True) -> None:
+        start = time.perf_counter()
+        regios = self.gekozen
+        p = self.basis.portret(regios)
+        features = [f for f in self.lagen.regios["features"] if f["properties"]["regionummer"] in regios]
+        self.laag_selectie.data = {"type": "FeatureCollection", "features": features}
+        if zoom:
+            self._zoom(regios)
+        self.melding.value = ""
+        self.panelen["kern"].value = kerncijfers(p, met_banner=False) + ("" if regios else
+            "<div class='rp-regel'><i>Geen regio gekozen: dit zijn de cijfers van alle vestigingen in de data. "
+            "Vink rechts een of meer regio's aan.</i></div>")
+        self.panelen["uitsplitsing"].value = regio_uitsplitsing(
+            [self.basis.portret([nr]) for nr in regios]) if len(regios) > 1 else ""
+        self.panelen["profielen"].value = profiel_tabel(p)
+        self.panelen["balken"].value = profiel_balken(p)
+        if regios:
+            vest = list(p.tabel["vestigingscode"].unique())
+            self.panelen["vestigingen"].value = vestiging_tabel(p)
+            self.panelen["trend"].value = self._trend_html(vest)
+        else:
+            if not self._landelijk:
+                t = regio_overzicht(self.basis)
+                self._landelijk["vestigingen"] = (
+                    STIJL + f"<h4>Per regio ({html.escape(self.indeling.label)})</h4>"
+                    + t.map(lambda x: getal(x) if isinstance(x, int) else html.escape(str(x)))
+                    .to_html(classes="rp-tabel", index=False, escape=False) + bronregel(p))
+                self._landelijk["trend"] = self._trend_html(None)
+            self.panelen["vestigingen"].value = self._landelijk["vestigingen"]
+            self.panelen["trend"].value = self._landelijk["trend"]
+        self.laatste_update_s = time.perf_counter() - start
+
+    def _trend_html(self, vestigingen: list[str] | None) -> str:
+        exam = None if self._examens is None else examenkandidaten_per_sector(self._examens, vestigingen)
+        bron = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
+                "Examenkandidaten en geslaagden (schooljaren)")
+        return trend_panel(leerlingen_trend(self._trend, vestigingen), exam, self.ds.is_demo, bron)
+
+    def _zoom(self, regios: list[int]) -> None:
+        grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
+        if not grenzen:
+            self.kaart.fit_bounds(self.lagen.totaal)
+            return
+        s = min(g[0][0] for g in grenzen)
+        west = min(g[0][1] for g in grenzen)
+        n = max(g[1][0] for g in grenzen)
+        e = max(g[1][1] for g in grenzen)
+        self.kaart.fit_bounds([[s, west], [n, e]])
+
+
+def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard:
+    """For the notebook: build, show, then apply the page's query (deep link)."""
+    from IPython.display import display
+
+    d = Dashboard(data=data, jaar=jaar)
+    display(d.widget)
+    d.verwerk_verzoek(regio)
+    return d
+

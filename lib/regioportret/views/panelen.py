@@ -1,0 +1,97 @@
+"""Dashboard panels as HTML: light to render (no plotting library on a tick), with sources."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import rules
+from ..model.portret import Portret
+from .format import getal, procent
+from .portret import STIJL, bronregel
+
+KLEUR_TECHNIEK = "#1f5fa8"
+KLEUR_OVERIG = "#b8c2cc"
+
+
+def profiel_balken(p: Portret) -> str:
+    """Horizontal bars per profiel; the five technical ones in blue."""
+    prof = p.profielen()
+    hoogste = max(prof.values()) or 1
+    rijen = []
+    for code, n in prof.items():
+        kleur = KLEUR_TECHNIEK if code in rules.TECHNISCHE_PROFIELEN else KLEUR_OVERIG
+        breedte = 100 * n / hoogste
+        rijen.append(
+            f'<div class="rp-balk-rij"><span class="rp-balk-label">{rules.PROFIEL_AFKORTING[code]}</span>'
+            f'<span class="rp-balk" style="width:{breedte:.1f}%;background:{kleur}"></span>'
+            f'<span class="rp-balk-getal">{getal(n)}</span></div>')
+    stijl = ("<style>.rp-balk-rij{display:flex;align-items:center;gap:6px;margin:2px 0;max-width:640px}"
+             ".rp-balk-label{width:44px;font-size:.85em}.rp-balk{height:14px;display:inline-block;min-width:1px}"
+             ".rp-balk-getal{font-size:.85em}</style>")
+    return (STIJL + stijl + "<h4>Leerlingen leerjaar 3-4 per profiel (blauw: technisch)</h4>" + "".join(rijen)
+            + bronregel(p))
+
+
+def regio_uitsplitsing(portretten: list[Portret]) -> str:
+    """Per-region key figures when several regions are selected (the sum is above)."""
+    rijen = []
+    for p in portretten:
+        r = p.regios[0]
+        lw = p.leerlingen()
+        rijen.append({"Regio": r["regionummer"], "Naam": r["regionaam"], **{k: lw[k] for k in rules.LEERWEGEN},
+                      "Techniek": p.techniek(), "Techniekaandeel": procent(p.techniekaandeel()),
+                      "Techniekarm": {True: "ja", False: "nee", None: "–"}[p.techniekarm()],
+                      "Vestigingen met techniek": p.vestigingen_met_techniek(),
+                      "Onderdrukt (<5)": p.onderdrukt()})
+    t = pd.DataFrame(rijen)
+    tabel = t.map(lambda x: getal(x) if isinstance(x, int) else html.escape(str(x))).to_html(
+        classes="rp-tabel", index=False, escape=False)
+    return STIJL + "<h4>Per geselecteerde regio</h4>" + tabel + bronregel(portretten[0])
+
+
+def _lijn_svg(jaren: list[int], waarden: list[float], breedte=420, hoogte=110, kleur=KLEUR_TECHNIEK) -> str:
+    if len(jaren) < 2:
+        return ""
+    lo, hi = 0.0, max(max(waarden), 1e-9)
+    xs = [20 + (breedte - 40) * i / (len(jaren) - 1) for i in range(len(jaren))]
+    ys = [hoogte - 20 - (hoogte - 35) * (v - lo) / (hi - lo) for v in waarden]
+    punten = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    labels = "".join(f'<text x="{x:.1f}" y="{hoogte - 4}" font-size="10" text-anchor="middle">{j}</text>'
+                     for x, j in zip(xs, jaren, strict=True))
+    return (f'<svg width="{breedte}" height="{hoogte}" role="img"><polyline fill="none" stroke="{kleur}" '
+            f'stroke-width="2" points="{punten}"/>{labels}</svg>')
+
+
+def trend_panel(leerlingen: pd.DataFrame, examens: pd.DataFrame | None, demo: bool, bron: str) -> str:
+    """Leerjaar 3-4 per year (all years in the data) and exam candidates per sector."""
+    delen = [STIJL, "<h4>Trend over de jaren in de data</h4>"]
+    if len(leerlingen) > 1:
+        t = leerlingen.copy()
+        t["techniekaandeel"] = t["techniekaandeel"].map(procent)
+        t.index = t.index.map(str)
+        tabel = t.T.map(lambda x: getal(x) if isinstance(x, int | float) else str(x))
+        tabel.index = ["BB", "KB", "GL", "TL", "techniek", "onderdrukt (<5)", "totaal", "techniekaandeel"]
+        delen.append("<div>Leerlingen leerjaar 3-4 per teldatum (1 oktober)</div>")
+        delen.append(_lijn_svg(list(leerlingen.index), [float(x) for x in leerlingen["techniek"]]))
+        delen.append(tabel.to_html(classes="rp-tabel", escape=False))
+        if leerlingen["onderdrukt"].any():
+            delen.append('<div class="rp-regel">Jaren met onderdrukte cellen (&lt;5) geven ondergrenzen: '
+                         "een daling kan deels door de onderdrukking komen.</div>")
+    else:
+        delen.append(f"<div class='rp-regel'>De data heeft leerlingen per profiel voor één jaar "
+                     f"({', '.join(map(str, leerlingen.index))}); de trend hieronder gebruikt de examenkandidaten.</div>")
+    if examens is not None and len(examens):
+        e = examens.copy()
+        delen.append("<div>Examenkandidaten vmbo per sector (alleen sectorniveau beschikbaar)</div>")
+        if "techniek" in e:
+            delen.append(_lijn_svg([int(s[:4]) for s in e.index], [float(x) for x in e["techniek"]]))
+        delen.append(e.T.map(getal).to_html(classes="rp-tabel", escape=False))
+    demo_tekst = " DEMODATA: fictieve scholen." if demo else ""
+    delen.append(f'<div class="rp-bron">Bron: {html.escape(bron)}.{demo_tekst}</div>')
+    return "".join(delen)
+
+
+def plaatshouder(titel: str, tekst: str) -> str:
+    return (STIJL + f"<h4>{html.escape(titel)}</h4><div class='rp-regel' style='color:#556'>{html.escape(tekst)}</div>")
