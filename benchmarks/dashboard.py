@@ -115,10 +115,14 @@ async def referentie_tot_kaart(browser, url: str, stippen: int) -> float:
     return dt
 
 
-async def vink_tijden(browser, url: str, regios: list[tuple[int, str]], labels: int, stippen: int) -> list[float]:
+async def vink_tijden(browser, url: str, regios: list[tuple[int, str]], labels: int, stippen: int,
+                     rust: float = 0) -> list[float]:
+    """Click regions one by one; `rust`: seconds to wait first (steady state: the preheat pool
+    refills after a page takes its kernel, which loads both cores for a few seconds)."""
     page = await browser.new_page(viewport={"width": 1300, "height": 1000})
     await page.goto(url, timeout=180_000)
     await _kaart_klaar(page, labels, stippen)
+    await asyncio.sleep(rust)
     tijden = []
     for nr, naam in regios:
         t0 = time.perf_counter()
@@ -171,7 +175,7 @@ async def main_async(args) -> None:
         for _ in range(args.herhaal):
             kaart_warm.append(await pagina_tot_kaart(browser, warm.url + "/", labels, stippen))
             time.sleep(8)  # the pool refills
-        vinken = await vink_tijden(browser, warm.url + "/", regios, labels, stippen)
+        vinken = await vink_tijden(browser, warm.url + "/", regios, labels, stippen, rust=8)
         page = await browser.new_page()
         await page.goto(warm.url + "/", timeout=180_000)
         await _kaart_klaar(page, labels, stippen)

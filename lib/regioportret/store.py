@@ -58,6 +58,15 @@ class Dataset:
         pad = self.map / f"{naam}.parquet"
         return pd.read_parquet(pad) if pad.exists() else None
 
+    def lees(self, naam: str, kolommen: list[str] | None = None, filters: list | None = None) -> pd.DataFrame | None:
+        """A narrow read (only these columns, rows pushed down to parquet), not kept in memory.
+
+        The dashboard needs a fraction of the student table; reading just that keeps a
+        page's kernel small.
+        """
+        pad = self.map / f"{naam}.parquet"
+        return pd.read_parquet(pad, columns=kolommen, filters=filters) if pad.exists() else None
+
     @cached_property
     def leerlingen(self) -> pd.DataFrame:
         return self._tabel("leerlingen")

@@ -18,6 +18,18 @@ from .regios import Indeling
 SLEUTEL = ["vestigingscode", "leerweg", "categorie", "profiel"]
 
 
+BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
+                      "leerjaar", "aantal", "onderdrukt"]
+
+
+def bovenbouw(ds, jaar: int | None = None) -> pd.DataFrame:
+    """The rows of the student table this package counts: vmbo leerjaar 3-4 (one year or all),
+    read narrowly from the store."""
+    filters = [("leerjaar", "in", [3, 4])] + ([("jaar", "==", jaar)] if jaar is not None else [])
+    d = ds.lees("leerlingen", BOVENBOUW_KOLOMMEN, filters)
+    return d[d["leerweg"].notna()].reset_index(drop=True)
+
+
 def leerlingen_lj34(leerlingen: pd.DataFrame, jaar: int) -> pd.DataFrame:
     """vmbo students in leerjaar 3-4 of one teldatum year, per vestiging x leerweg x profiel."""
     d = leerlingen[(leerlingen["jaar"] == jaar) & leerlingen["leerweg"].notna() & leerlingen["leerjaar"].isin([3, 4])]
@@ -188,9 +200,10 @@ class Basis:
                 for nr, naam in self.indeling.regios[["regionummer", "regionaam"]].itertuples(index=False)]
 
 
-def basis(ds, indeling: Indeling, jaar: int | None = None) -> Basis:
+def basis(ds, indeling: Indeling, jaar: int | None = None, rijen: pd.DataFrame | None = None) -> Basis:
+    """`rijen`: the bovenbouw rows when the caller already read them (all years is fine)."""
     jaar = _kies_jaar(ds, jaar)
-    t = leerlingen_lj34(ds.leerlingen, jaar)
+    t = leerlingen_lj34(bovenbouw(ds, jaar) if rijen is None else rijen, jaar)
     t = t.merge(indeling.tabel[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     t["regionummer"] = t["regionummer"].astype("Int64")
     bronnen = [b["bestand"] for b in ds.manifest["bronnen"]

@@ -63,7 +63,7 @@ def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
 
 def actieve_indeling(ds, indeling: str | Path | None = None) -> Indeling:
     """The indeling given by the user, else the one shipped with the data, else the example."""
-    bekend = set(ds.leerlingen["vestigingscode"])
+    bekend = set(ds.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
     if ds.vestigingen is not None:
         bekend |= set(ds.vestigingen["vestigingscode"])
     if indeling is not None:

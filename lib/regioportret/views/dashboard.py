@@ -13,10 +13,12 @@ import time
 from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .. import rules
 from ..errors import RegioportretError
 from ..model import actieve_indeling, basis, kies_regios
+from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
 from .format import getal
@@ -40,7 +42,8 @@ class Dashboard:
         try:
             self.ds = laad(data)
             self.indeling = actieve_indeling(self.ds, indeling)
-            self.basis = basis(self.ds, self.indeling, jaar)
+            rijen = bovenbouw(self.ds)  # all years, read once: the portrait and the trend share it
+            self.basis = basis(self.ds, self.indeling, jaar, rijen)
         except RegioportretError as e:
             self.ds = None
             self.melding.value = foutmelding(e)
@@ -48,8 +51,11 @@ class Dashboard:
             return
         self._bulk = False
         self._landelijk: dict[str, str] = {}  # panels of the whole country: computed once
-        self._trend = trend_basis(self.ds.leerlingen, rules.TECHNISCHE_PROFIELEN)
-        self._examens = self.ds.examens
+        self._trend = trend_basis(rijen, rules.TECHNISCHE_PROFIELEN)
+        del rijen
+        e = self.ds.lees("examens", ["schooljaar", "vestigingscode", "onderwijstype", "sector",
+                                     "kandidaten", "kandidaten_onderdrukt"])
+        self._examens = None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")]
         self.lagen = kaartlagen(self.ds, self.indeling)
         self.kaart = self._maak_kaart()
         self.kolom = self._maak_kolom()
@@ -159,22 +165,22 @@ class Dashboard:
         uit.on_click(lambda _: self.kies([]))
         regios = self.indeling.regios
         self.vinkjes = {}
+        # One shared layout and style: each widget model costs the browser time at first paint.
+        opmaak, stijl = w.Layout(width="auto", margin="0"), CheckboxStyle()
         for nr, naam in zip(regios["regionummer"], regios["regionaam"], strict=True):
-            cb = w.Checkbox(value=False, description=f"{nr} – {naam}", indent=False,
-                            layout=w.Layout(width="auto", margin="0"))
+            cb = w.Checkbox(value=False, description=f"{nr} – {naam}", indent=False, layout=opmaak, style=stijl)
             cb.observe(self._vinkje, names="value")
             self.vinkjes[int(nr)] = cb
         self.filter.observe(self._filter, names="value")
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
         self.tegels.observe(self._tegels_aan, names="value")
-        lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
-        return w.VBox([w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), lijst, self.tegels],
+        self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
+        return w.VBox([w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), self.lijst, self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
 
     def _filter(self, change):
         tekst = change["new"].strip().lower()
-        for cb in self.vinkjes.values():
-            cb.layout.display = "" if not tekst or tekst in cb.description.lower() else "none"
+        self.lijst.children = [cb for cb in self.vinkjes.values() if not tekst or tekst in cb.description.lower()]
 
     def _tegels_aan(self, change):
         from ipyleaflet import TileLayer, basemaps
