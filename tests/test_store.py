@@ -66,3 +66,35 @@ def test_demo_is_standaard(monkeypatch):
 def test_onbestaande_map():
     with pytest.raises(DataFout, match="de datamap bestaat niet"):
         laad("/bestaat/niet")
+
+
+def test_gelijktijdig_laden_bouwt_een_keer(raw, monkeypatch):
+    """Several kernels opening the same raw folder at once (preheated Voilà pools) build it once."""
+    import threading
+    import time
+
+    from regioportret import store
+
+    echt, aanroepen = store.bouw, []
+
+    def traag(*args, **kwargs):
+        aanroepen.append(1)
+        time.sleep(0.5)  # widen the window in which a second loader could start its own build
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(store, "bouw", traag)
+    kaarten, fouten = [], []
+
+    def open_():
+        try:
+            kaarten.append(store.laad(raw).map)
+        except Exception as e:  # collected and asserted below
+            fouten.append(e)
+
+    draden = [threading.Thread(target=open_) for _ in range(4)]
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join(60)
+    assert not fouten and len(set(kaarten)) == 1
+    assert len(aanroepen) == 1

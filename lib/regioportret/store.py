@@ -7,11 +7,13 @@ pandera, no geopandas until a map needs it) so that a page opens fast.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import warnings
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -284,5 +286,18 @@ def laad(data: str | os.PathLike | None = None, voortgang: bool = False) -> Data
         return Dataset(pad)
     doel = cachemap() / _sleutel(pad)
     if not is_verwerkt(doel):
-        bouw(pad, doel, voortgang=voortgang)
+        with _slot(doel):  # several kernels may open the same raw folder at once: build it once
+            if not is_verwerkt(doel):
+                bouw(pad, doel, voortgang=voortgang)
     return Dataset(doel)
+
+
+@contextmanager
+def _slot(doel: Path):
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    with open(doel.parent / f".{doel.name}.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

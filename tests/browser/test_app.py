@@ -37,7 +37,7 @@ def _verwacht(regios: list[int], data=None) -> dict[str, str]:
 def _open(browser, url):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(url, timeout=120_000)
-    page.wait_for_selector(".leaflet-interactive", timeout=120_000)
+    page.wait_for_selector(".leaflet-interactive", state="attached", timeout=120_000)
     page.wait_for_selector(".rp-kaart", timeout=120_000)
     return page
 

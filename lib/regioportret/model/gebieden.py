@@ -15,11 +15,15 @@ from shapely.geometry import MultiPoint, mapping
 AFRONDING = 4  # decimals of a degree in the GeoJSON (about 10 m): keeps the layer small
 
 
-def grens_van(gemeenten, punten: pd.DataFrame | None = None, vereenvoudig: float = 0.002):
-    """The outline to clip to: the union of the gemeente polygons, else a buffered hull of the points."""
+def grens_van(gemeenten, punten: pd.DataFrame, vereenvoudig: float = 0.002, marge: float = 0.01):
+    """The outline to clip to: the union of the gemeente polygons (else a buffered hull of the
+    points), always with a small disc around every vestiging so none is clipped off its region."""
+    schijven = shapely.union_all(shapely.buffer(shapely.points(punten["lon"], punten["lat"]), marge))
     if gemeenten is not None and len(gemeenten):
-        return shapely.simplify(shapely.union_all(shapely.make_valid(gemeenten.geometry.values)), vereenvoudig)
-    return MultiPoint(list(zip(punten["lon"], punten["lat"], strict=True))).convex_hull.buffer(0.1)
+        land = shapely.simplify(shapely.union_all(shapely.make_valid(gemeenten.geometry.values)), vereenvoudig)
+        return shapely.union(land, schijven)
+    return shapely.union(MultiPoint(list(zip(punten["lon"], punten["lat"], strict=True))).convex_hull.buffer(0.1),
+                         schijven)
 
 
 def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,

@@ -22,7 +22,7 @@ from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
 from .format import getal
-from .kaart import kaartlagen, scholen_geojson
+from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string, regio_overzicht
 from .panelen import plaatshouder, profiel_balken, regio_uitsplitsing, trend_panel
 from .portret import STIJL, banner, bronregel, kerncijfers, profiel_tabel, vestiging_tabel
@@ -44,9 +44,11 @@ class Dashboard:
             self.indeling = actieve_indeling(self.ds, indeling)
             rijen = bovenbouw(self.ds)  # all years, read once: the portrait and the trend share it
             self.basis = basis(self.ds, self.indeling, jaar, rijen)
-        except RegioportretError as e:
+        except Exception as e:  # a user error, or an unexpected one: a message, never a blank page
             self.ds = None
-            self.melding.value = foutmelding(e)
+            self.melding.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+                f"Er ging iets onverwachts mis bij het laden van de data ({type(e).__name__}). "
+                "Probeer het later opnieuw of meld dit aan de beheerder."))
             self.widget = w.VBox([self.melding])
             return
         self._bulk = False
@@ -114,7 +116,7 @@ class Dashboard:
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
                            location=(52.15, 5.3))
         m.add(ScaleControl(position="bottomleft", imperial=False))
-        m.fit_bounds(self.lagen.totaal)
+        m.center, m.zoom = beeld(self.lagen.totaal)
         self._tegels = None
         return m
 
@@ -269,14 +271,12 @@ class Dashboard:
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
-        if not grenzen:
-            self.kaart.fit_bounds(self.lagen.totaal)
-            return
-        s = min(g[0][0] for g in grenzen)
-        west = min(g[0][1] for g in grenzen)
-        n = max(g[1][0] for g in grenzen)
-        e = max(g[1][1] for g in grenzen)
-        self.kaart.fit_bounds([[s, west], [n, e]])
+        doel = self.lagen.totaal if not grenzen else [
+            [min(g[0][0] for g in grenzen), min(g[0][1] for g in grenzen)],
+            [max(g[1][0] for g in grenzen), max(g[1][1] for g in grenzen)]]
+        centrum, zoom = beeld(doel)
+        with self.kaart.hold_sync():
+            self.kaart.center, self.kaart.zoom = centrum, zoom
 
 
 def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,7 +18,7 @@ from ..store import cachemap
 
 KLEUR_TECHNIEK = "#d9480f"
 KLEUR_OVERIG = "#495057"
-VERSIE = 2
+VERSIE = 3
 
 
 @dataclass
@@ -46,11 +47,16 @@ def _sleutel(ds, indeling) -> str:
 
 
 def kaartlagen(ds, indeling) -> Kaartlagen:
+    """The layers, from the disk cache (computed and written there first when missing)."""
     pad = cachemap() / "kaart" / f"{_sleutel(ds, indeling)}.json"
-    if pad.exists():
-        d = json.loads(pad.read_text())
-        d["grenzen"] = {int(k): v for k, v in d["grenzen"].items()}
-        return Kaartlagen(**d)
+    if not pad.exists():
+        _bereken(ds, indeling, pad)
+    d = json.loads(pad.read_text())
+    d["grenzen"] = {int(k): v for k, v in d["grenzen"].items()}
+    return Kaartlagen(**d)
+
+
+def _bereken(ds, indeling, pad) -> None:
     grens = grens_van(ds.gemeenten, ds.locaties)
     geb = regio_gebieden(ds.locaties, indeling.tabel, grens)
     grenzen = {}
@@ -67,10 +73,9 @@ def kaartlagen(ds, indeling) -> Kaartlagen:
         totaal=[[s, w], [n, e]],
     )
     pad.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pad.with_suffix(".tmp")
+    tmp = pad.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(lagen.__dict__))
     tmp.replace(pad)
-    return lagen
 
 
 def scholen_geojson(basis_tabel: pd.DataFrame, locaties: pd.DataFrame) -> dict:
@@ -91,3 +96,25 @@ def scholen_geojson(basis_tabel: pd.DataFrame, locaties: pd.DataFrame) -> dict:
             "geometry": {"type": "Point", "coordinates": [round(r.lon, 5), round(r.lat, 5)]},
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def beeld(grenzen: list[list[float]], breedte: int = 800, hoogte: int = 600,
+          minimum: int = 6, maximum: int = 13) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that show [[south, west], [north, east]] in a map of this many pixels.
+
+    Computed here (Web Mercator, 256-pixel tiles) instead of with ipyleaflet's fit_bounds,
+    which zooms step by step through round trips to the browser and goes wrong when the page
+    is not yet shown (preheated kernels).
+    """
+    import math
+
+    (s, w), (n, e) = grenzen
+
+    def y(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dx = max(e - w, 1e-6) / 360
+    dy = max(y(n) - y(s), 1e-6) / (2 * math.pi)
+    zoom = math.floor(min(math.log2(breedte / 256 / dx), math.log2(hoogte / 256 / dy)))
+    midden_lat = math.degrees(math.atan(math.sinh((y(n) + y(s)) / 2)))
+    return (midden_lat, (w + e) / 2), max(minimum, min(maximum, zoom))
