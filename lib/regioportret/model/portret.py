@@ -206,8 +206,7 @@ def basis(ds, indeling: Indeling, jaar: int | None = None, rijen: pd.DataFrame |
     t = leerlingen_lj34(bovenbouw(ds, jaar) if rijen is None else rijen, jaar)
     t = t.merge(indeling.tabel[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     t["regionummer"] = t["regionummer"].astype("Int64")
-    bronnen = [b["bestand"] for b in ds.manifest["bronnen"]
-               if b["tabel"] == "leerlingen" and jaar in (b.get("jaren") or [])]
+    bronnen = [b["bestand"] for b in ds.bronnen("leerlingen") if jaar in (b.get("jaren") or [])]
     return Basis(jaar, t, indeling, ds.is_demo, bronnen)
 
 

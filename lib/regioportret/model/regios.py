@@ -73,7 +73,7 @@ def actieve_indeling(ds, indeling: str | Path | None = None) -> Indeling:
         controleer_codes(tabel, bekend, str(indeling))
         return Indeling(tabel, "bestand", f"regio-indeling uit {Path(indeling).name}", str(indeling))
     if ds.indeling is not None:
-        bron = next((b["bestand"] for b in ds.manifest["bronnen"] if b["tabel"] == "indeling"), "data")
+        bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
         label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
         controleer_codes(ds.indeling, bekend, bron)
         return Indeling(ds.indeling, "data", label, bron)

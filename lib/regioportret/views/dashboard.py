@@ -68,7 +68,7 @@ class Dashboard:
         self.panelen["arbeidsmarkt"].value = plaatshouder(
             "Arbeidsmarkt", "Hier komen de arbeidsmarktcijfers van de arbeidsmarktregio('s) (volgt in een volgende versie).")
         kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
-                     f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {self.basis.jaar}-10-01. Klik op een regio "
+                     f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {rules.teldatum(self.basis.jaar)}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
             kop, self.melding,
@@ -155,7 +155,7 @@ class Dashboard:
                 f"<br>{html.escape(adres)}<br>Regio: {regio_nr if regio_nr is not None else 'niet ingedeeld'}"
                 f"<table>{regels}</table>"
                 + (f"<div>{onderdrukt} onderdrukte cellen (&lt;5) niet meegeteld</div>" if onderdrukt else "")
-                + f"<div style='font-size:.8em'>Leerjaar 3-4, teldatum {self.basis.jaar}-10-01</div>"
+                + f"<div style='font-size:.8em'>Leerjaar 3-4, teldatum {rules.teldatum(self.basis.jaar)}</div>"
                 f"<a href='{link}' target='_blank'>naar het aanvraagformulier</a></div>")
 
     # -- region column --------------------------------------------------------------------
