@@ -1,0 +1,82 @@
+"""The dashboard and form page without a browser: selection logic, messages, popup content."""
+
+from __future__ import annotations
+
+import pytest
+
+from hulp import FIXTURES
+from regioportret.errors import SelectieFout
+from regioportret.model import actieve_indeling, basis
+from regioportret.views.aanvraag import vestiging_html
+from regioportret.views.dashboard import Dashboard
+from regioportret.views.format import getal
+
+
+@pytest.fixture(scope="module")
+def dash():
+    return Dashboard()
+
+
+def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ds):
+    tellingen = []
+    origineel = dash._bijwerken
+    dash._bijwerken = lambda zoom=True: (tellingen.append(1), origineel(zoom))
+    try:
+        dash.kies(list(dash.vinkjes))  # "alles aan": 12 boxes, one update
+        assert len(tellingen) == 1 and dash.gekozen == sorted(dash.vinkjes)
+        dash.kies([])
+        dash.wissel(12)
+        assert dash.gekozen == [12] and len(tellingen) == 3
+    finally:
+        dash._bijwerken = origineel
+    verwacht = basis(demo_ds, actieve_indeling(demo_ds)).portret([12])
+    assert getal(verwacht.techniek()) in dash.panelen["kern"].value
+    assert "Regio 12 – Friesland" in dash.panelen["kern"].value
+    assert [f["properties"]["regionummer"] for f in dash.laag_selectie.data["features"]] == [12]
+    assert dash.laatste_update_s is not None and dash.laatste_update_s < 5
+    dash.kies([])
+
+
+def test_filter_en_deeplink(dash):
+    dash.filter.value = "brabant"
+    assert [cb.description for cb in dash.lijst.children] == ["42 – Zeeland-West-Brabant", "47 – Midden-Brabant"]
+    dash.filter.value = ""
+    assert len(dash.lijst.children) == 12
+    dash.verwerk_verzoek("12,14")
+    assert dash.gekozen == [12, 14] and dash.melding.value == ""
+    dash.verwerk_verzoek("99")
+    assert "Onbekende regio 99" in dash.melding.value and dash.gekozen == [12, 14]
+    dash.kies([])
+
+
+def test_schoolpopup(dash, demo_ds):
+    t = dash.basis.tabel
+    code = t.loc[t["profiel"] == "PIE", "vestigingscode"].iloc[0]
+    h = dash.school_html(code)
+    assert f"Vestiging {code}" in h and "PIE" in h and "naar het aanvraagformulier" in h
+    assert f"aanvraag.ipynb?vestiging={code}&amp;regio=" in h or f"aanvraag.ipynb?vestiging={code}&regio=" in h
+
+
+def test_dashboard_met_slechte_data_toont_melding(tmp_path):
+    d = Dashboard(data=tmp_path / "bestaat-niet")
+    assert d.ds is None and "de datamap bestaat niet" in d.melding.value
+
+
+def test_aanvraagpagina(demo_ds):
+    ind = actieve_indeling(demo_ds)
+    rij = ind.tabel.iloc[0]
+    h = vestiging_html(None, rij["vestigingscode"], str(rij["regionummer"]))
+    assert rij["vestigingscode"] in h and f"{rij['regionummer']} – {rij['regionaam']}" in h
+    with pytest.raises(SelectieFout, match="staat niet in de data"):
+        vestiging_html(None, "99ZZ99", None)
+    with pytest.raises(SelectieFout, match="hoort bij regio"):
+        andere = int(ind.tabel.loc[ind.tabel["regionummer"] != rij["regionummer"], "regionummer"].iloc[0])
+        vestiging_html(None, rij["vestigingscode"], str(andere))
+    with pytest.raises(SelectieFout, match="Kies een school"):
+        vestiging_html(None, None, None)
+
+
+def test_dashboard_op_fixture_zonder_indeling_gebruikt_voorbeeld():
+    d = Dashboard(data=FIXTURES / "raw")
+    assert d.indeling.soort == "voorbeeld" and sorted(d.vinkjes) == [44, 45]
+    assert "voorbeeldindeling" in d.widget.children[0].value
