@@ -87,7 +87,7 @@ class Dashboard:
 
         m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, attribution_control=False,
                 layout=w.Layout(height="600px", flex="1 1 auto"))
-        m.clear_layers()  # no web tiles: the map reads without internet
+        m.clear()  # no web tiles: the map reads without internet
         if self.lagen.gemeenten:
             m.add(GeoJSON(data=self.lagen.gemeenten, name="Gemeenten",
                           style={"color": "#9aa5b1", "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
