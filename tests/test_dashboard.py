@@ -6,10 +6,10 @@ import pytest
 
 from hulp import FIXTURES
 from regioportret.errors import SelectieFout
+from regioportret.format import getal
 from regioportret.model import actieve_indeling, basis
 from regioportret.views.aanvraag import vestiging_html
 from regioportret.views.dashboard import Dashboard
-from regioportret.views.format import getal
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,10 @@ def test_landelijk_portret_gelijk_aan_onafhankelijke_telling(real_data, ruw):
     assert d["vestigingen"] == vm.loc[vm["lj34"] > 0, "code"].nunique()
     assert d["onderdrukt"] == 0  # the 2019 file has no <5 cells
     assert d["techniekarm"] is False
+    # budget count: technical profielen in BB/KB/GL (in 2019 no TL student is in one)
+    bkg_tech = vm[vm["AFDELING"].isin(TECHNIEK) & (vm["leerweg"] != "TL")]["lj34"].sum()
+    assert d["budget_leerlingen"] == bkg_tech == 22_913
+    assert abs(sum(a["gewicht"] for a in d["arbeidsmarktregios"]) - 1) < 1e-4  # 6-decimal rounding
 
 
 def test_alle_voorbeeldregios_gelijk_aan_onafhankelijke_telling(real_data, ruw):

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from regioportret.views.format import getal, procent
+from regioportret.format import getal, procent
 
 
 def test_getal_en_procent():

@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _portret_tekst(d: dict) -> str:
-    from .views.format import getal, procent
+    from .format import getal, procent
 
     wie = ", ".join(f"regio {r['regionummer']} {r['regionaam']}" for r in d["regios"]) or "alle vestigingen in de data"
     lw = d["leerlingen"]

@@ -89,6 +89,19 @@ STANDAARD_DEFINITIE = "alle_vmbo"
 # Composition rule: normally at least two vestigingen with technical profielen.
 MINIMUM_VESTIGINGEN_MET_TECHNIEK = 2
 
+# Budget. Only students in the five technical profielen count towards a region's maximum
+# budget, in leerjaar 3-4 of BB, KB and GL on the teldatum (STO Q&A). The per-student amounts
+# are those of the earlier STO payments and give an *indication* only, not the 2020-2023 or
+# 2025-2028 maximum: EUR 1,500 (2018) and EUR 3,000 (2019) per student, half for GL.
+BUDGET_LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL")
+BUDGET_PER_LEERLING_EUR: dict[int, int] = {2018: 1_500, 2019: 3_000}
+BUDGET_BEDRAGJAAR = 2019
+BUDGET_FACTOR_LEERWEG: dict[str, float] = {"BB": 1.0, "KB": 1.0, "GL": 0.5}
+BRON_BUDGET = "STO-bedragen per leerling 2018 en 2019 (Q&A regioaanvraag); indicatie, geen toegekend budget"
+# Techniekarme regions have their own budget: per region EUR 600,000 - 4,000,000 for four years.
+TECHNIEKARM_BUDGET_EUR: tuple[int, int] = (600_000, 4_000_000)
+TECHNIEKARM_BUDGET_JAREN = 4
+
 
 # --- Labels as DUO writes them -------------------------------------------------------------
 

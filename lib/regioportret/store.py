@@ -23,8 +23,8 @@ import pandas as pd
 from .errors import DataFout
 
 FORMAAT = "regioportret-verwerkt"
-VERSIE = 1
-TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling")
+VERSIE = 2
+TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling")
 GEO = ("gemeenten", "arbeidsmarktregios")
 PROJECT = Path(__file__).resolve().parents[2]
 DEMO = PROJECT / "data" / "demo"
@@ -92,6 +92,11 @@ class Dataset:
     @cached_property
     def indeling(self) -> pd.DataFrame | None:
         return self._tabel("indeling")
+
+    @cached_property
+    def arbeidsmarktkoppeling(self) -> pd.DataFrame | None:
+        """vestigingscode -> arbeidsmarktregio (spatial join at build time: no geometry needed later)."""
+        return self._tabel("arbeidsmarktkoppeling")
 
     def _geo(self, naam: str):
         pad = self.map / f"{naam}.parquet"
@@ -217,13 +222,20 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                 waarschuwingen.append(f"meer bestanden met {naam}: {fs[0][0].pad.name} gebruikt")
             geo[naam] = fs[0][1]
 
+    koppeling = None
+    if "arbeidsmarktregios" in geo and len(locaties):
+        from .sources.grenzen import koppel_punten
+
+        koppeling = koppel_punten(locaties, geo["arbeidsmarktregios"])
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.bouw-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
-                    "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df}
+                    "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
+                    "arbeidsmarktkoppeling": koppeling}
         for naam, df in tabellen.items():
             if df is not None:
                 df.to_parquet(tmp / f"{naam}.parquet", index=False)

@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 
 import regioportret as rp
+from regioportret.format import getal, procent
 from regioportret.model import actieve_indeling, basis
-from regioportret.views.format import getal, procent
 
 pytestmark = pytest.mark.browser
 PAGINA = "/voila/render/regioportret.ipynb"

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
+from . import regels
 from .regios import Indeling
 
 SLEUTEL = ["vestigingscode", "leerweg", "categorie", "profiel"]
@@ -52,6 +53,7 @@ class Portret:
     tabel: pd.DataFrame  # per vestiging x leerweg x categorie x profiel: aantal, onderdrukt
     demo: bool = False
     bronnen: list[str] = field(default_factory=list)
+    arbeidsmarkt: pd.DataFrame | None = None  # vestigingscode -> arbeidsmarktregio
 
     @property
     def teldatum(self) -> str:
@@ -154,6 +156,10 @@ class Portret:
             "techniekarm": self.techniekarm(),
             "definitie": self.definitie.als_dict(),
             "onderdrukt": self.onderdrukt(),
+            "arbeidsmarktregios": regels.arbeidsmarktregios(self, self.arbeidsmarkt),
+            "budget_leerlingen": regels.budget_leerlingen(self),
+            "budget_indicatie_eur": regels.budget_indicatie_eur(self),
+            "regels": [r.als_dict() for r in regels.regels(self)],
             "demo": self.demo,
             "bronnen": self.bronnen,
         }
@@ -184,19 +190,21 @@ class Basis:
     indeling: Indeling
     demo: bool
     bronnen: list[str]
+    arbeidsmarkt: pd.DataFrame | None = None
 
     def portret(self, regios: list[int] | None = None, definitie: str | None = None) -> Portret:
         regios = list(regios or [])
         t = self.tabel[self.tabel["regionummer"].isin(regios)] if regios else self.tabel
         lijst = [{"regionummer": n, "regionaam": self.indeling.naam(n)} for n in regios]
         return Portret(self.jaar, lijst, self.indeling, _definitie(definitie), t.reset_index(drop=True),
-                       self.demo, self.bronnen)
+                       self.demo, self.bronnen, self.arbeidsmarkt)
 
     def portretten(self, definitie: str | None = None) -> list[Portret]:
         d = _definitie(definitie)
         groepen = dict(tuple(self.tabel.groupby("regionummer")))
         return [Portret(self.jaar, [{"regionummer": int(nr), "regionaam": naam}], self.indeling, d,
-                        groepen.get(nr, self.tabel.iloc[0:0]).reset_index(drop=True), self.demo, self.bronnen)
+                        groepen.get(nr, self.tabel.iloc[0:0]).reset_index(drop=True), self.demo, self.bronnen,
+                        self.arbeidsmarkt)
                 for nr, naam in self.indeling.regios[["regionummer", "regionaam"]].itertuples(index=False)]
 
 
@@ -207,7 +215,7 @@ def basis(ds, indeling: Indeling, jaar: int | None = None, rijen: pd.DataFrame |
     t = t.merge(indeling.tabel[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     t["regionummer"] = t["regionummer"].astype("Int64")
     bronnen = [b["bestand"] for b in ds.bronnen("leerlingen") if jaar in (b.get("jaren") or [])]
-    return Basis(jaar, t, indeling, ds.is_demo, bronnen)
+    return Basis(jaar, t, indeling, ds.is_demo, bronnen, ds.arbeidsmarktkoppeling)
 
 
 def portret(ds, indeling: Indeling, regios: list[int] | None = None, jaar: int | None = None,

@@ -40,3 +40,27 @@ def lees_grenzen(pad: Path, soort: str) -> gpd.GeoDataFrame:
     g["soort"] = soort
     g["bestand"] = pad.name
     return g.sort_values("statcode").reset_index(drop=True)
+
+
+def koppel_punten(locaties, gebieden, max_afstand: float = 0.05):
+    """Which area (e.g. arbeidsmarktregio) each located vestiging lies in.
+
+    Point in polygon; a point just outside every polygon (a school on the coast, generalised
+    boundaries) goes to the nearest one within `max_afstand` degrees, else to none.
+    """
+    import pandas as pd
+    import shapely
+
+    punten = shapely.points(locaties["lon"].to_numpy(), locaties["lat"].to_numpy())
+    vlakken = gebieden.geometry.values
+    boom = shapely.STRtree(vlakken)
+    idx_p, idx_v = boom.query(punten, predicate="within")
+    gevonden = dict(zip(idx_p.tolist(), idx_v.tolist(), strict=True))
+    rest = [i for i in range(len(punten)) if i not in gevonden]
+    if rest:
+        dichtst, afstand = boom.query_nearest(punten[rest], max_distance=max_afstand, return_distance=True)
+        for i_rest, i_v in zip(dichtst[0].tolist(), dichtst[1].tolist(), strict=True):
+            gevonden.setdefault(rest[i_rest], i_v)
+    rijen = [(locaties["vestigingscode"].iloc[i], gebieden["statcode"].iloc[v], gebieden["statnaam"].iloc[v])
+             for i, v in sorted(gevonden.items())]
+    return pd.DataFrame(rijen, columns=["vestigingscode", "arbeidsmarktregiocode", "arbeidsmarktregionaam"])

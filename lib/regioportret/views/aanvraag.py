@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 
 from .. import rules
 from ..errors import RegioportretError, SelectieFout
+from ..format import getal
 from ..model import actieve_indeling, basis, kies_regios
 from ..store import laad
-from .format import getal
 from .notebook import _display, foutmelding, query_string
 from .portret import STIJL, banner, bronregel, profiel_tabel
 

@@ -17,11 +17,11 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .. import rules
 from ..errors import RegioportretError
+from ..format import getal
 from ..model import actieve_indeling, basis, kies_regios
 from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
-from .format import getal
 from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string, regio_overzicht
 from .panelen import plaatshouder, profiel_balken, regio_uitsplitsing, trend_panel

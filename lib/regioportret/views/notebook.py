@@ -7,9 +7,9 @@ import html
 import pandas as pd
 
 from ..errors import RegioportretError
+from ..format import procent
 from ..model import Basis
 from ..store import laad
-from .format import procent
 from .portret import STIJL, banner
 
 

@@ -7,8 +7,8 @@ import html
 import pandas as pd
 
 from .. import rules
+from ..format import getal, procent
 from ..model.portret import Portret
-from .format import getal, procent
 from .portret import STIJL, bronregel
 
 KLEUR_TECHNIEK = "#1f5fa8"

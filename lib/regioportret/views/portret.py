@@ -10,8 +10,8 @@ import html
 import pandas as pd
 
 from .. import rules
+from ..format import getal, procent
 from ..model.portret import Portret
-from .format import getal, procent
 
 STIJL = """
 <style>
