@@ -32,6 +32,9 @@ def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ds):
     verwacht = basis(demo_ds, actieve_indeling(demo_ds)).portret([12])
     assert getal(verwacht.techniek()) in dash.panelen["kern"].value
     assert "Regio 12 – Friesland" in dash.panelen["kern"].value
+    regels = dash.panelen["regels"].value
+    assert "Leerlingen voor het budget" in regels and getal(verwacht.als_dict()["budget_leerlingen"]) in regels
+    assert "Arbeidsmarktregio" in regels and "(demo)" in regels
     assert [f["properties"]["regionummer"] for f in dash.laag_selectie.data["features"]] == [12]
     assert dash.laatste_update_s is not None and dash.laatste_update_s < 5
     dash.kies([])

@@ -88,7 +88,8 @@ def regels(p) -> list[Regeluitkomst]:
         "penvoerder", len(pv),
         ("Techniekarme regio: elke deelnemende school mag penvoerder zijn. " if arm else
          "Alleen een school met technische profielen mag penvoerder zijn. ")
-        + (f"Mogelijke penvoerders: {', '.join(pv)}." if pv else "Geen enkele vestiging komt in aanmerking.")))
+        + (f"Mogelijke penvoerders: {', '.join(pv[:15])}" + (f" en nog {len(pv) - 15}" if len(pv) > 15 else "") + "."
+           if pv else "Geen enkele vestiging komt in aanmerking.")))
     bl = budget_leerlingen(p)
     ind = budget_indicatie_eur(p)
     if arm:

@@ -24,7 +24,7 @@ from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_b
 from ..store import laad
 from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string, regio_overzicht
-from .panelen import plaatshouder, profiel_balken, regio_uitsplitsing, trend_panel
+from .panelen import plaatshouder, profiel_balken, regels_panel, regio_uitsplitsing, trend_panel
 from .portret import STIJL, banner, bronregel, kerncijfers, profiel_tabel, vestiging_tabel
 
 KAART_CSS = """<style>
@@ -61,8 +61,8 @@ class Dashboard:
         self.lagen = kaartlagen(self.ds, self.indeling)
         self.kaart = self._maak_kaart()
         self.kolom = self._maak_kolom()
-        self.panelen = {naam: w.HTML() for naam in ("kern", "uitsplitsing", "profielen", "balken", "vestigingen",
-                                                     "trend", "prognose", "arbeidsmarkt")}
+        self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
+                                                     "vestigingen", "trend", "prognose", "arbeidsmarkt")}
         self.panelen["prognose"].value = plaatshouder(
             "Prognose", "Hier komt de prognose van de leerlingaantallen (volgt in een volgende versie).")
         self.panelen["arbeidsmarkt"].value = plaatshouder(
@@ -243,6 +243,7 @@ class Dashboard:
         self.panelen["kern"].value = kerncijfers(p, met_banner=False) + ("" if regios else
             "<div class='rp-regel'><i>Geen regio gekozen: dit zijn de cijfers van alle vestigingen in de data. "
             "Vink rechts een of meer regio's aan.</i></div>")
+        self.panelen["regels"].value = regels_panel(p)
         self.panelen["uitsplitsing"].value = regio_uitsplitsing(
             [self.basis.portret([nr]) for nr in regios]) if len(regios) > 1 else ""
         self.panelen["profielen"].value = profiel_tabel(p)

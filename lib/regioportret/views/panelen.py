@@ -95,3 +95,30 @@ def trend_panel(leerlingen: pd.DataFrame, examens: pd.DataFrame | None, demo: bo
 
 def plaatshouder(titel: str, tekst: str) -> str:
     return (STIJL + f"<h4>{html.escape(titel)}</h4><div class='rp-regel' style='color:#556'>{html.escape(tekst)}</div>")
+
+
+REGELNAMEN = {"techniekarm": "Techniekarm", "samenwerking": "Samenwerking (twee scholen)",
+              "een_regio_per_vestiging": "Eén regio per vestiging", "penvoerder": "Penvoerder",
+              "budget": "Leerlingen voor het budget"}
+
+
+def regels_panel(p: Portret) -> str:
+    """Every rule applied to the selection, with its outcome and the rule itself."""
+    from ..model.regels import arbeidsmarktregios, regels
+
+    def uitkomst(r):
+        if isinstance(r.uitkomst, bool):
+            return "ja" if r.uitkomst else "nee"
+        if r.regel == "penvoerder":
+            return f"{getal(r.uitkomst)} vestigingen"
+        return getal(r.uitkomst) if isinstance(r.uitkomst, int | float) else "–"
+
+    rijen = "".join(f"<tr><td>{html.escape(REGELNAMEN.get(r.regel, r.regel))}</td><td>{uitkomst(r)}</td>"
+                    f"<td style='text-align:left'>{html.escape(r.toelichting)}</td></tr>" for r in regels(p))
+    am = arbeidsmarktregios(p, p.arbeidsmarkt)
+    am_tekst = ", ".join(f"{html.escape(a['naam'])} ({a['code']}, {procent(a['gewicht'], 0)})" for a in am) \
+        or "onbekend (geen gebiedsindeling in de data)"
+    return (STIJL + "<h4>Regels en budget</h4><table class='rp-tabel'><tr><th>Regel</th><th>Uitkomst</th>"
+            f"<th style='text-align:left'>Toelichting</th></tr>{rijen}</table>"
+            f"<div class='rp-regel'>Arbeidsmarktregio('s), gewogen naar leerlingen: {am_tekst}.</div>"
+            + bronregel(p, "Bedragen zijn een indicatie, geen toegekend budget."))
