@@ -83,3 +83,13 @@ def test_dashboard_op_fixture_zonder_indeling_gebruikt_voorbeeld():
     d = Dashboard(data=FIXTURES / "raw")
     assert d.indeling.soort == "voorbeeld" and sorted(d.vinkjes) == [44, 45]
     assert "voorbeeldindeling" in d.widget.children[0].value
+
+
+def test_vragen_en_antwoorden_uit_de_regels(dash):
+    from regioportret import rules
+    from regioportret.views.qa import qa_html
+
+    h = qa_html()
+    assert "<details" in h and "Wat is een techniekarme regio?" in h and "Wat telt als bedrijf?" in h
+    assert f"minder dan {round(100 * rules.TECHNIEKARM_DREMPEL)}%" in h and "600.000" in h
+    assert any("Vragen en antwoorden" in getattr(c, "value", "") for c in dash.widget.children)

@@ -26,6 +26,7 @@ from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string, regio_overzicht
 from .panelen import plaatshouder, profiel_balken, regels_panel, regio_uitsplitsing, trend_panel
 from .portret import STIJL, banner, bronregel, kerncijfers, profiel_tabel, vestiging_tabel
+from .qa import qa_html
 
 KAART_CSS = """<style>
 .leaflet-container{background:#dfe7ef}
@@ -74,6 +75,7 @@ class Dashboard:
             kop, self.melding,
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             w.VBox(list(self.panelen.values()), layout=w.Layout(width="100%")),
+            w.HTML(STIJL + qa_html()),
         ], layout=w.Layout(width="100%"))
         self._bijwerken(zoom=False)
 

@@ -1,0 +1,54 @@
+"""Vragen en antwoorden next to the figures: what a region asks when it reads its portrait.
+
+The numbers in the answers come from rules.py, so the text cannot drift from the rules applied.
+"""
+
+from __future__ import annotations
+
+from .. import rules
+from ..format import getal
+
+
+def vragen() -> list[tuple[str, str]]:
+    drempel = f"{round(100 * rules.TECHNIEKARM_DREMPEL)}%"
+    lo, hi = rules.TECHNIEKARM_BUDGET_EUR
+    tech = ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN)
+    return [
+        ("Wat is een techniekarme regio?",
+         f"Een regio waar minder dan {drempel} van de vmbo-leerlingen (leerjaar 3-4) een van de vijf technische "
+         f"profielen volgt ({tech}). Zo'n regio heeft een eigen budget van EUR {getal(lo)} tot EUR {getal(hi)} "
+         f"voor {rules.TECHNIEKARM_BUDGET_JAREN} jaar, kan een plan dat tekortschiet niet opnieuw indienen, en de "
+         "plannen worden gerangschikt. Het plan hoeft geen technische profielen te starten, maar moet de doorstroom "
+         "naar technisch mbo en technische banen stimuleren."),
+        ("Welke leerlingen tellen mee voor het maximale budget?",
+         "Alleen leerlingen in de vijf technische profielen, in leerjaar 3-4 van BB, KB en GL, op de teldatum "
+         "(1 oktober). Leerlingen in andere profielen en in TL tellen niet mee. Het bedrag in het portret is een "
+         "indicatie op basis van eerdere STO-bedragen per leerling, geen toegekend budget."),
+        ("Wat telt als bedrijf?",
+         "Elke werkgever: naast bedrijven ook bijvoorbeeld woningcorporaties, ziekenhuizen en andere instellingen. "
+         "Bedrijven staan niet op de kaart; alleen de vmbo-scholen."),
+        ("Waarom tellen TL en het basisonderwijs mee in het plan?",
+         "Plannen worden beoordeeld op hoe ze techniek in de hele regio stimuleren: ook in het primair onderwijs, "
+         "de theoretische leerweg (TL) en andere vmbo-profielen die met techniek werken. TL-leerlingen tellen "
+         "daarom mee in het techniekaandeel (de noemer), maar niet voor het budget."),
+        ("Mogen regio's overlappen?",
+         "Scholen vormen zelf een regio, ook over gemeentegrenzen heen. Vestigingen van één school mogen in "
+         "verschillende regio's zitten, maar elke vestiging hoort bij één regio. Regio's horen elkaar niet te "
+         "overlappen; aan de randen kan het voorkomen."),
+        ("Hoeveel scholen moeten samenwerken?",
+         f"Normaal minstens {rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK} scholen met technische profielen, samen met "
+         "minstens één mbo-instelling en bedrijven. Heeft een regio er maar één, dan mag die samenwerken met andere "
+         "vmbo-scholen; afwijken kan met een toelichting. Alleen een school met technische profielen kan "
+         "penvoerder zijn, behalve in een techniekarme regio."),
+        ("Waar komen de cijfers vandaan?",
+         "Uit de open onderwijsdata van DUO: leerlingen per vestiging op 1 oktober (de teldatum) en de "
+         "examenkandidaten per schooljaar. DUO vervangt aantallen onder de 5 door '<5'; die cellen tellen niet mee "
+         "en het portret zegt hoeveel het er zijn."),
+    ]
+
+
+def qa_html() -> str:
+    items = "".join(f"<details style='margin:4px 0'><summary><b>{v}</b></summary><div class='rp-regel'>{a}</div>"
+                    "</details>" for v, a in vragen())
+    return ("<details class='rp-qa' style='margin:10px 0;border:1px solid #ccd;border-radius:6px;padding:6px 10px'>"
+            f"<summary><b>Vragen en antwoorden</b></summary>{items}</details>")
