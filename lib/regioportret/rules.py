@@ -42,6 +42,7 @@ TELDATUM_MAAND_DAG = (10, 1)
 
 # Techniekarm: fewer than 10% of the region's vmbo students in the five technical profielen.
 TECHNIEKARM_DREMPEL = 0.10
+_DREMPEL_TEKST = f"{round(100 * TECHNIEKARM_DREMPEL)}%"
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ DEFINITIES: dict[str, Definitie] = {
         naam="alle_vmbo",
         omschrijving=(
             "aandeel van alle vmbo-leerlingen in leerjaar 3-4 (BB, KB, GL en TL) dat een van "
-            "de vijf technische profielen volgt; techniekarm bij minder dan 10%"
+            f"de vijf technische profielen volgt; techniekarm bij minder dan {_DREMPEL_TEKST}"
         ),
         noemer_leerwegen=LEERWEGEN,
     ),
@@ -79,7 +80,7 @@ DEFINITIES: dict[str, Definitie] = {
         naam="beroepsgericht",
         omschrijving=(
             "aandeel van de vmbo-leerlingen in leerjaar 3-4 van BB, KB en GL dat een van de "
-            "vijf technische profielen volgt; techniekarm bij minder dan 10%"
+            f"vijf technische profielen volgt; techniekarm bij minder dan {_DREMPEL_TEKST}"
         ),
         noemer_leerwegen=BEROEPSGERICHTE_LEERWEGEN,
     ),
