@@ -23,9 +23,9 @@ from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
 from .kaart import beeld, kaartlagen, scholen_geojson
-from .notebook import foutmelding, query_string, regio_overzicht
-from .panelen import plaatshouder, profiel_balken, regels_panel, regio_uitsplitsing, trend_panel
-from .portret import STIJL, banner, bronregel, kerncijfers, profiel_tabel, vestiging_tabel
+from .notebook import foutmelding, query_string
+from .panelen import plaatshouder, profiel_balken, regels_panel, regio_tabel, trend_panel
+from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .qa import qa_html
 
 KAART_CSS = """<style>
@@ -245,9 +245,9 @@ class Dashboard:
         self.panelen["kern"].value = kerncijfers(p, met_banner=False) + ("" if regios else
             "<div class='rp-regel'><i>Geen regio gekozen: dit zijn de cijfers van alle vestigingen in de data. "
             "Vink rechts een of meer regio's aan.</i></div>")
-        self.panelen["regels"].value = regels_panel(p)
-        self.panelen["uitsplitsing"].value = regio_uitsplitsing(
-            [self.basis.portret([nr]) for nr in regios]) if len(regios) > 1 else ""
+        self.panelen["regels"].value = regels_panel(p, overslaan=("techniekarm", "samenwerking"))  # in "kern"
+        self.panelen["uitsplitsing"].value = regio_tabel(
+            [self.basis.portret([nr]) for nr in regios], "Per geselecteerde regio") if len(regios) > 1 else ""
         self.panelen["profielen"].value = profiel_tabel(p)
         self.panelen["balken"].value = profiel_balken(p)
         if regios:
@@ -256,11 +256,8 @@ class Dashboard:
             self.panelen["trend"].value = self._trend_html(vest)
         else:
             if not self._landelijk:
-                t = regio_overzicht(self.basis)
-                self._landelijk["vestigingen"] = (
-                    STIJL + f"<h4>Per regio ({html.escape(self.indeling.label)})</h4>"
-                    + t.map(lambda x: getal(x) if isinstance(x, int) else html.escape(str(x)))
-                    .to_html(classes="rp-tabel", index=False, escape=False) + bronregel(p))
+                self._landelijk["vestigingen"] = regio_tabel(self.basis.portretten(),
+                                                             f"Per regio ({self.indeling.label})")
                 self._landelijk["trend"] = self._trend_html(None)
             self.panelen["vestigingen"].value = self._landelijk["vestigingen"]
             self.panelen["trend"].value = self._landelijk["trend"]

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
-
 from ..errors import RegioportretError
-from ..format import procent
-from ..model import Basis
 from ..store import laad
 from .portret import STIJL, banner
 
@@ -31,20 +27,6 @@ def _display(stuk: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(stuk))
-
-
-def regio_overzicht(b: Basis) -> pd.DataFrame:
-    """Key figures of every region of the indeling, one row each."""
-    rijen = []
-    for p in b.portretten():
-        d = p.als_dict()
-        rijen.append({"Regio": d["regios"][0]["regionummer"], "Naam": d["regios"][0]["regionaam"],
-                      "Vestigingen": d["vestigingen"], "Met techniek": d["vestigingen_met_techniek"],
-                      "Leerlingen lj 3-4": d["leerlingen_totaal"], "Techniek": d["techniek"],
-                      "Techniekaandeel": procent(d["techniekaandeel"]),
-                      "Techniekarm": {True: "ja", False: "nee", None: "–"}[d["techniekarm"]],
-                      "Onderdrukt (<5)": d["onderdrukt"]})
-    return pd.DataFrame(rijen)
 
 
 def toon_demo_banner(data=None) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import rules
 from ..format import getal, procent
 from ..model.portret import Portret
-from .portret import STIJL, bronregel
+from .portret import JA_NEE, STIJL, bronregel
 
 KLEUR_TECHNIEK = "#1f5fa8"
 KLEUR_OVERIG = "#b8c2cc"
@@ -34,21 +34,22 @@ def profiel_balken(p: Portret) -> str:
             + bronregel(p))
 
 
-def regio_uitsplitsing(portretten: list[Portret]) -> str:
-    """Per-region key figures when several regions are selected (the sum is above)."""
+def regio_tabel(portretten: list[Portret], titel: str) -> str:
+    """Key figures per region, one row each: the breakdown of a multi-region selection and the
+    national overview of all regions."""
     rijen = []
     for p in portretten:
         r = p.regios[0]
         lw = p.leerlingen()
         rijen.append({"Regio": r["regionummer"], "Naam": r["regionaam"], **{k: lw[k] for k in rules.LEERWEGEN},
                       "Techniek": p.techniek(), "Techniekaandeel": procent(p.techniekaandeel()),
-                      "Techniekarm": {True: "ja", False: "nee", None: "–"}[p.techniekarm()],
+                      "Techniekarm": JA_NEE[p.techniekarm()],
                       "Vestigingen met techniek": p.vestigingen_met_techniek(),
                       "Onderdrukt (<5)": p.onderdrukt()})
     t = pd.DataFrame(rijen)
     tabel = t.map(lambda x: getal(x) if isinstance(x, int) else html.escape(str(x))).to_html(
         classes="rp-tabel", index=False, escape=False)
-    return STIJL + "<h4>Per geselecteerde regio</h4>" + tabel + bronregel(portretten[0])
+    return STIJL + f"<h4>{html.escape(titel)}</h4>" + tabel + bronregel(portretten[0])
 
 
 def _lijn_svg(jaren: list[int], waarden: list[float], breedte=420, hoogte=110, kleur=KLEUR_TECHNIEK) -> str:
@@ -102,8 +103,9 @@ REGELNAMEN = {"techniekarm": "Techniekarm", "samenwerking": "Samenwerking (twee 
               "budget": "Leerlingen voor het budget"}
 
 
-def regels_panel(p: Portret) -> str:
-    """Every rule applied to the selection, with its outcome and the rule itself."""
+def regels_panel(p: Portret, overslaan: tuple[str, ...] = ()) -> str:
+    """Every rule applied to the selection (except `overslaan`, shown elsewhere on the page),
+    with its outcome and the rule itself."""
     from ..model.regels import arbeidsmarktregios, regels
 
     def uitkomst(r):
@@ -114,7 +116,8 @@ def regels_panel(p: Portret) -> str:
         return getal(r.uitkomst) if isinstance(r.uitkomst, int | float) else "–"
 
     rijen = "".join(f"<tr><td>{html.escape(REGELNAMEN.get(r.regel, r.regel))}</td><td>{uitkomst(r)}</td>"
-                    f"<td style='text-align:left'>{html.escape(r.toelichting)}</td></tr>" for r in regels(p))
+                    f"<td style='text-align:left'>{html.escape(r.toelichting)}</td></tr>"
+                    for r in regels(p) if r.regel not in overslaan)
     am = arbeidsmarktregios(p, p.arbeidsmarkt)
     am_tekst = ", ".join(f"{html.escape(a['naam'])} ({a['code']}, {procent(a['gewicht'], 0)})" for a in am) \
         or "onbekend (geen gebiedsindeling in de data)"

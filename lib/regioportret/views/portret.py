@@ -12,6 +12,9 @@ import pandas as pd
 from .. import rules
 from ..format import getal, procent
 from ..model.portret import Portret
+from ..model.regels import regels
+
+JA_NEE = {True: "ja", False: "nee", None: "–"}
 
 STIJL = """
 <style>
@@ -54,26 +57,22 @@ def titel(p: Portret) -> str:
 def kerncijfers(p: Portret, met_banner: bool = True) -> str:
     lw = p.leerlingen()
     arm = p.techniekarm()
-    d = p.definitie
     kaarten = [
         *[(getal(lw[k]), f"leerlingen {k} lj 3-4") for k in rules.LEERWEGEN],
         (getal(p.techniek()), "in technische profielen"),
         (procent(p.techniekaandeel()), "techniekaandeel"),
-        ({True: "ja", False: "nee", None: "–"}[arm], "techniekarm"),
+        (JA_NEE[arm], "techniekarm"),
         (getal(p.vestigingen_met_techniek()), f"van {getal(p.vestigingen())} vestigingen met techniek"),
     ]
     blokken = "".join(f'<div class="rp-kaart"><div class="rp-getal">{g}</div><div class="rp-label">{lab}</div></div>'
                       for g, lab in kaarten)
-    regel_arm = (f"<div class='rp-regel'><b>Techniekarm</b> = {html.escape(d.omschrijving)}. "
-                 f"Teller: {', '.join(rules.PROFIEL_AFKORTING[x] for x in d.teller_profielen)}; "
-                 f"noemer: leerlingen {', '.join(d.noemer_leerwegen)} in leerjaar 3-4. Bron: {html.escape(d.bron)}.</div>")
-    twee = p.twee_scholen_regel()
-    regel_twee = (f"<div class='rp-regel'><b>Samenwerking</b>: {getal(p.vestigingen_met_techniek())} vestigingen "
-                  f"({getal(p.instellingen_met_techniek())} scholen/BRIN) met een technisch profiel – de regel "
-                  f"'minstens {rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK} vestigingen met techniek' is "
-                  f"{'<b>gehaald</b>' if twee else '<b>niet gehaald</b> (afwijken kan met toelichting)'}.</div>")
+    uitleg = {r.regel: r for r in regels(p)}  # the same wording as the JSON output
+    namen = {"techniekarm": "Techniekarm", "samenwerking": "Samenwerking"}
+    regel_lijnen = "".join(
+        f"<div class='rp-regel'><b>{namen[k]}: {JA_NEE[uitleg[k].uitkomst]}</b>. "
+        f"{html.escape(uitleg[k].toelichting)}</div>" for k in namen)
     return (STIJL + (banner(p.demo) if met_banner else "") + f"<h3>{titel(p)}</h3>" + f'<div class="rp-kaarten">{blokken}</div>'
-            + regel_arm + regel_twee + bronregel(p))
+            + regel_lijnen + bronregel(p))
 
 
 def _tabel_html(df: pd.DataFrame, index_naam: str) -> str:
