@@ -35,6 +35,17 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("regios", help="kerncijfers per regio van de actieve indeling")
     _data_args(r)
 
+    pr = sub.add_parser("prognose", help="prognose van leerlingen (of examenkandidaten) met backtest")
+    pr.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
+    pr.add_argument("--indeling", help="regio-indeling CSV (regionummer;regionaam;vestigingscode)")
+    pr.add_argument("--regio", help="regionummer(s), bv. 12 of 12,14 (zonder: het hele land)")
+    pr.add_argument("--horizon", type=int, default=5, help="aantal jaren vooruit, 1-10 (standaard 5)")
+    pr.add_argument("--backtest", action="store_true",
+                    help="de fouttabel van de backtest (MAE, MAPE, bias per niveau en horizon) in plaats van de prognose")
+    pr.add_argument("--oorsprong", type=int,
+                    help="laatste jaar met echte tellingen in DUO's leerlingenprognose (standaard: afgeleid)")
+    pr.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
     d = sub.add_parser("data", help="data bouwen, ophalen of demodata maken")
     dsub = d.add_subparsers(dest="stap", required=True)
     b = dsub.add_parser("build", help="ruwe map -> verwerkte dataset (parquet), atomair")
@@ -92,6 +103,12 @@ def _uitvoeren(args) -> int:
                 print(json.dumps(lijst, ensure_ascii=False, indent=1))
             else:
                 print("\n\n".join(_portret_tekst(d) for d in lijst))
+        return 0
+    if args.opdracht == "prognose":
+        from .views.prognose import prognose_uitvoer
+
+        print(prognose_uitvoer(args.data, args.indeling, args.regio, args.horizon, args.backtest,
+                               args.oorsprong, args.json))
         return 0
     if args.opdracht == "data":
         if args.stap == "build":

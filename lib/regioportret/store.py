@@ -23,7 +23,7 @@ import pandas as pd
 from .errors import DataFout
 
 FORMAAT = "regioportret-verwerkt"
-VERSIE = 2
+VERSIE = 3
 TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling")
 GEO = ("gemeenten", "arbeidsmarktregios")
 PROJECT = Path(__file__).resolve().parents[2]
@@ -97,6 +97,16 @@ class Dataset:
     def arbeidsmarktkoppeling(self) -> pd.DataFrame | None:
         """vestigingscode -> arbeidsmarktregio (spatial join at build time: no geometry needed later)."""
         return self._tabel("arbeidsmarktkoppeling")
+
+    @cached_property
+    def bevolking(self) -> pd.DataFrame | None:
+        """CBS inhabitants by age band (optional input of the forecast)."""
+        return self._tabel("bevolking")
+
+    @cached_property
+    def duoprognose(self) -> pd.DataFrame | None:
+        """DUO's own leerlingenprognose, when the user supplied it (scored, never used)."""
+        return self._tabel("duoprognose")
 
     def _geo(self, naam: str):
         pad = self.map / f"{naam}.parquet"
@@ -194,6 +204,8 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                    .drop_duplicates(["jaar", "vestigingscode", "onderwijstype", "opleidingsnaam"], keep="last")
                    .drop(columns="_nieuwst").sort_values(["jaar", "vestigingscode"]).reset_index(drop=True))
     resultaten = _samen(frames("resultaten"))
+    bevolking = _samen(frames("bevolking"))
+    duoprognose = _samen(frames("duoprognose"))
 
     indelingen = gelezen.get("indeling", [])
     if len(indelingen) > 1:
@@ -235,7 +247,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
-                    "arbeidsmarktkoppeling": koppeling}
+                    "arbeidsmarktkoppeling": koppeling, "bevolking": bevolking, "duoprognose": duoprognose}
         for naam, df in tabellen.items():
             if df is not None:
                 df.to_parquet(tmp / f"{naam}.parquet", index=False)

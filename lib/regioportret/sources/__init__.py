@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataFout, Probleem
-from . import examens, indeling, leerlingen, resultaten, vestigingen
+from . import bevolking, duoprognose, examens, indeling, leerlingen, resultaten, vestigingen
 from ._csv import kopregel
 from .common import Layout
 from .grenzen import lees_grenzen, soort_van
@@ -19,6 +19,7 @@ from .locaties import is_geonames, is_puntenbestand, lees_pc4, lees_punten
 
 CSV_LAYOUTS: list[Layout] = [
     *leerlingen.LAYOUTS, *vestigingen.LAYOUTS, *examens.LAYOUTS, *resultaten.LAYOUTS, *indeling.LAYOUTS,
+    *bevolking.LAYOUTS, *duoprognose.LAYOUTS,
 ]
 DEMO_MARKER = "regioportret_demo"
 _TEKST = {".csv", ".txt", ".tsv"}
@@ -52,7 +53,7 @@ def herken_csv(pad: Path) -> Layout | None:
         return max(passend, key=lambda lay: len(lay.verplicht))
     # A file that clearly tries to be one of ours but misses columns: say which.
     beste = max(CSV_LAYOUTS, key=lambda lay: lay.overlap(kop))
-    if beste.overlap(kop) >= 0.6:
+    if beste.overlap(kop) >= 0.6 and len(set(beste.verplicht) & set(kop)) >= 3:
         ontbrekend = [k for k in beste.verplicht if k not in kop]
         raise DataFout(pad, [Probleem(regel=1, kolom=k, melding="kolom ontbreekt") for k in ontbrekend],
                        verwacht=f"het formaat '{beste.omschrijving}'")

@@ -76,18 +76,23 @@ def _splits(regel: str) -> list[str]:
     return next(csv.reader([regel], delimiter=delim))
 
 
-def lees_duo_csv(pad: Path, verplicht: list[str]) -> RuweTabel:
-    """Read a DUO CSV with all fields as text and check its shape against `verplicht`."""
+def lees_duo_csv(pad: Path, verplicht: list[str], scheiding: str = ";") -> RuweTabel:
+    """Read a DUO CSV with all fields as text and check its shape against `verplicht`.
+
+    `scheiding`: the delimiters this layout may use (DUO: ';'; CBS extracts also ',').
+    """
     pad = Path(pad)
     tekst, encoding = lees_tekst(pad)
     eerste = tekst.split("\n", 1)[0].rstrip("\r")
-    if ";" not in eerste:
+    delim = next((c for c in scheiding if c in eerste), None)
+    if delim is None:
         gevonden = "," if "," in eerste else ("tab" if "\t" in eerste else "geen scheidingsteken")
         raise DataFout(
             pad, [Probleem(regel=1, melding=f"de kopregel is niet gescheiden door ';' (gevonden: {gevonden})")],
-            verwacht="puntkomma-gescheiden velden, zoals in DUO's open onderwijsdata",
+            verwacht="puntkomma-gescheiden velden, zoals in DUO's open onderwijsdata" if scheiding == ";"
+            else "velden gescheiden door " + " of ".join(f"'{c}'" for c in scheiding),
         )
-    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=";", quotechar='"', strict=True)
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=delim, quotechar='"', strict=True)
     try:
         kop = [c.strip().upper() for c in next(lezer)]
         n = len(kop)

@@ -31,7 +31,7 @@ class Layout:
         return set(self.verplicht) <= set(kop) and (self.extra is None or self.extra(kop))
 
     def overlap(self, kop: list[str]) -> float:
-        return len(set(self.verplicht) & set(kop)) / len(self.verplicht)
+        return len(set(self.verplicht) & set(kop)) / len(self.verplicht) if self.verplicht else 0.0
 
 
 def twee_layouts(naam: str, tabel: str, omschrijving: str, basis: tuple[str, ...], lees,

@@ -103,3 +103,31 @@ LOCATIES = pa.DataFrameSchema(
     strict=False,
     coerce=True,
 )
+
+BEVOLKING = pa.DataFrameSchema(
+    {
+        "gebied": pa.Column(str),
+        "soort": pa.Column(str, pa.Check.isin(["gemeente", "postcode"])),
+        "leeftijd_van": pa.Column(int, pa.Check.in_range(0, 120)),
+        "leeftijd_tot": pa.Column(int, pa.Check.in_range(0, 120)),
+        "inwoners": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "peiljaar": pa.Column("Int64", nullable=True),
+        "bron": pa.Column(str),
+    },
+    checks=[pa.Check(lambda df: df["leeftijd_van"] <= df["leeftijd_tot"], error="leeftijd_van <= leeftijd_tot")],
+    strict=True,
+    coerce=True,
+)
+
+DUOPROGNOSE = pa.DataFrameSchema(
+    {
+        "instellingscode": pa.Column(str, pa.Check.str_matches(r"^[0-9A-Z]{4}$")),
+        "onderwijstype": pa.Column(str),
+        "jaar": _JAAR,
+        "aantal": pa.Column(float, pa.Check.ge(0)),
+        "bron": pa.Column(str),
+    },
+    unique=["instellingscode", "onderwijstype", "jaar"],
+    strict=True,
+    coerce=True,
+)

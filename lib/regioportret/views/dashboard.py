@@ -18,7 +18,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from .. import rules
 from ..errors import RegioportretError
 from ..format import getal
-from ..model import actieve_indeling, basis, kies_regios
+from ..model import actieve_indeling, basis, kies_regios, prognoseportret
 from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
@@ -26,6 +26,7 @@ from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string
 from .panelen import plaatshouder, profiel_balken, regels_panel, regio_tabel, trend_panel
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
+from .prognose import prognose_panel
 from .qa import qa_html
 
 KAART_CSS = """<style>
@@ -34,6 +35,7 @@ KAART_CSS = """<style>
  color:#1b2a3a;text-align:center;line-height:14px}
 </style>"""
 AANVRAAG = "aanvraag.ipynb"
+HORIZON = 5  # years ahead shown in the dashboard: the four years of an STO plan and one more
 
 
 class Dashboard:
@@ -60,12 +62,11 @@ class Dashboard:
                                      "kandidaten", "kandidaten_onderdrukt"])
         self._examens = None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")]
         self.lagen = kaartlagen(self.ds, self.indeling)
+        self.prognose = prognoseportret.basis(self.ds, self.indeling)
         self.kaart = self._maak_kaart()
         self.kolom = self._maak_kolom()
         self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
                                                      "vestigingen", "trend", "prognose", "arbeidsmarkt")}
-        self.panelen["prognose"].value = plaatshouder(
-            "Prognose", "Hier komt de prognose van de leerlingaantallen (volgt in een volgende versie).")
         self.panelen["arbeidsmarkt"].value = plaatshouder(
             "Arbeidsmarkt", "Hier komen de arbeidsmarktcijfers van de arbeidsmarktregio('s) (volgt in een volgende versie).")
         kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
@@ -254,13 +255,16 @@ class Dashboard:
             vest = list(p.tabel["vestigingscode"].unique())
             self.panelen["vestigingen"].value = vestiging_tabel(p)
             self.panelen["trend"].value = self._trend_html(vest)
+            self.panelen["prognose"].value = self._prognose_html(vest, regios)
         else:
             if not self._landelijk:
                 self._landelijk["vestigingen"] = regio_tabel(self.basis.portretten(),
                                                              f"Per regio ({self.indeling.label})")
                 self._landelijk["trend"] = self._trend_html(None)
+                self._landelijk["prognose"] = self._prognose_html(None, [])
             self.panelen["vestigingen"].value = self._landelijk["vestigingen"]
             self.panelen["trend"].value = self._landelijk["trend"]
+            self.panelen["prognose"].value = self._landelijk["prognose"]
         self.laatste_update_s = time.perf_counter() - start
 
     def _trend_html(self, vestigingen: list[str] | None) -> str:
@@ -268,6 +272,12 @@ class Dashboard:
         bron = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
                 "Examenkandidaten en geslaagden (schooljaren)")
         return trend_panel(leerlingen_trend(self._trend, vestigingen), exam, self.ds.is_demo, bron)
+
+    def _prognose_html(self, vestigingen: list[str] | None, regios: list[int]) -> str:
+        titel = ("alle vestigingen in de data" if not regios else
+                 ", ".join(f"regio {nr}" for nr in regios))
+        p = None if self.prognose is None else prognoseportret.prognose(self.prognose, vestigingen)
+        return prognose_panel(self.prognose, p, HORIZON, titel)
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]

@@ -1,0 +1,278 @@
+"""Forecasts of vmbo student numbers (leerjaar 3-4) and of exam candidates per vestiging.
+
+Everything works on *panels*: wide tables with one row per teldatum year and one column per
+vestiging. A model takes the panels up to an origin year and returns panels for the years
+after it; the backtest (model/backtest.py) runs the same functions from every past origin.
+
+Two methods, chosen by the data at hand:
+- leerlingen (several years of DUO student counts per leerjaar): cohort progression
+  lj1 -> lj2 -> lj3 -> lj4 per vestiging, ratios averaged over recent years, inflow in lj1
+  from its recent mean (optionally scaled by the population trend), then the leerweg,
+  technical and profiel shares of the recent years;
+- examenkandidaten (only the exam series): a damped trend per vestiging x sector.
+All parameters are below, with the reason for each in docs/assumptions.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+
+# -- parameters (docs/assumptions.md, "Prognose") ---------------------------------------------
+VENSTER = 3  # years of transitions a progression ratio or share is averaged over
+MIN_BASIS = 20  # a ratio needs at least this many students in its denominator, else: flat
+ONDERDRUKT_SCHATTING = 2.5  # a DUO '<5' cell enters as the middle of 1-4
+DEMPING = 0.6  # damped trend: each further year keeps this share of the previous year's slope
+TREND_JAREN = 5  # years the damped trend's slope is fitted on
+INTERVAL = (0.1, 0.9)  # the prediction band: 10% and 90% quantiles of the backtest errors
+MAX_HORIZON = 10
+
+Panelen = dict[str, pd.DataFrame]
+Model = Callable[[Panelen, int], Panelen]
+
+
+# -- panels -----------------------------------------------------------------------------------
+def _waarde(d: pd.DataFrame, kolom: str, onderdrukt: str) -> pd.Series:
+    return d[kolom].astype("float64").where(~d[onderdrukt].astype(bool), ONDERDRUKT_SCHATTING).fillna(0.0)
+
+
+def _paneel(d: pd.DataFrame, jaren: pd.Index, eenheden: pd.Index) -> pd.DataFrame:
+    if d.empty:
+        return pd.DataFrame(0.0, index=jaren, columns=eenheden)
+    t = d.groupby(["jaar", "vestigingscode"])["n"].sum().unstack("vestigingscode")
+    return t.reindex(index=jaren, columns=eenheden).fillna(0.0)
+
+
+def _jaren(jaar: pd.Series) -> pd.Index:
+    """Every year from the first to the last; a year missing in the data stays NaN."""
+    return pd.RangeIndex(int(jaar.min()), int(jaar.max()) + 1, name="jaar")
+
+
+def leerlingen_panelen(leerlingen: pd.DataFrame, technisch: tuple[str, ...] = rules.TECHNISCHE_PROFIELEN) -> Panelen:
+    """Panels from the student table: lj1, lj2 (all students of the vestiging), lj3, lj4 (vmbo
+    only), and for vmbo lj3-4: totaal, per leerweg, techniek and per technical profiel."""
+    d = leerlingen.assign(n=_waarde(leerlingen, "aantal", "onderdrukt"))
+    jaren = _jaren(d["jaar"])
+    eenheden = pd.Index(sorted(d["vestigingscode"].unique()), name="vestigingscode")
+    vmbo = d["leerweg"].notna()
+    p = {f"lj{k}": _paneel(d[d["leerjaar"] == k], jaren, eenheden) for k in (1, 2)}
+    for k in (3, 4):
+        p[f"lj{k}"] = _paneel(d[vmbo & (d["leerjaar"] == k)], jaren, eenheden)
+    p["totaal"] = p["lj3"] + p["lj4"]
+    b = d[vmbo & d["leerjaar"].isin([3, 4])]
+    for lw in rules.LEERWEGEN:
+        p[lw] = _paneel(b[b["leerweg"] == lw], jaren, eenheden)
+    p["techniek"] = _paneel(b[b["profiel"].isin(technisch)], jaren, eenheden)
+    for pr in technisch:
+        p[pr] = _paneel(b[b["profiel"] == pr], jaren, eenheden)
+    return _zonder_ontbrekende_jaren(p, d["jaar"])
+
+
+def examen_panelen(examens: pd.DataFrame) -> Panelen:
+    """Panels of vmbo exam candidates per vestiging: 'kandidaten' and one per sector."""
+    e = examens[examens["onderwijstype"].str.upper().str.startswith("VMBO")]
+    d = e.assign(n=_waarde(e, "kandidaten", "kandidaten_onderdrukt"))
+    jaren = _jaren(d["jaar"])
+    eenheden = pd.Index(sorted(d["vestigingscode"].unique()), name="vestigingscode")
+    p = {"kandidaten": _paneel(d, jaren, eenheden)}
+    d["sector"] = d["sector"].fillna("onbekend")
+    for s in sorted(d["sector"].unique()):
+        p[f"sector:{s}"] = _paneel(d[d["sector"] == s], jaren, eenheden)
+    return _zonder_ontbrekende_jaren(p, d["jaar"])
+
+
+def _zonder_ontbrekende_jaren(p: Panelen, jaar: pd.Series) -> Panelen:
+    """A year absent from the data is unknown, not zero."""
+    ontbreekt = ~p[next(iter(p))].index.isin(jaar.unique())
+    for t in p.values():
+        t.loc[ontbreekt] = np.nan
+    return p
+
+
+def sectoren(p: Panelen) -> list[str]:
+    return [k.split(":", 1)[1] for k in p if k.startswith("sector:")]
+
+
+# -- helpers on panels ------------------------------------------------------------------------
+def _bekend(t: pd.DataFrame) -> pd.DataFrame:
+    return t[t.notna().any(axis=1)]
+
+
+def _toekomst(t: pd.DataFrame, horizon: int) -> pd.Index:
+    laatste = int(t.index.max())
+    return pd.RangeIndex(laatste + 1, laatste + horizon + 1, name="jaar")
+
+
+def _gemiddelde(t: pd.DataFrame, jaren: int) -> pd.Series:
+    return _bekend(t).tail(jaren).mean()
+
+
+def _aandeel(teller: pd.DataFrame, noemer: pd.DataFrame, jaren: int = VENSTER) -> pd.Series:
+    """Share as a ratio of sums over the last known years (0 where the denominator is 0)."""
+    n, d = _bekend(teller).tail(jaren).sum(), _bekend(noemer).tail(jaren).sum()
+    return (n / d.replace(0, np.nan)).fillna(0.0)
+
+
+def _doorstroom(volgend: pd.DataFrame, vorig: pd.DataFrame) -> pd.Series:
+    """Progression ratio sum(next leerjaar in t+1) / sum(this leerjaar in t) over the last
+    VENSTER transitions of consecutive known years; NaN when the base is under MIN_BASIS."""
+    jaren = [j for j in volgend.index[1:] if volgend.loc[j].notna().any() and vorig.loc[j - 1].notna().any()]
+    jaren = jaren[-VENSTER:]
+    if not jaren:
+        return pd.Series(np.nan, index=volgend.columns)
+    n = volgend.loc[jaren].sum()
+    d = vorig.loc[[j - 1 for j in jaren]].sum()
+    return (n / d).where(d >= MIN_BASIS)
+
+
+# -- baselines --------------------------------------------------------------------------------
+def _per_paneel(f: Callable[[pd.DataFrame, int], pd.DataFrame]) -> Model:
+    def model(p: Panelen, horizon: int) -> Panelen:
+        return {k: f(t, horizon) for k, t in p.items()}
+    return model
+
+
+def _constant(t: pd.DataFrame, horizon: int, waarde: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(np.tile(waarde.to_numpy(), (horizon, 1)), index=_toekomst(t, horizon), columns=t.columns)
+
+
+def _laatste_waarde(t: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    return _constant(t, horizon, _bekend(t).iloc[-1])
+
+
+def _gemiddelde_3j(t: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    return _constant(t, horizon, _gemiddelde(t, 3))
+
+
+def _trend_coef(t: pd.DataFrame, jaren: int) -> tuple[pd.Series, pd.Series, float]:
+    """Least-squares line through the last `jaren` known years, per column: (level at the
+    last year, slope per year, last year)."""
+    b = _bekend(t).tail(jaren)
+    x = b.index.to_numpy(dtype="float64")
+    laatste = float(x[-1])
+    if len(b) < 2:
+        return b.iloc[-1], pd.Series(0.0, index=t.columns), laatste
+    xc = x - x.mean()
+    helling = (xc[:, None] * (b.to_numpy() - b.to_numpy().mean(axis=0))).sum(axis=0) / (xc ** 2).sum()
+    niveau = b.to_numpy().mean(axis=0) + helling * (laatste - x.mean())
+    return pd.Series(niveau, index=t.columns), pd.Series(helling, index=t.columns), laatste
+
+
+def _lineaire_trend_5j(t: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    niveau, helling, _ = _trend_coef(t, 5)
+    stappen = np.arange(1, horizon + 1, dtype="float64")[:, None]
+    w = niveau.to_numpy() + stappen * helling.to_numpy()
+    return pd.DataFrame(np.clip(w, 0, None), index=_toekomst(t, horizon), columns=t.columns)
+
+
+BASISLIJNEN: dict[str, Model] = {
+    "laatste_waarde": _per_paneel(_laatste_waarde),
+    "lineaire_trend_5j": _per_paneel(_lineaire_trend_5j),
+    "gemiddelde_3j": _per_paneel(_gemiddelde_3j),
+}
+BASISLIJN_NAMEN = {
+    "laatste_waarde": "laatste waarde",
+    "lineaire_trend_5j": "lineaire trend (laatste 5 jaar)",
+    "gemiddelde_3j": "gemiddelde (laatste 3 jaar)",
+}
+
+
+# -- the exam-series model --------------------------------------------------------------------
+def gedempte_trend(t: pd.DataFrame, horizon: int, demping: float = DEMPING) -> pd.DataFrame:
+    """Level from a line through the last TREND_JAREN years, slope damped by `demping` per
+    year ahead. Tried on the exam series and kept for comparison (benchmarks/prognose.py):
+    it did not beat the last value there."""
+    niveau, helling, _ = _trend_coef(t, TREND_JAREN)
+    som = np.cumsum(demping ** np.arange(1, horizon + 1, dtype="float64"))[:, None]
+    w = niveau.to_numpy() + som * helling.to_numpy()
+    return pd.DataFrame(np.clip(w, 0, None), index=_toekomst(t, horizon), columns=t.columns)
+
+
+def examen_model(p: Panelen, horizon: int) -> Panelen:
+    """Exam candidates per vestiging: the last known value, split over the sectors by their
+    share in the last VENSTER years.
+
+    On the real 2014-2023 series no method tried (damped trends, smoothing, shares of the
+    national total) beat the last value (docs/assumptions.md has the table), so the level is
+    the last value; what the method adds is the sector split and an honest band.
+    """
+    totaal = _laatste_waarde(p["kandidaten"], horizon)
+    uit = {"kandidaten": totaal}
+    for k, t in p.items():
+        if k.startswith("sector:"):
+            uit[k] = totaal * _aandeel(t, p["kandidaten"])
+    return uit
+
+
+# -- the cohort model -------------------------------------------------------------------------
+def cohort_model(p: Panelen, horizon: int, groei: pd.Series | None = None) -> Panelen:
+    """Cohort progression per vestiging, then the recent shares for leerweg, techniek, profiel.
+
+    `groei`: yearly growth factor of the inflow per vestiging (from the population input);
+    1 where absent.
+    """
+    lj = {k: p[f"lj{k}"] for k in (1, 2, 3, 4)}
+    jaren = _toekomst(lj[1], horizon)
+    g = pd.Series(1.0, index=lj[1].columns) if groei is None else groei.reindex(lj[1].columns).fillna(1.0)
+    ratio = {k: _doorstroom(lj[k], lj[k - 1]) for k in (2, 3, 4)}
+    vlak = {k: _gemiddelde(lj[k], VENSTER) for k in (1, 2, 3, 4)}
+    instroom = vlak[1]
+    vorig = {k: _bekend(lj[k]).iloc[-1] for k in (1, 2, 3, 4)}
+    rijen = {k: [] for k in (1, 2, 3, 4)}
+    for stap in range(1, horizon + 1):
+        nu = {1: instroom * g ** stap}
+        for k in (2, 3, 4):
+            nu[k] = (ratio[k] * vorig[k - 1]).fillna(vlak[k])
+        for k in (1, 2, 3, 4):
+            rijen[k].append(nu[k])
+        vorig = nu
+    uit = {f"lj{k}": pd.DataFrame(rijen[k], index=jaren) for k in (1, 2, 3, 4)}
+    uit["totaal"] = uit["lj3"] + uit["lj4"]
+    for k, t in p.items():
+        if k not in uit:
+            uit[k] = uit["totaal"] * _aandeel(t, p["totaal"])
+    return uit
+
+
+# -- the population input ---------------------------------------------------------------------
+INSTROOM_LEEFTIJD = 12  # the age at which pupils enter leerjaar 1
+MIN_BEVOLKING = 100  # an area with fewer children in the entry band gives no growth figure
+
+
+def _groei_per_gebied(b: pd.DataFrame) -> pd.Series:
+    """(young band / band entering now) ** (1 / years between their midpoints), per gebied."""
+    b = b.dropna(subset=["inwoners"])
+    oud = b[(b["leeftijd_van"] <= INSTROOM_LEEFTIJD) & (b["leeftijd_tot"] >= INSTROOM_LEEFTIJD)]
+    jong = b.merge(oud[["gebied", "leeftijd_van"]].rename(columns={"leeftijd_van": "grens"}), on="gebied")
+    jong = jong[jong["leeftijd_tot"] == jong["grens"] - 1]
+    o = oud.set_index("gebied")
+    j = jong.set_index("gebied").reindex(o.index)
+    jaren = (o["leeftijd_van"] + o["leeftijd_tot"]) / 2 - (j["leeftijd_van"] + j["leeftijd_tot"]) / 2
+    jong_n, oud_n = j["inwoners"].astype("float64"), o["inwoners"].astype("float64")
+    g = (jong_n / oud_n) ** (1.0 / jaren)
+    return g[(oud_n >= MIN_BEVOLKING) & (jong_n > 0)].dropna()
+
+
+def inflow_groei(bevolking: pd.DataFrame, vestigingen: pd.DataFrame) -> pd.Series:
+    """Yearly growth factor of the cohorts that will enter leerjaar 1, per vestiging.
+
+    With one snapshot of inhabitants by age band, the band just below the entry age (e.g.
+    5-9) against the band holding it (10-14) says how cohort size changes as the younger
+    children reach school age. A vestiging takes the figure of its gemeente, else of its
+    postcode area (PC3, else PC2: a school draws from more than its own PC4).
+    """
+    uit = pd.Series(np.nan, index=pd.Index(vestigingen["vestigingscode"], name="vestigingscode"))
+    gem = bevolking[bevolking["soort"] == "gemeente"]
+    if not gem.empty:
+        g = _groei_per_gebied(gem)
+        uit = uit.fillna(pd.Series(("GM" + vestigingen["gemeentecode"]).map(g).to_numpy(), index=uit.index))
+    pc = bevolking[bevolking["soort"] == "postcode"]
+    if not pc.empty:
+        g = _groei_per_gebied(pc)
+        for n in (3, 2):
+            uit = uit.fillna(pd.Series(vestigingen["postcode"].str[:n].map(g).to_numpy(), index=uit.index))
+    return uit.dropna()

@@ -1,0 +1,321 @@
+"""The forecast of a selection (regions, one vestiging or the country), with its band and
+the backtest behind it.
+
+`basis(ds, indeling)` does the work once per dataset and indeling: the forecast per
+vestiging for every series, the backtest, the band factors. It is cached on disk, so a
+dashboard kernel only filters and sums. `prognose(basis, vestigingen)` is that sum.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..errors import SelectieFout
+from ..store import cachemap
+from . import backtest as bt
+from . import prognose as pg
+
+VERSIE = 1
+SOORTEN = {
+    "leerlingen": "leerlingen leerjaar 3-4 (vmbo)",
+    "examenkandidaten": "examenkandidaten vmbo",
+}
+METHODE = {
+    "leerlingen": (
+        "Cohortmethode per vestiging: de instroom in leerjaar 1 is het gemiddelde van de laatste "
+        f"{pg.VENSTER} jaar{{bevolking}}; de doorstroom van leerjaar 1 naar 2, 2 naar 3 en 3 naar 4 is het "
+        f"gemiddelde van de laatste {pg.VENSTER} overgangen. De verdeling over leerwegen, techniek en profielen "
+        f"volgt het aandeel in de laatste {pg.VENSTER} jaar."
+    ),
+    "examenkandidaten": (
+        "Alleen de reeks examenkandidaten is beschikbaar (geen leerlingen per leerjaar over meerdere jaren). "
+        "Het niveau is het laatste bekende aantal per vestiging: in de backtest op deze reeks was geen "
+        "geprobeerde methode beter. De verdeling over sectoren volgt het aandeel in de laatste "
+        f"{pg.VENSTER} jaar."
+    ),
+}
+DOELEN = {"leerlingen": ["totaal", "techniek"], "examenkandidaten": ["kandidaten"]}
+HOOFDREEKS = {"leerlingen": "totaal", "examenkandidaten": "kandidaten"}
+REEKS_LABEL = {
+    "totaal": "vmbo leerjaar 3-4", "techniek": "technische profielen", "kandidaten": "examenkandidaten vmbo",
+    **{lw: f"leerweg {lw}" for lw in rules.LEERWEGEN},
+    **{p: rules.PROFIEL_AFKORTING[p] for p in rules.TECHNISCHE_PROFIELEN},
+}
+
+
+def reeks_label(reeks: str) -> str:
+    return REEKS_LABEL.get(reeks, reeks.split(":", 1)[-1])
+
+
+@dataclass
+class Basis:
+    """Forecast per vestiging for every series, and the backtest of the method."""
+
+    soort: str  # 'leerlingen' or 'examenkandidaten'
+    oorsprong: int  # the last year with data
+    historie: dict[str, pd.DataFrame]  # series -> year x vestiging
+    voorspelling: dict[str, pd.DataFrame]  # series -> future year x vestiging
+    voorspellingen: pd.DataFrame | None  # the backtest's long table; None when loaded without details
+    fouten: pd.DataFrame  # bt.fouten
+    factoren: pd.DataFrame  # bt.interval_factoren
+    bevolking: str | None = None  # description of the population input, when used
+    bronnen: list[str] = field(default_factory=list)
+    demo: bool = False
+
+    @property
+    def hoofdreeks(self) -> str:
+        return HOOFDREEKS[self.soort]
+
+    @property
+    def methode(self) -> str:
+        extra = (f", geschaald met de bevolkingsontwikkeling ({self.bevolking})" if self.bevolking else "")
+        return METHODE[self.soort].format(bevolking=extra)
+
+    def ratio(self, reeks: str | None = None) -> pd.DataFrame:
+        return bt.ratio_tabel(self.fouten, reeks or self.hoofdreeks)
+
+    def reeksen(self) -> list[str]:
+        return list(self.voorspelling)
+
+
+def _jaren_met_data(t: pd.DataFrame) -> int:
+    return int(t.notna().any(axis=1).sum())
+
+
+def kies_soort(ds) -> str | None:
+    """Students per leerjaar over several years when there are enough; else the exam series."""
+    nodig = bt.MIN_JAREN + 1
+    if len(ds.jaren) >= nodig:
+        return "leerlingen"
+    if ds.examens is not None and len(ds.manifest["jaren"].get("examens", [])) >= nodig:
+        return "examenkandidaten"
+    return None
+
+
+def _bronnen(ds, tabel: str) -> list[str]:
+    return sorted({b["bestand"] for b in ds.bronnen(tabel)})
+
+
+def bereken(ds, indeling, soort: str | None = None, voortgang=None) -> Basis | None:
+    """Build the Basis from the tables (no cache). None when no series has enough years."""
+    soort = soort or kies_soort(ds)
+    if soort is None:
+        return None
+    regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"] if indeling is not None else None
+    bevolking = None
+    if soort == "leerlingen":
+        panelen = pg.leerlingen_panelen(ds.leerlingen)
+        groei, peiljaar = None, None
+        if ds.bevolking is not None and len(ds.bevolking):
+            groei = pg.inflow_groei(ds.bevolking, ds.vestigingen)
+            pj = ds.bevolking["peiljaar"].dropna()
+            peiljaar = int(pj.max()) if len(pj) else None
+            bevolking = "CBS inwoners naar leeftijd, " + ", ".join(sorted(ds.bevolking["bron"].unique()))
+
+        def model(p, horizon):
+            # The population snapshot counts only from its own year on: an origin before it
+            # (or a snapshot without a known year) forecasts without it, so no future leaks in.
+            oorsprong = int(p["lj1"].index.max())
+            bruikbaar = groei is not None and peiljaar is not None and peiljaar <= oorsprong
+            return pg.cohort_model(p, horizon, groei if bruikbaar else None)
+
+        def model_nu(p, horizon):
+            return pg.cohort_model(p, horizon, groei)
+
+        bronnen = _bronnen(ds, "leerlingen")
+    else:
+        panelen = pg.examen_panelen(ds.examens)
+        model = model_nu = pg.examen_model
+        bronnen = _bronnen(ds, "examens")
+    modellen = {"model": model, **pg.BASISLIJNEN}
+    v = bt.voorspellingen(panelen, modellen, DOELEN[soort], regio_van, voortgang=voortgang)
+    hoofd = panelen[HOOFDREEKS[soort]]
+    oorsprong = int(hoofd.index[hoofd.notna().any(axis=1)].max())
+    geschiedenis = {k: t.loc[:oorsprong] for k, t in panelen.items()}
+    vooruit = model_nu(geschiedenis, pg.MAX_HORIZON)
+    if soort == "leerlingen":
+        vooruit = {k: t for k, t in vooruit.items() if not k.startswith("lj")}
+        geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
+    return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
+                 voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(v),
+                 bevolking=bevolking, bronnen=bronnen, demo=ds.is_demo)
+
+
+def _sleutel(ds, indeling) -> str:
+    h = hashlib.sha256(f"prognose|{VERSIE}|{ds.map}|{ds.manifest['gebouwd']}".encode())
+    if indeling is not None:
+        h.update(pd.util.hash_pandas_object(indeling.tabel[["regionummer", "vestigingscode"]],
+                                            index=False).values.tobytes())
+    return h.hexdigest()[:16]
+
+
+def _schrijf(obj, pad) -> None:
+    tmp = pad.with_suffix(f".{os.getpid()}.tmp")
+    pd.to_pickle(obj, tmp)
+    os.replace(tmp, pad)
+
+
+def basis(ds, indeling, details: bool = False, voortgang=None) -> Basis | None:
+    """The Basis from the disk cache, computed and written there (atomically) when missing.
+
+    `details`: also load the backtest's long table (plots of predicted vs actual); a
+    dashboard kernel does without it and stays small.
+    """
+    map_ = cachemap() / "prognose"
+    pad, lang = map_ / f"{_sleutel(ds, indeling)}.pkl", map_ / f"{_sleutel(ds, indeling)}.lang.pkl"
+    if pad.exists() and (lang.exists() or not details):
+        try:
+            b = pd.read_pickle(pad)
+            if b is not None and details:
+                b.voorspellingen = pd.read_pickle(lang)
+            return b
+        except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, never fatal
+            pad.unlink(missing_ok=True)
+    b = bereken(ds, indeling, voortgang=voortgang)
+    map_.mkdir(parents=True, exist_ok=True)
+    if b is not None:
+        _schrijf(b.voorspellingen, lang)
+        licht = Basis(**{**b.__dict__, "voorspellingen": None})
+        _schrijf(licht, pad)
+    else:
+        _schrijf(None, pad)
+    return b if details or b is None else Basis(**{**b.__dict__, "voorspellingen": None})
+
+
+# -- a selection --------------------------------------------------------------------------
+@dataclass
+class Prognose:
+    """History, forecast and band of one selection."""
+
+    basis: Basis
+    niveau: str  # which backtest level the band comes from
+    historie: pd.DataFrame  # year x series
+    tabel: pd.DataFrame  # reeks, jaar, h, punt, onder, boven
+    vestigingen: int
+
+    def reeks(self, naam: str) -> pd.DataFrame:
+        return self.tabel[self.tabel["reeks"] == naam].set_index("jaar")
+
+    def fout(self, h: int = 3, reeks: str | None = None) -> dict:
+        """The backtest error of the method at this selection's level and horizon h."""
+        f = self.basis.fouten
+        r = f[(f["reeks"] == (reeks or self.basis.hoofdreeks)) & (f["niveau"] == self.niveau) & (f["h"] == h)]
+        m = r[r["model"] == "model"]
+        if m.empty:
+            return {}
+        m = m.iloc[0]
+        beste = r[r["model"] != "model"].sort_values("mape").iloc[0]
+        return {"h": h, "mape": float(m["mape"]), "mae": float(m["mae"]), "bias": float(m["bias"]),
+                "ratio_best_baseline": float(m["ratio_best_baseline"]), "beste_basislijn": beste["model"],
+                "n": int(m["n"])}
+
+    def als_dict(self, horizon: int = pg.MAX_HORIZON) -> dict:
+        reeksen = {}
+        for naam in self.historie.columns:
+            t = self.reeks(naam)
+            t = t[t["h"] <= horizon]
+            reeksen[naam] = {
+                "label": reeks_label(naam),
+                "historie": {int(j): round(float(w), 1) for j, w in self.historie[naam].dropna().items()},
+                "prognose": [{"jaar": int(j), "h": int(r["h"]), "punt": round(float(r["punt"]), 1),
+                              "onder": round(float(r["onder"]), 1), "boven": round(float(r["boven"]), 1)}
+                             for j, r in t.iterrows()],
+            }
+        return {
+            "soort": self.basis.soort, "omschrijving": SOORTEN[self.basis.soort], "methode": self.basis.methode,
+            "oorsprong": self.basis.oorsprong, "niveau_band": self.niveau, "interval": list(pg.INTERVAL),
+            "vestigingen": self.vestigingen, "reeksen": reeksen, "backtest_h3": self.fout(3),
+            "bronnen": self.basis.bronnen, "demo": self.basis.demo,
+        }
+
+
+def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None = None) -> Prognose:
+    """Sum the per-vestiging forecast over a selection (None: the whole country) and put the
+    band of the matching backtest level around it."""
+    kolommen = next(iter(b.voorspelling.values())).columns
+    if vestigingen is None:
+        gekozen = kolommen
+        niveau = niveau or "landelijk"
+    else:
+        gekozen = kolommen.intersection(pd.Index(vestigingen))
+        niveau = niveau or ("vestiging" if len(vestigingen) == 1 else "regio")
+    if niveau not in set(b.factoren["niveau"]):
+        niveau = "landelijk" if vestigingen is None else "vestiging"
+    historie = pd.DataFrame({k: t[gekozen].sum(axis=1, min_count=1) for k, t in b.historie.items()})
+    historie = historie[historie.notna().any(axis=1)]
+    rijen = []
+    for k, t in b.voorspelling.items():
+        punt = t[gekozen].sum(axis=1)
+        f = b.factoren[(b.factoren["reeks"] == (k if k in set(b.factoren["reeks"]) else b.hoofdreeks))
+                       & (b.factoren["niveau"] == niveau)].set_index("h")
+        h = punt.index.to_numpy() - b.oorsprong
+        onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy())
+        boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy())
+        rijen.append(pd.DataFrame({"reeks": k, "jaar": punt.index, "h": h, "punt": punt.to_numpy(),
+                                   "onder": np.maximum(onder, 0), "boven": boven}))
+    return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)))
+
+
+def controleer_horizon(horizon: int) -> int:
+    if not 1 <= int(horizon) <= pg.MAX_HORIZON:
+        raise SelectieFout(f"horizon {horizon} kan niet: kies 1 tot en met {pg.MAX_HORIZON} jaar vooruit")
+    return int(horizon)
+
+
+# -- DUO's own forecast ---------------------------------------------------------------------
+def _werkelijk_per_instelling(leerlingen: pd.DataFrame, onderwijstype: str) -> pd.DataFrame:
+    """Students per year x instelling whose DUO onderwijstype starts with VMBO (or BRJ:
+    Brugjaar), suppressed cells as in the panels: the same definition as DUO's columns."""
+    prefix = {"BRJ": "BRUGJAAR"}.get(onderwijstype, onderwijstype)
+    d = leerlingen[leerlingen["onderwijstype"].str.upper().str.startswith(prefix)]
+    n = d["aantal"].astype("float64").where(~d["onderdrukt"], pg.ONDERDRUKT_SCHATTING)
+    t = n.groupby([d["jaar"], d["instellingscode"]]).sum().unstack("instellingscode")
+    return t.reindex(pd.RangeIndex(int(leerlingen["jaar"].min()), int(leerlingen["jaar"].max()) + 1))
+
+
+def duo_oorsprong(duo: pd.DataFrame, werkelijk: pd.DataFrame) -> int | None:
+    """The last year in which DUO's file holds the realised counts (its columns up to the
+    origin are counts, after it forecasts): where it equals our counts for 90% of instellingen."""
+    laatste = None
+    for jaar in sorted(set(duo.index) & set(werkelijk.index)):
+        a, b = duo.loc[jaar], werkelijk.loc[jaar].reindex(duo.columns)
+        ok = a.notna() & b.notna()
+        if ok.sum() and (np.abs(a[ok] - b[ok]) < 0.5).mean() >= 0.9:
+            laatste = jaar
+    return laatste
+
+
+def score_duo(ds, oorsprong: int | None = None, onderwijstype: str = "VMBO") -> pd.DataFrame | None:
+    """DUO's leerlingenprognose scored against the counts, next to the baselines from the same
+    origin, per instelling and nationally. None when no DUO forecast is loaded."""
+    if ds.duoprognose is None:
+        return None
+    werkelijk = _werkelijk_per_instelling(ds.leerlingen, onderwijstype)
+    delen = []
+    for bron, d in ds.duoprognose[ds.duoprognose["onderwijstype"] == onderwijstype].groupby("bron"):
+        duo = d.pivot_table(index="jaar", columns="instellingscode", values="aantal", aggfunc="sum")
+        t = oorsprong or duo_oorsprong(duo, werkelijk)
+        if t is None:
+            raise SelectieFout(f"de oorsprong van DUO's prognose in {bron} is niet te bepalen: "
+                               "geef hem op (--oorsprong JAAR, het laatste jaar met echte tellingen)")
+        gemeen = duo.columns.intersection(werkelijk.columns)
+        echt = werkelijk[gemeen]
+        panelen = {"vmbo": echt.loc[:t]}
+        horizon = int(max(duo.index)) - t
+        for naam, model in {"duo": None, **pg.BASISLIJNEN}.items():
+            v = duo[gemeen].loc[t + 1:] if model is None else model(panelen, horizon)["vmbo"]
+            for niveau, vv in (("instelling", v), ("landelijk", v.sum(axis=1).to_frame("NL"))):
+                w = echt if niveau == "instelling" else echt.sum(axis=1, min_count=1).to_frame("NL")
+                lang = bt.score_extern(vv, w, t, naam)
+                delen.append(lang.assign(niveau=niveau, bron=bron))
+    if not delen:
+        return None
+    v = pd.concat(delen, ignore_index=True)
+    return v.groupby("bron", group_keys=True).apply(lambda x: bt.fouten(x, model="duo"),
+                                                    include_groups=False).reset_index(level=0)

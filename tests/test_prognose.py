@@ -1,0 +1,262 @@
+"""The forecast: known ratios are recovered, the backtest cannot see the future, the bands
+cover about their share, the readers of the optional inputs, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hulp import DEMO, FIXTURES
+from regioportret import cli, store
+from regioportret.errors import DataFout
+from regioportret.model import actieve_indeling
+from regioportret.model import backtest as bt
+from regioportret.model import prognose as pg
+from regioportret.model import prognoseportret as pp
+from regioportret.sources import bevolking, duoprognose, herken
+
+P2, P3, P4 = 0.96, 0.55, 0.98  # known progression ratios of the synthetic school
+INSTROOM = 200
+AANDEEL = {("BB", "BWI"): 0.20, ("KB", "PIE"): 0.15, ("KB", "EO"): 0.25, ("GL", "ZWE"): 0.15, ("TL", None): 0.25}
+
+
+def _synthetisch(jaren=range(2012, 2022), instroom=INSTROOM) -> pd.DataFrame:
+    """One vestiging with exact cohort progression and fixed leerweg/profiel shares."""
+    rijen = []
+    lj = {1: instroom, 2: instroom * P2, 3: instroom * P2 * P3, 4: instroom * P2 * P3 * P4}
+    for j in jaren:
+        for k in (1, 2):
+            rijen.append((j, k, None, None, lj[k]))
+        for k in (3, 4):
+            for (lw, prof), a in AANDEEL.items():
+                rijen.append((j, k, lw, prof, lj[k] * a))
+    d = pd.DataFrame(rijen, columns=["jaar", "leerjaar", "leerweg", "profiel", "aantal"])
+    return d.assign(vestigingscode="99XX00", onderdrukt=False)
+
+
+def test_cohort_recovers_known_ratios_and_shares():
+    p = pg.leerlingen_panelen(_synthetisch())
+    for k, r in ((2, P2), (3, P3), (4, P4)):
+        assert pg._doorstroom(p[f"lj{k}"], p[f"lj{k - 1}"]).iloc[0] == pytest.approx(r)
+    v = pg.cohort_model(p, 4)
+    totaal = INSTROOM * P2 * P3 * (1 + P4)
+    assert v["totaal"].iloc[:, 0].to_numpy() == pytest.approx([totaal] * 4)
+    assert v["techniek"].iloc[0, 0] == pytest.approx(totaal * (0.20 + 0.15))
+    assert v["BWI"].iloc[0, 0] == pytest.approx(totaal * 0.20)
+    assert v["TL"].iloc[0, 0] == pytest.approx(totaal * 0.25)
+    assert list(v["totaal"].index) == [2022, 2023, 2024, 2025]
+
+
+def test_cohort_follows_a_change_in_inflow_through_the_years():
+    """A bigger lj1 cohort reaches lj3 two years later and lj4 three years later."""
+    d = _synthetisch()
+    groot = (d["jaar"] == 2021) & (d["leerjaar"] == 1)
+    d.loc[groot, "aantal"] = 300
+    v = pg.cohort_model(pg.leerlingen_panelen(d), 4)
+    gewoon = INSTROOM * P2 * P3
+    assert v["lj3"].loc[2023].iloc[0] == pytest.approx(300 * P2 * P3)
+    assert v["lj3"].loc[2022].iloc[0] == pytest.approx(gewoon)
+    assert v["lj4"].loc[2024].iloc[0] == pytest.approx(300 * P2 * P3 * P4)
+
+
+def test_population_growth_scales_inflow():
+    p = pg.leerlingen_panelen(_synthetisch())
+    groei = pd.Series({"99XX00": 0.9})
+    v = pg.cohort_model(p, 3, groei)
+    assert v["lj1"].iloc[:, 0].to_numpy() == pytest.approx([INSTROOM * 0.9, INSTROOM * 0.81, INSTROOM * 0.729])
+
+
+def test_baselines_on_a_straight_line():
+    t = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6]}, index=pd.RangeIndex(2010, 2016, name="jaar"))
+    p = {"x": t}
+    assert pg.BASISLIJNEN["laatste_waarde"](p, 2)["x"]["a"].tolist() == [6, 6]
+    assert pg.BASISLIJNEN["gemiddelde_3j"](p, 2)["x"]["a"].tolist() == [5, 5]
+    assert pg.BASISLIJNEN["lineaire_trend_5j"](p, 2)["x"]["a"].tolist() == pytest.approx([7, 8])
+
+
+def test_suppressed_cells_enter_as_midpoint():
+    d = _synthetisch(range(2018, 2020)).head(3).copy()
+    d["aantal"] = d["aantal"].astype(object)
+    d.loc[d.index[0], ["aantal", "onderdrukt"]] = [None, True]
+    p = pg.leerlingen_panelen(d)
+    assert p["lj1"].loc[2018].iloc[0] == pg.ONDERDRUKT_SCHATTING
+
+
+def test_missing_year_is_unknown_not_zero():
+    d = _synthetisch(range(2012, 2022))
+    d = d[d["jaar"] != 2016]
+    p = pg.leerlingen_panelen(d)
+    assert p["totaal"].loc[2016].isna().all()
+    assert pg._doorstroom(p["lj3"], p["lj2"]).iloc[0] == pytest.approx(P3)
+
+
+def _panelen_demo(demo_ds):
+    return pg.leerlingen_panelen(demo_ds.leerlingen)
+
+
+def test_backtest_never_sees_after_the_origin(demo_ds):
+    """Garbage after the origin changes nothing forecast from that origin; and every model
+    call gets exactly the years up to its origin."""
+    p = _panelen_demo(demo_ds)
+    gezien = []
+
+    def spion(hist, h):
+        gezien.append({k: int(t.index.max()) for k, t in hist.items()})
+        return pg.cohort_model(hist, h)
+
+    modellen = {"model": spion, **pg.BASISLIJNEN}
+    v = bt.voorspellingen(p, modellen, ["totaal"])
+    origins = sorted(v["oorsprong"].unique())
+    assert [set(g.values()) for g in gezien] == [{o} for o in origins]
+    grens = origins[2]
+    vervuild = {k: t.copy() for k, t in p.items()}
+    for t in vervuild.values():
+        t.loc[t.index > grens] = t.loc[t.index > grens] * 7 + 1000
+    w = bt.voorspellingen(vervuild, {"model": pg.cohort_model, **pg.BASISLIJNEN}, ["totaal"])
+    kol = ["oorsprong", "jaar", "model", "niveau", "eenheid", "voorspeld"]
+    voor = v[v["oorsprong"] <= grens][kol].sort_values(kol[:5]).reset_index(drop=True)
+    na = w[w["oorsprong"] <= grens][kol].sort_values(kol[:5]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(voor, na)
+    assert (v["jaar"] > v["oorsprong"]).all() and v["h"].between(1, bt.HORIZON).all()
+
+
+def test_error_table_against_independent_computation():
+    v = pd.DataFrame({
+        "reeks": "x", "oorsprong": 2020, "jaar": 2021, "h": 1, "niveau": "regio", "eenheid": ["1", "2", "3"] * 2,
+        "model": ["model"] * 3 + ["laatste_waarde"] * 3,
+        "voorspeld": [110.0, 90.0, 5.0, 100.0, 100.0, 0.0], "werkelijk": [100.0, 100.0, 0.0] * 2})
+    f = bt.fouten(v).set_index("model")
+    assert f.loc["model", "mae"] == pytest.approx((10 + 10 + 5) / 3)
+    assert f.loc["model", "mape"] == pytest.approx(0.10)  # the unit with actual 0 is left out
+    assert f.loc["model", "n_mape"] == 2
+    assert f.loc["model", "bias"] == pytest.approx((10 - 10 + 5) / 3)
+    assert f.loc["laatste_waarde", "mape"] == 0
+    assert np.isinf(f.loc["model", "ratio_best_baseline"])
+
+
+def test_cohort_beats_baselines_on_demo_and_bands_cover_out_of_sample(demo_ds):
+    """The demo has cohort dynamics, so the method must beat the naive baselines at region
+    level; a band built on early origins must cover roughly 80% of the later ones."""
+    b = pp.bereken(demo_ds, actieve_indeling(demo_ds))
+    assert b.soort == "leerlingen"
+    ratio = b.ratio("totaal")
+    assert (ratio.loc["regio", [1, 2, 3]] < 0.8).all()
+    v = b.voorspellingen
+    origins = sorted(v["oorsprong"].unique())
+    vroeg, laat = v[v["oorsprong"] <= origins[len(origins) // 2]], v[v["oorsprong"] > origins[len(origins) // 2]]
+    dekking = bt.dekking(laat, bt.interval_factoren(vroeg))
+    d = dekking[(dekking["niveau"] != "landelijk") & (dekking["reeks"] == "totaal")]
+    assert d["dekking"].mean() == pytest.approx(0.8, abs=0.15)
+    binnen = bt.dekking(v, b.factoren)
+    assert binnen[binnen["niveau"] == "regio"]["dekking"].between(0.7, 0.9).all()
+
+
+def test_selection_sums_vestigingen_and_band_from_region_level(demo_ds):
+    ind = actieve_indeling(demo_ds)
+    b = pp.basis(demo_ds, ind)
+    nr = int(ind.regios["regionummer"].iloc[0])
+    vest = ind.tabel.loc[ind.tabel["regionummer"] == nr, "vestigingscode"].tolist()
+    p = pp.prognose(b, vest)
+    assert p.niveau == "regio"
+    onafhankelijk = b.voorspelling["totaal"][vest].sum(axis=1)
+    assert p.reeks("totaal")["punt"].to_numpy() == pytest.approx(onafhankelijk.to_numpy())
+    # History = the counted leerjaar 3-4 students, suppressed cells at 2.5 each.
+    l34 = demo_ds.leerlingen
+    l34 = l34[l34["vestigingscode"].isin(vest) & l34["leerweg"].notna() & l34["leerjaar"].isin([3, 4])]
+    n = l34["aantal"].astype(float).fillna(pg.ONDERDRUKT_SCHATTING).groupby(l34["jaar"]).sum()
+    assert p.historie["totaal"].to_numpy() == pytest.approx(n.to_numpy())
+    f = b.factoren.set_index(["reeks", "niveau", "h"])
+    h1 = p.reeks("totaal").iloc[0]
+    assert h1["onder"] == pytest.approx(h1["punt"] * (1 + f.loc[("totaal", "regio", 1), "onder"]))
+    assert pp.prognose(b, None).niveau == "landelijk"
+    assert pp.prognose(b, vest[:1]).niveau == "vestiging"
+
+
+def test_cli_prognose_json(capsys):
+    assert cli.main(["prognose", "--regio", "12", "--horizon", "3", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["soort"] == "leerlingen" and d["regios"][0]["regionummer"] == 12
+    prog = d["reeksen"]["totaal"]["prognose"]
+    assert [x["jaar"] for x in prog] == [d["oorsprong"] + h for h in (1, 2, 3)]
+    assert all(x["onder"] <= x["boven"] for x in prog)
+    assert set(d["backtest_h3"]) >= {"mape", "ratio_best_baseline"}
+
+
+def test_cli_backtest_json(capsys):
+    assert cli.main(["prognose", "--backtest", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert set(d["ratio_best_baseline"]) == {"totaal", "techniek"}
+    assert set(d["ratio_best_baseline"]["totaal"]) == {"vestiging", "regio", "landelijk"}
+    modellen = {r["model"] for r in d["fouten"]}
+    assert modellen == {"model", "laatste_waarde", "lineaire_trend_5j", "gemiddelde_3j"}
+    assert {r["h"] for r in d["fouten"]} == {1, 2, 3, 4}
+    assert d["duo"] is None
+
+
+def test_cli_bad_horizon(capsys):
+    assert cli.main(["prognose", "--horizon", "0"]) == 1
+    assert "horizon" in capsys.readouterr().err
+
+
+# -- readers of the optional inputs ------------------------------------------------------------
+def test_population_readers_both_layouts():
+    g = herken(FIXTURES / "cbs" / "inwoners-gemeente-leeftijd-2020.csv")
+    assert g.layout == "cbs-bevolking-gemeente"
+    d = g.lees()
+    assert d.loc[(d["gebied"] == "GM0014") & (d["leeftijd_van"] == 10), "leeftijd_tot"].item() == 19  # 'okt-19'
+    assert d["peiljaar"].unique().tolist() == [2020]
+    p = herken(FIXTURES / "cbs" / "inwoners-per-postcode-leeftijd-2021.csv").lees()
+    assert p.loc[(p["gebied"] == "9711") & (p["leeftijd_van"] == 5), "inwoners"].isna().all()  # empty: unknown
+    vest = pd.DataFrame({"vestigingscode": ["99AA00", "99BB00", "99CC00"], "gemeentecode": ["0014", "9999", "9999"],
+                         "postcode": ["9700AB", "9711XX", "9600AA"]})
+    groei = pg.inflow_groei(pd.concat([d, p]), vest)
+    assert groei["99AA00"] == pytest.approx((900 / 1000) ** (1 / 10))  # gemeente 0-9 vs 10-19
+    assert groei["99BB00"] == pytest.approx((200 / 250) ** (1 / 5))  # PC3 971: 5-9 vs 10-14
+    assert "99CC00" not in groei  # no gemeente, no postcode area
+
+
+def test_population_reader_bad_band(tmp_path):
+    f = tmp_path / "bevolking-2021.csv"
+    f.write_text("postcode,leeftijd,inwoners\n97,0-4,10\n97,tien,5\n", encoding="utf-8")
+    with pytest.raises(DataFout) as e:
+        herken(f).lees()
+    assert "regel 3" in str(e.value) and "LEEFTIJD" in str(e.value)
+
+
+def _duo_bestand(ds, pad, factor=1.1, oorsprong=2019):
+    """A DUO leerlingenprognose in its layout: realised VMBO counts up to the origin, then the
+    actual counts times `factor` (so its error is known exactly)."""
+    w = pp._werkelijk_per_instelling(ds.leerlingen, "VMBO")
+    kop = ["BRIN NUMMER", "INSTELLINGSNAAM"] + [f"VMBO.{j}" for j in w.index] + [f"HAVO.{j}" for j in w.index]
+    regels = [";".join(kop)]
+    for inst in w.columns:
+        vmbo = [w.at[j, inst] * (1 if j <= oorsprong else factor) for j in w.index]
+        regels.append(";".join([inst, "School"] + [f"{x:.1f}".replace(".", ",") for x in vmbo] + ["0"] * len(w.index)))
+    pad.write_text("\n".join(regels) + "\n", encoding="latin-1")
+
+
+def test_duo_prognose_scored_with_the_same_harness(demo_ds, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(DEMO, raw)
+    _duo_bestand(demo_ds, raw / "11-leerlingenprognose-vo-2015-2024.csv")
+    assert herken(raw / "11-leerlingenprognose-vo-2015-2024.csv").layout == "duo-leerlingenprognose-vo"
+    ds = store.laad(raw)
+    f = pp.score_duo(ds)
+    duo = f[(f["model"] == "duo") & (f["niveau"] == "instelling")]
+    assert sorted(duo["h"]) == [1, 2, 3, 4, 5]
+    assert duo["mape"].to_numpy() == pytest.approx(0.1, abs=1e-3)  # 10% too high (file rounds to 0.1)
+    assert duo["bias"].gt(0).all()
+    assert set(f["model"]) == {"duo", *pg.BASISLIJNEN}
+
+
+def test_duo_prognose_reader_rejects_bad_numbers(tmp_path):
+    f = tmp_path / "11-leerlingenprognose-vo-2020-2030.csv"
+    f.write_text("BRIN NUMMER;INSTELLINGSNAAM;VMBO.2020;VMBO.2021\n00AA;A;10;12\n00AB;B;x;3\n", encoding="latin-1")
+    with pytest.raises(DataFout) as e:
+        duoprognose.lees(f)
+    assert "regel 3" in str(e.value) and "VMBO.2020" in str(e.value)
+    assert bevolking.band("okt-19") == (10, 19) and bevolking.band("95+") == (95, 120)
