@@ -46,6 +46,9 @@ def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR) -> l
              "duo/examenkandidaten-en-geslaagden-2019-2024.csv", duo, "CC0 1.0"),
         Bron(f"{DUO}/examenkandidaten-en-geslaagden-2020-2025.csv",
              "duo/examenkandidaten-en-geslaagden-2020-2025.csv", duo, "CC0 1.0"),
+        # DUO's own forecast, scored next to ours (regioportret prognose --backtest).
+        Bron(f"{DUO}/11-leerlingenprognose-vo-2012-2037.csv",
+             "duo/11-leerlingenprognose-vo-2012-2037.csv", duo, "CC0 1.0"),
     ]
     lijst += [Bron(f"{DUO}/geslaagden-gezakten-en-cijfers-{j}-{j + 1}.csv",
                    f"duo/geslaagden-gezakten-en-cijfers-{j}-{j + 1}.csv", duo, "CC0 1.0") for j in jaren]

@@ -110,6 +110,39 @@ def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
     page.close()
 
 
+def _verwachte_prognose(regio: int, data=None) -> str:
+    from regioportret.model import prognoseportret as pp
+
+    ds = rp.laad(data)
+    ind = actieve_indeling(ds)
+    p = pp.prognose(pp.basis(ds, ind), ind.tabel.loc[ind.tabel["regionummer"] == regio, "vestigingscode"].tolist())
+    r = p.reeks(p.basis.hoofdreeks).iloc[0]
+    return f"{getal(r['punt'])} ({getal(r['onder'])}–{getal(r['boven'])})"
+
+
+def test_prognose_paneel_en_pagina(browser, voila_demo):
+    """The forecast panel shows the package's numbers; method and backtest one click away;
+    its link opens the full prognose page for the same region."""
+    page = _open(browser, voila_demo.url + PAGINA + "?regio=12")
+    page.wait_for_function("() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes('Prognose regio 12'))",
+                           timeout=30_000)
+    rij = page.locator("table.rp-prognose tr", has_text="vmbo leerjaar 3-4").first.inner_text()
+    assert _verwachte_prognose(12) in rij
+    assert page.locator("svg[aria-label='prognose totaal'] polygon").count() == 1  # the band
+    assert not page.get_by_text("verhouding tot beste basislijn").is_visible()
+    page.get_by_text("Methode en backtest").click()
+    assert page.get_by_text("verhouding tot beste basislijn").is_visible()
+    assert "Cohortmethode" in page.inner_text("details.rp-methode")
+    href = page.get_attribute("details.rp-methode a", "href")
+    assert href == "prognose.ipynb?regio=12"
+    page.goto(voila_demo.url + "/voila/render/" + href, timeout=180_000)
+    _wacht_op_titel(page, "Prognose: regio 12 Friesland")
+    tekst = page.inner_text("body")
+    assert "Traceback" not in tekst and "Backtest" in tekst and "prognose_uitvoer" not in page.content()
+    assert page.locator("img").count() >= 3  # error by horizon, predicted vs actual, the forecast
+    page.close()
+
+
 def test_gehard(voila_demo):
     """Only the app's pages; no listing, no files, no other notebooks."""
     for pad in ("/voila/tree", "/voila/api/contents/", "/voila/render/verkenning.ipynb",
@@ -132,6 +165,8 @@ def test_dashboard_echte_data(browser):
         assert _kaarten(page) == _verwacht([12], echt)
         tekst = page.inner_text("body")
         assert "voorbeeldindeling, geen officiële STO-indeling" in tekst and "Demodata" not in tekst
+        rij = page.locator("table.rp-prognose tr", has_text="examenkandidaten vmbo").first.inner_text()
+        assert _verwachte_prognose(12, echt) in rij
         page.close()
     finally:
         v.stop()

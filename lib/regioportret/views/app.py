@@ -17,7 +17,8 @@ from voila.app import Voila
 
 from ..store import PROJECT
 
-APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb")
+APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb", "prognose.ipynb")
+VOORVERWARMD = ("regioportret.ipynb", "aanvraag.ipynb")  # prognose.ipynb is opened rarely: no idle kernel
 START = "regioportret.ipynb"
 
 
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> None:
         argv.append(str(PROJECT / "notebooks"))
     if not any(a.startswith("--Voila.config_file_paths") for a in argv):
         argv.append(f"--Voila.config_file_paths={Path(PROJECT / 'voila')}")
-    # Preheat kernels only for the pages the app serves (other notebooks are not rendered).
-    overig = sorted(p.name for p in (PROJECT / "notebooks").glob("*.ipynb") if p.name not in APP_NOTEBOOKS)
+    # Preheat kernels only for the busy pages the app serves (other notebooks are not rendered).
+    overig = sorted(p.name for p in (PROJECT / "notebooks").glob("*.ipynb") if p.name not in VOORVERWARMD)
     if overig:
         argv.append("--VoilaKernelManager.preheat_denylist=" + repr([re.escape(n) for n in overig]))
     RegioportretVoila.launch_instance(argv=argv)

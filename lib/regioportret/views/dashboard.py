@@ -26,6 +26,7 @@ from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string
 from .panelen import plaatshouder, profiel_balken, regels_panel, regio_tabel, trend_panel
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
+from .prognose import PAGINA as PROGNOSE_PAGINA
 from .prognose import prognose_panel
 from .qa import qa_html
 
@@ -277,7 +278,8 @@ class Dashboard:
         titel = ("alle vestigingen in de data" if not regios else
                  ", ".join(f"regio {nr}" for nr in regios))
         p = None if self.prognose is None else prognoseportret.prognose(self.prognose, vestigingen)
-        return prognose_panel(self.prognose, p, HORIZON, titel)
+        link = PROGNOSE_PAGINA + (f"?regio={quote(','.join(map(str, regios)))}" if regios else "")
+        return prognose_panel(self.prognose, p, HORIZON, titel, link)
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]

@@ -18,7 +18,10 @@ KLEUR_BAND = "#c9d9ef"
 MODEL_NAMEN = {"model": "deze methode", **pg.BASISLIJN_NAMEN, "duo": "DUO-prognose"}
 NIVEAU_NAMEN = {"vestiging": "vestiging", "regio": "regio", "landelijk": "landelijk", "instelling": "instelling"}
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
-              "van de fouten van deze methode in de backtest (op hetzelfde niveau en dezelfde horizon).")
+              "van de fouten van deze methode in de backtest (op hetzelfde niveau en dezelfde horizon). "
+              "Ligt de lijn niet midden in de band, dan zat de methode er in het verleden vaker in één richting "
+              "naast.")
+PAGINA = "prognose.ipynb"
 
 
 def _band_svg(p: pp.Prognose, reeks: str, horizon: int, breedte=520, hoogte=170) -> str:
@@ -78,8 +81,13 @@ def backtest_tabel(b: pp.Basis, niveau: str, reeks: str | None = None) -> str:
             + opgemaakt.to_html(classes="rp-tabel", escape=True))
 
 
+def bronnen_kort(bronnen: list[str]) -> str:
+    """'a.csv, b.csv' or 'first … last (n bestanden)': a source line must stay one line."""
+    return ", ".join(bronnen) if len(bronnen) <= 2 else f"{bronnen[0]} … {bronnen[-1]} ({len(bronnen)} bestanden)"
+
+
 def bron_tekst(b: pp.Basis) -> str:
-    tekst = (f"Bron: DUO ({html.escape(', '.join(b.bronnen))}); laatste jaar met tellingen {b.oorsprong}. "
+    tekst = (f"Bron: DUO ({html.escape(bronnen_kort(b.bronnen))}); laatste jaar met tellingen {b.oorsprong}. "
              "Prognose en backtest: regioportret, zie docs/assumptions.md.")
     if b.bevolking:
         tekst += f" Bevolking: {html.escape(b.bevolking)}."
@@ -88,7 +96,8 @@ def bron_tekst(b: pp.Basis) -> str:
     return f'<div class="rp-bron">{tekst}</div>'
 
 
-def prognose_panel(b: pp.Basis | None, p: pp.Prognose | None, horizon: int = 5, titel: str = "") -> str:
+def prognose_panel(b: pp.Basis | None, p: pp.Prognose | None, horizon: int = 5, titel: str = "",
+                   link: str | None = None) -> str:
     """The dashboard panel: chart(s), the forecast table, and method + backtest one click away."""
     kop = f"<h4>Prognose {html.escape(titel)}</h4>"
     if b is None or p is None:
@@ -116,14 +125,17 @@ def prognose_panel(b: pp.Basis | None, p: pp.Prognose | None, horizon: int = 5, 
                  "<div class='rp-regel'>Backtest: voor elk jaar in de data is de prognose gemaakt met alleen de "
                  "jaren tot en met dat jaar, en vergeleken met wat er daarna gebeurde; de basislijnen "
                  "(laatste waarde, lineaire trend over 5 jaar, gemiddelde van 3 jaar) in dezelfde ronde.</div>"
-                 + backtest_tabel(b, p.niveau) + "</details>")
+                 + backtest_tabel(b, p.niveau)
+                 + (f"<div class='rp-regel'><a href='{html.escape(link)}' target='_blank'>Volledige backtest, "
+                    "grafieken en methode</a></div>" if link else "") + "</details>")
     delen.append(bron_tekst(b))
     return "".join(delen)
 
 
 # -- notebook charts ------------------------------------------------------------------------
 def _bron_fig(fig, b: pp.Basis) -> None:
-    tekst = f"Bron: DUO ({', '.join(b.bronnen)}); backtest regioportret" + (" – DEMODATA" if b.demo else "")
+    tekst = (f"Bron: DUO, {pp.SOORTEN[b.soort]} ({len(b.bronnen)} bestand(en), tot en met {b.oorsprong}); "
+             "backtest regioportret" + (" – DEMODATA, fictieve scholen" if b.demo else ""))
     fig.text(0.01, 0.01, tekst, fontsize=7, color="#555")
 
 
@@ -154,12 +166,14 @@ def voorspeld_werkelijk_grafiek(b: pp.Basis, niveau: str = "regio", h: int = 3, 
 
     v = b.voorspellingen
     d = v[(v["reeks"] == (reeks or b.hoofdreeks)) & (v["niveau"] == niveau) & (v["h"] == h) & (v["model"] == "model")]
-    fig, ax = plt.subplots(figsize=(4.6, 4.2))
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
     ax.scatter(d["werkelijk"], d["voorspeld"], s=12, alpha=0.6, color=KLEUR_LIJN)
     hoogste = max(d["werkelijk"].max(), d["voorspeld"].max(), 1) if len(d) else 1
     ax.plot([0, hoogste], [0, hoogste], color="#888", linewidth=1)
     ax.set_xlabel("werkelijk")
     ax.set_ylabel("voorspeld")
+    ax.xaxis.set_major_formatter(lambda x, _: getal(x))
+    ax.yaxis.set_major_formatter(lambda x, _: getal(x))
     ax.set_title(f"{niveau}, {h} jaar vooruit")
     _bron_fig(fig, b)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
@@ -187,6 +201,79 @@ def prognose_grafiek(p: pp.Prognose, reeks: str | None = None, horizon: int = 5)
     _bron_fig(fig, p.basis)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
+
+
+# -- the notebook page (prognose.ipynb) -----------------------------------------------------
+def backtest_overzicht(b: pp.Basis, reeks: str | None = None) -> pd.DataFrame:
+    """MAPE, MAE and bias per level, model and horizon, with the ratio to the best baseline."""
+    f = b.fouten[b.fouten["reeks"] == (reeks or b.hoofdreeks)].copy()
+    f["model"] = f["model"].map(lambda m: MODEL_NAMEN.get(m, m))
+    t = f.set_index(["niveau", "model", "h"])[["mape", "mae", "bias", "ratio_best_baseline", "n"]]
+    return t.unstack("h").reindex([n for n in bt.NIVEAUS if n in set(f["niveau"])], level=0)
+
+
+def selectie(b: pp.Basis, indeling, regio=None) -> tuple[pp.Prognose, str]:
+    """The forecast of `regio` (parameter, or ?regio= under Voilà; None: the country)."""
+    from urllib.parse import parse_qs
+
+    from ..model import kies_regios
+    from .notebook import query_string
+
+    waarde = parse_qs(query_string()).get("regio", [None])[0] or regio
+    nummers = kies_regios(indeling, None if waarde in (None, "") else str(waarde))
+    vest = (indeling.tabel.loc[indeling.tabel["regionummer"].isin(nummers), "vestigingscode"].tolist()
+            if nummers else None)
+    titel = ", ".join(f"regio {n} {indeling.naam(n)}" for n in nummers) or "alle vestigingen in de data"
+    return pp.prognose(b, vest), titel
+
+
+def prognose_tabel(p: pp.Prognose, horizon: int = 5) -> pd.DataFrame:
+    t = p.tabel[p.tabel["h"] <= horizon].copy()
+    t["reeks"] = t["reeks"].map(pp.reeks_label)
+    return t.set_index(["reeks", "jaar"])[["punt", "onder", "boven"]].round(0).astype("int64")
+
+
+def toon_prognose(data=None, regio=None, horizon: int = 5) -> None:
+    """The whole page: method, backtest table and charts, the forecast of the selection."""
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
+
+    from .. import store
+    from ..model import actieve_indeling
+    from .notebook import foutmelding
+
+    try:
+        horizon = pp.controleer_horizon(horizon)
+        ds = store.laad(data)
+        indeling = actieve_indeling(ds)
+        b = pp.basis(ds, indeling, details=True)
+        if b is None:
+            display(HTML(prognose_panel(None, None)))
+            return
+        p, titel = selectie(b, indeling, regio)
+    except Exception as e:  # noqa: BLE001 - a page shows a Dutch message, never a traceback
+        from ..errors import RegioportretError
+
+        display(HTML(foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            f"De prognose kon niet worden gemaakt ({type(e).__name__})."))))
+        return
+    display(HTML(STIJL + f"<h3>Methode</h3><div class='rp-regel'>{html.escape(b.methode)}</div>"
+                 f"<div class='rp-regel'>{BAND_TEKST}</div>" + bron_tekst(b)))
+    display(HTML("<h3>Backtest</h3><div class='rp-regel'>Rollende oorsprong: elk jaar in de data is een keer "
+                 "het laatste bekende jaar geweest. MAPE en bias per niveau, methode en horizon; "
+                 "ratio_best_baseline = MAPE van de methode / laagste MAPE van de basislijnen.</div>"))
+    display(backtest_overzicht(b).style.format(precision=3, thousands=".", decimal=","))
+    display(fout_per_horizon_grafiek(b))
+    display(voorspeld_werkelijk_grafiek(b, "regio" if "regio" in set(b.fouten["niveau"]) else "vestiging", 3))
+    duo = pp.score_duo(ds)
+    if duo is not None:
+        display(HTML("<h3>DUO's eigen leerlingenprognose, gescoord met dezelfde backtest</h3>"))
+        display(duo)
+    display(HTML(f"<h3>Prognose: {html.escape(titel)}</h3>"))
+    for r in [b.hoofdreeks] + (["techniek"] if b.soort == "leerlingen" else []):
+        display(prognose_grafiek(p, r, horizon))
+    display(prognose_tabel(p, horizon).style.format(thousands="."))
+    plt.close("all")
 
 
 # -- command line ---------------------------------------------------------------------------

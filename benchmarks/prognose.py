@@ -1,0 +1,97 @@
+"""Prognose backtest figures for the issue: the full error table, ratio_best_baseline per level
+and horizon, band coverage out of sample, the variants tried on the exam series, and speed.
+
+    python benchmarks/prognose.py [DATA] [--herhaal N]
+
+DATA: a raw or processed folder (default: the embedded demo data). Prints; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+
+from regioportret import store
+from regioportret.model import actieve_indeling
+from regioportret.model import backtest as bt
+from regioportret.model import prognose as pg
+from regioportret.model import prognoseportret as pp
+
+
+def _aandeel_landelijk(p, horizon):
+    """Variant: each vestiging's share of the national total (last 3 years) x the national last value."""
+    t = p["kandidaten"]
+    landelijk = t.sum(axis=1)
+    noemer = pd.DataFrame(np.repeat(landelijk.to_numpy()[:, None], t.shape[1], 1), index=t.index, columns=t.columns)
+    aandeel = pg._aandeel(t, noemer)
+    vooruit = pg._laatste_waarde(landelijk.to_frame("NL"), horizon)["NL"]
+    return {"kandidaten": pd.DataFrame(np.outer(vooruit, aandeel), index=vooruit.index, columns=t.columns)}
+
+
+def _gedempt(demping):
+    return lambda p, h: {"kandidaten": pg.gedempte_trend(p["kandidaten"], h, demping)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", default=None)
+    ap.add_argument("--herhaal", type=int, default=3)
+    args = ap.parse_args()
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 200)
+
+    ds = store.laad(args.data)
+    indeling = actieve_indeling(ds)
+    tijden = []
+    for _ in range(args.herhaal):
+        t0 = time.perf_counter()
+        b = pp.bereken(ds, indeling)
+        tijden.append(time.perf_counter() - t0)
+    if b is None:
+        print("Geen reeks met genoeg jaren: geen prognose.")
+        return
+    print(f"Data: {ds.map}  soort: {b.soort}  laatste jaar: {b.oorsprong}  indeling: {indeling.label}")
+    print(f"Methode: {b.methode}\n")
+    for reeks in pp.DOELEN[b.soort]:
+        f = b.fouten[b.fouten["reeks"] == reeks]
+        print(f"== {reeks}: MAPE per niveau x methode x horizon")
+        print(f.pivot_table(index=["niveau", "model"], columns="h", values="mape").round(4).to_string())
+        print(f"\n== {reeks}: bias (voorspeld - werkelijk, gemiddeld)")
+        print(f.pivot_table(index=["niveau", "model"], columns="h", values="bias").round(1).to_string())
+        print(f"\n== {reeks}: ratio_best_baseline (methode MAPE / beste basislijn MAPE)")
+        print(bt.ratio_tabel(b.fouten, reeks).round(3).to_string(), "\n")
+    v = b.voorspellingen
+    origins = sorted(v["oorsprong"].unique())
+    midden = origins[len(origins) // 2]
+    dekking = bt.dekking(v[v["oorsprong"] > midden], bt.interval_factoren(v[v["oorsprong"] <= midden]))
+    print(f"== Dekking van de {round(100 * (pg.INTERVAL[1] - pg.INTERVAL[0]))}%-band buiten de steekproef "
+          f"(band uit oorsprongen <= {midden}, getoetst op latere)")
+    print(dekking.pivot_table(index=["reeks", "niveau"], columns="h", values="dekking").round(2).to_string(), "\n")
+
+    if b.soort == "examenkandidaten":
+        panelen = {"kandidaten": pg.examen_panelen(ds.examens)["kandidaten"]}
+        regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"]
+        varianten = {"model": pg.examen_model, **pg.BASISLIJNEN, "aandeel_landelijk": _aandeel_landelijk,
+                     **{f"gedempte_trend_{d}": _gedempt(d) for d in (0.0, 0.3, 0.6, 0.8)}}
+        vv = bt.voorspellingen(panelen, varianten, ["kandidaten"], regio_van)
+        print("== Examenreeks: geprobeerde varianten (MAPE), niveau regio")
+        f = bt.fouten(vv)
+        print(f[f["niveau"] == "regio"].pivot_table(index="model", columns="h", values="mape").round(4).to_string(), "\n")
+
+    vest = indeling.tabel.loc[indeling.tabel["regionummer"] == indeling.regios["regionummer"].iloc[0],
+                              "vestigingscode"].tolist()
+    sel = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        pp.prognose(b, vest)
+        sel.append(time.perf_counter() - t0)
+    print(f"Snelheid: basis (prognose + backtest) {statistics.median(tijden):.2f} s (mediaan van {len(tijden)}); "
+          f"prognose van één regio uit de basis {1000 * statistics.median(sel):.1f} ms (mediaan van 20)")
+
+
+if __name__ == "__main__":
+    main()
