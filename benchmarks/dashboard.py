@@ -150,14 +150,15 @@ async def main_async(args) -> None:
     from playwright.async_api import async_playwright
 
     import regioportret as rp
-    from regioportret.model import actieve_indeling, basis
+    from regioportret.model import actieve_indeling, basis, prognoseportret
     from regioportret.views.kaart import kaartlagen, scholen_geojson
 
     data = args.data or os.environ.get("REGIOPORTRET_REAL_DATA")
     ds = rp.laad(data)
     ind = actieve_indeling(ds)
     b = basis(ds, ind)
-    lagen = kaartlagen(ds, ind)  # warms the disk cache the app uses too
+    lagen = kaartlagen(ds, ind)  # warms the disk caches the app uses too
+    prognoseportret.basis(ds, ind)
     labels = len(lagen.labels)
     stippen = len(scholen_geojson(b.tabel, ds.locaties)["features"])
     regios = list(zip(ind.regios["regionummer"].astype(int), ind.regios["regionaam"], strict=True))[:6]

@@ -260,3 +260,26 @@ def test_duo_prognose_reader_rejects_bad_numbers(tmp_path):
         duoprognose.lees(f)
     assert "regel 3" in str(e.value) and "VMBO.2020" in str(e.value)
     assert bevolking.band("okt-19") == (10, 19) and bevolking.band("95+") == (95, 120)
+
+
+def test_cold_cache_computed_once_by_concurrent_callers(demo_ds, tmp_path, monkeypatch):
+    """Ten kernels opening the dashboard on a cold cache: one computes, the others read it."""
+    import threading
+
+    monkeypatch.setenv("REGIOPORTRET_CACHE", str(tmp_path))
+    ind = actieve_indeling(demo_ds)
+    echt, teller = pp.bereken, []
+
+    def tellend(*a, **k):
+        teller.append(1)
+        return echt(*a, **k)
+
+    monkeypatch.setattr(pp, "bereken", tellend)
+    uit = []
+    draden = [threading.Thread(target=lambda: uit.append(pp.basis(demo_ds, ind))) for _ in range(4)]
+    for d in draden:
+        d.start()
+    for d in draden:
+        d.join()
+    assert len(teller) == 1 and len(uit) == 4
+    assert all(b.oorsprong == uit[0].oorsprong and b.voorspellingen is None for b in uit)

@@ -310,14 +310,15 @@ def laad(data: str | os.PathLike | None = None, voortgang: bool = False) -> Data
         return Dataset(pad)
     doel = cachemap() / _sleutel(pad)
     if not is_verwerkt(doel):
-        with _slot(doel):  # several kernels may open the same raw folder at once: build it once
+        with slot(doel):  # several kernels may open the same raw folder at once: build it once
             if not is_verwerkt(doel):
                 bouw(pad, doel, voortgang=voortgang)
     return Dataset(doel)
 
 
 @contextmanager
-def _slot(doel: Path):
+def slot(doel: Path):
+    """An exclusive lock next to `doel`: several kernels asking for the same cache compute it once."""
     doel.parent.mkdir(parents=True, exist_ok=True)
     with open(doel.parent / f".{doel.name}.lock", "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)

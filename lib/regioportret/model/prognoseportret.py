@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
-from ..store import cachemap
+from ..store import cachemap, slot
 from . import backtest as bt
 from . import prognose as pg
 
@@ -169,22 +169,31 @@ def basis(ds, indeling, details: bool = False, voortgang=None) -> Basis | None:
     """
     map_ = cachemap() / "prognose"
     pad, lang = map_ / f"{_sleutel(ds, indeling)}.pkl", map_ / f"{_sleutel(ds, indeling)}.lang.pkl"
-    if pad.exists() and (lang.exists() or not details):
-        try:
-            b = pd.read_pickle(pad)
-            if b is not None and details:
-                b.voorspellingen = pd.read_pickle(lang)
+
+    def uit_cache():
+        if pad.exists() and (lang.exists() or not details):
+            try:
+                b = pd.read_pickle(pad)
+                if b is not None and details:
+                    b.voorspellingen = pd.read_pickle(lang)
+                return True, b
+            except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, never fatal
+                pad.unlink(missing_ok=True)
+        return False, None
+
+    gevonden, b = uit_cache()
+    if gevonden:
+        return b
+    with slot(pad):  # ten kernels opening a cold cache compute it once
+        gevonden, b = uit_cache()
+        if gevonden:
             return b
-        except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, never fatal
-            pad.unlink(missing_ok=True)
-    b = bereken(ds, indeling, voortgang=voortgang)
-    map_.mkdir(parents=True, exist_ok=True)
-    if b is not None:
-        _schrijf(b.voorspellingen, lang)
-        licht = Basis(**{**b.__dict__, "voorspellingen": None})
-        _schrijf(licht, pad)
-    else:
-        _schrijf(None, pad)
+        b = bereken(ds, indeling, voortgang=voortgang)
+        if b is not None:
+            _schrijf(b.voorspellingen, lang)
+            _schrijf(Basis(**{**b.__dict__, "voorspellingen": None}), pad)
+        else:
+            _schrijf(None, pad)
     return b if details or b is None else Basis(**{**b.__dict__, "voorspellingen": None})
 
 

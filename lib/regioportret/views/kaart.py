@@ -14,7 +14,7 @@ from shapely.geometry import mapping
 
 from .. import rules
 from ..model.gebieden import AFRONDING, als_geojson, grens_van, regio_gebieden
-from ..store import cachemap
+from ..store import cachemap, slot
 
 KLEUR_TECHNIEK = "#d9480f"
 KLEUR_OVERIG = "#495057"
@@ -50,7 +50,9 @@ def kaartlagen(ds, indeling) -> Kaartlagen:
     """The layers, from the disk cache (computed and written there first when missing)."""
     pad = cachemap() / "kaart" / f"{_sleutel(ds, indeling)}.json"
     if not pad.exists():
-        _bereken(ds, indeling, pad)
+        with slot(pad):  # concurrent kernels on a cold cache: one computes, the others wait
+            if not pad.exists():
+                _bereken(ds, indeling, pad)
     d = json.loads(pad.read_text())
     d["grenzen"] = {int(k): v for k, v in d["grenzen"].items()}
     return Kaartlagen(**d)
