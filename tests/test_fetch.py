@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import threading
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +14,34 @@ import pytest
 
 from hulp import FIXTURES
 from regioportret.errors import DataFout
-from regioportret.fetch import _herbasis, bronnen, haal_op
+from regioportret.fetch import CBS_FILTER, CBS_TABELLEN, _herbasis, bronnen, cbs_url, haal_op
+
+CBS_FIXTURES = FIXTURES / "arbeidsmarkt" / "cbs"
+
+
+def _sleutel(url: str) -> str:
+    d = urlsplit(url)
+    return f"/{d.netloc}{d.path}" + (f"?{d.query}" if d.query else "")
+
+
+def cbs_spiegel(tabellen=tuple(CBS_TABELLEN), weglaten: str | None = None) -> dict[str, bytes]:
+    """StatLine's OData endpoints for each table, from the fixtures, with TypedDataSet split
+    over two pages joined by odata.nextLink (as StatLine pages large results)."""
+    inhoud = {}
+    for tabel in tabellen:
+        for f in (CBS_FIXTURES / tabel).glob("*.json"):
+            if f.stem == weglaten:
+                continue
+            obj = json.loads(f.read_text(encoding="utf-8"))
+            if f.stem != "TypedDataSet":
+                inhoud[_sleutel(cbs_url(tabel, f.stem))] = json.dumps(obj).encode()
+                continue
+            waarden, half = obj["value"], len(obj["value"]) // 2
+            tweede = cbs_url(tabel, "TypedDataSet", CBS_FILTER) + f"&%24skip={half}"
+            inhoud[_sleutel(cbs_url(tabel, "TypedDataSet", CBS_FILTER))] = json.dumps(
+                {**obj, "value": waarden[:half], "odata.nextLink": tweede}).encode()
+            inhoud[_sleutel(tweede)] = json.dumps({**obj, "value": waarden[half:]}).encode()
+    return inhoud
 
 
 class _Spiegel(BaseHTTPRequestHandler):
@@ -66,6 +94,7 @@ def spiegel():
             continue  # this one is "missing" on the server
         else:
             inhoud[sleutel] = f"inhoud van {b.bestand}\n".encode() * 50
+    inhoud.update(cbs_spiegel())
     _Spiegel.bestanden, _Spiegel.verzoeken = inhoud, []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Spiegel)
     draad = threading.Thread(target=server.serve_forever, daemon=True)
@@ -117,4 +146,34 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
         p.unlink()
     for p in Path(out / "duo").glob("examen*"):
         p.unlink()
+    (out / "duo" / "11-leerlingenprognose-vo-2012-2037.csv").unlink()
     bouw(out, tmp_path / "verwerkt", voortgang=False)
+    # the CBS tables arrived whole (both pages) and read as the fixtures do
+    import pandas as pd
+
+    from regioportret.sources.arbeidsmarkt import lees_cbs
+
+    for tabel in CBS_TABELLEN:
+        opgehaald = json.loads((out / "cbs" / tabel / "TypedDataSet.json").read_text(encoding="utf-8"))
+        origineel = json.loads((CBS_FIXTURES / tabel / "TypedDataSet.json").read_text(encoding="utf-8"))
+        assert opgehaald["value"] == origineel["value"] and "odata.nextLink" not in opgehaald
+        a = lees_cbs(out / "cbs" / tabel / "TypedDataSet.json").drop(columns="bron")
+        b = lees_cbs(CBS_FIXTURES / tabel / "TypedDataSet.json").drop(columns="bron")
+        pd.testing.assert_frame_equal(a, b)
+    verwerkt = pd.read_parquet(tmp_path / "verwerkt" / "arbeidsmarkt.parquet")
+    assert set(verwerkt["tabel"]) == set(CBS_TABELLEN)
+
+
+def test_cbs_tabel_mislukt_zonder_halve_map(tmp_path):
+    """A dimension StatLine does not serve: the failure names table and URL; nothing half."""
+    _Spiegel.bestanden, _Spiegel.verzoeken = cbs_spiegel(("85494NED",), weglaten="Persoonskenmerken"), []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Spiegel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(DataFout) as e:
+            haal_op(tmp_path, jaren="2019", basis_url=f"http://127.0.0.1:{server.server_address[1]}",
+                    voortgang=False, cbs_tabellen=["85494NED"])
+    finally:
+        server.shutdown()
+    assert "CBS-tabel 85494NED" in str(e.value) and "Persoonskenmerken" in str(e.value)
+    assert not (tmp_path / "cbs" / "85494NED").exists() and not list(tmp_path.rglob("*.part"))

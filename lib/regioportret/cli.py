@@ -54,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
     f = dsub.add_parser("fetch", help="officiële bestanden downloaden (DUO, CBS/PDOK)")
     f.add_argument("--out", required=True)
     f.add_argument("--jaren", help="teldatumjaren voor de leerlingenbestanden, bv. 2019-2024")
+    f.add_argument("--cbs-tabellen", help="CBS StatLine-tabellen, bv. 83582NED,85494NED (standaard: die in docs/data.md)")
+    f.add_argument("--uwv-url", help="adres van UWV's spanningsindicator (Excel/CSV); UWV wisselt het per editie")
     f.add_argument("--basis-url", help=argparse.SUPPRESS)  # tests: serve fixtures locally
     m = dsub.add_parser("demo", help="demodata (fictieve scholen) genereren met vaste seed")
     m.add_argument("--out", required=True)
@@ -87,17 +89,19 @@ def _uitvoeren(args) -> int:
     if args.opdracht in ("portret", "regios"):
         from . import store
         from .model import actieve_indeling, kies_regios, portret, portretten
+        from .model.arbeidsmarkt import beeld
 
         ds = store.laad(args.data, voortgang=not args.json)
         indeling = actieve_indeling(ds, args.indeling)
         if args.opdracht == "portret":
             regios = kies_regios(indeling, args.regio)
-            d = portret(ds, indeling, regios, args.jaar, args.definitie).als_dict()
+            p = portret(ds, indeling, regios, args.jaar, args.definitie)
+            d = {**p.als_dict(), "arbeidsmarkt": beeld(ds, p).als_dict()}
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else _portret_tekst(d))
         else:
             lijst = []
             for p in portretten(ds, indeling, args.jaar, args.definitie):
-                d = p.als_dict()
+                d = {**p.als_dict(), "arbeidsmarkt": beeld(ds, p).als_dict()}
                 lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"], **d})
             if args.json:
                 print(json.dumps(lijst, ensure_ascii=False, indent=1))
@@ -125,7 +129,8 @@ def _uitvoeren(args) -> int:
         elif args.stap == "fetch":
             from .fetch import haal_op
 
-            haal_op(Path(args.out), jaren=args.jaren, basis_url=args.basis_url)
+            haal_op(Path(args.out), jaren=args.jaren, basis_url=args.basis_url,
+                    cbs_tabellen=args.cbs_tabellen.split(",") if args.cbs_tabellen else None, uwv_url=args.uwv_url)
         elif args.stap == "demo":
             from .demo import SEED, schrijf_demo
 

@@ -305,6 +305,111 @@ def _schrijf(pad: Path, tekst: str, encoding: str) -> None:
     pad.write_bytes(tekst.encode(encoding))
 
 
+CBS_ODATA = "https://opendata.cbs.nl/ODataApi/OData/{tabel}/$metadata#Cbs.OData.WebAPI.{wat}"
+AM_JAREN = range(2019, 2024)
+SBI_DEMO = [("T001081", "A-U Alle economische activiteiten"), ("300003", "B-F Nijverheid en energie"),
+            ("354200", "G-N Commerciële dienstverlening"), ("403000", "O-U Niet-commerciële dienstverlening"),
+            ("300001", "A Landbouw, bosbouw en visserij")]
+UWV_KLASSEN = [("Technische beroepen", "Bouwarbeiders"), ("Technische beroepen", "Metaalarbeiders"),
+               ("Technische beroepen", "Elektriciens en elektronicamonteurs"),
+               ("Technische beroepen", "Technici bouwkunde en natuur"), ("Technische beroepen", "Procesoperators"),
+               ("ICT beroepen", "Software- en applicatieontwikkelaars"), ("Zorg en welzijn beroepen", "Verzorgenden"),
+               ("Commerciële beroepen", "Verkopers")]
+MBO_DOMEIN = {"BWI": "Bouw en infra", "PIE": "Techniek en procesindustrie", "MTR": "Mobiliteit, transport, logistiek en maritiem",
+              "MTE": "Mobiliteit, transport, logistiek en maritiem", "MVI": "Media en vormgeving", "ZWE": "Zorg en welzijn",
+              "EO": "Economie en ondernemerschap", "HBR": "Horeca en bakkerij", "G": "Voedsel, natuur en leefomgeving",
+              "DP": "Economie en ondernemerschap"}
+
+
+def _odata(map_: Path, tabel: str, titel: str, dims: list[tuple[str, str, list[tuple[str, str]]]],
+           topics: list[tuple[str, str, str]], rijen: list[dict]) -> None:
+    """One CBS StatLine table as its OData v3 endpoint responses (the shapes fetch saves)."""
+    (map_ / tabel).mkdir(parents=True)
+
+    def schrijf(wat, value):
+        _schrijf(map_ / tabel / f"{wat}.json", json.dumps(
+            {"odata.metadata": CBS_ODATA.format(tabel=tabel, wat=wat), "value": value}, ensure_ascii=False, indent=1)
+            + "\n", "utf-8")
+
+    schrijf("TableInfos", [{"ID": 1, "Title": titel, "Identifier": tabel, "Summary": OMSCHRIJVING}])
+    props = [{"odata.type": f"Cbs.OData.{t}", "ID": i, "Position": i, "ParentID": None, "Type": t, "Key": k,
+              "Title": k} for i, (k, t, _) in enumerate(dims)]
+    props += [{"odata.type": "Cbs.OData.Topic", "ID": len(dims) + i, "Position": len(dims) + i, "ParentID": None,
+               "Type": "Topic", "Key": k, "Title": t, "Unit": u} for i, (k, t, u) in enumerate(topics)]
+    schrijf("DataProperties", props)
+    for k, _, codes in dims:
+        schrijf(k, [{"Key": c, "Title": t, "Description": None} for c, t in codes])
+    schrijf("TypedDataSet", [{"ID": i, **r} for i, r in enumerate(rijen)])
+
+
+def _arbeidsmarkt_demo(tmp: Path, rng: np.random.Generator, vestigingen: list[Vestiging]) -> None:
+    """Fictional labour-market files in the official layouts: CBS jobs per sector and
+    unemployment per arbeidsmarktregio (OData), UWV's spanningsindicator, a doorstroom file."""
+    ams = [(code.ljust(6), naam) for code, (naam, _) in ARBEIDSMARKT.items()]
+    regio = [("NL01  ", "Nederland (demo)"), *ams]
+    perioden = [(f"{j}JJ00", str(j)) for j in AM_JAREN]
+    # Jobs (x 1 000) per sector; the country is the sum of the five demo regions.
+    banen_rijen, per_am = [], {}
+    for code, _ in ams:
+        totaal = float(rng.uniform(250, 900))
+        tech = float(rng.uniform(0.13, 0.24))
+        per_am[code] = (totaal, tech)
+    for p, _ in perioden:
+        groei = 1 + 0.01 * (int(p[:4]) - AM_JAREN[0])
+        cijfers = {}
+        for code, _ in ams:
+            totaal, tech = per_am[code]
+            t = round(totaal * groei * float(rng.normal(1, 0.01)), 1)
+            delen = [round(t * tech, 1), round(t * 0.45, 1), round(t * 0.30, 1), round(t * 0.02, 1)]
+            cijfers[code] = [t, *delen]
+        cijfers["NL01  "] = [round(sum(c[i] for c in cijfers.values()), 1) for i in range(5)]
+        for code, _ in regio:
+            for (sbi, _), w in zip(SBI_DEMO, cijfers[code], strict=True):
+                banen_rijen.append({"BedrijfstakkenBranchesSBI2008": sbi, "RegioS": code, "Perioden": p,
+                                    "BanenVanWerknemers_1": w})
+    cbs = tmp / "cbs"
+    _odata(cbs, "83582NED", "Banen van werknemers; economische activiteit (SBI2008), regio (DEMODATA, fictief)",
+           [("BedrijfstakkenBranchesSBI2008", "Dimension", SBI_DEMO), ("RegioS", "GeoDimension", regio),
+            ("Perioden", "TimeDimension", perioden)],
+           [("BanenVanWerknemers_1", "Banen van werknemers", "x 1 000")], banen_rijen)
+    # Unemployment rate per region and year.
+    wl_rijen = []
+    niveau = {code: float(rng.uniform(3.0, 5.5)) for code, _ in regio}
+    for p, _ in perioden:
+        for code, _ in regio:
+            pct = round(niveau[code] - 0.3 * (int(p[:4]) - AM_JAREN[0]) + float(rng.normal(0, 0.15)), 1)
+            wl_rijen.append({"Persoonskenmerken": "T009002", "RegioS": code, "Perioden": p,
+                             "Werkloosheidspercentage_4": pct})
+    _odata(cbs, "85494NED", "Arbeidsdeelname; regionale indeling (DEMODATA, fictief)",
+           [("Persoonskenmerken", "Dimension", [("T009002", "Totaal personen")]), ("RegioS", "GeoDimension", regio),
+            ("Perioden", "TimeDimension", perioden)],
+           [("Werkloosheidspercentage_4", "Werkloosheidspercentage", "%")], wl_rijen)
+    # UWV spanningsindicator, last quarter, per arbeidsmarktregio (by name) and beroepsklasse.
+    cats = [c.capitalize() for c in rules.SPANNING_CATEGORIEEN]
+    uwv = [["Periode", "Arbeidsmarktregio", "Beroepssegment", "Beroepsklasse", "Spanningsindicator"]]
+    for naam in ["Nederland", *[n for _, n in ams]]:
+        for segment, klasse in UWV_KLASSEN:
+            basis = 3.8 if segment in ("Technische beroepen", "ICT beroepen") else 2.6
+            uwv.append(["2023 kwartaal 4", naam.replace(" (demo)", ""), segment, klasse,
+                        cats[int(np.clip(round(basis + float(rng.normal(0, 0.8))), 1, 5)) - 1]])
+    (tmp / "uwv").mkdir()
+    _schrijf(tmp / "uwv" / "uwv-spanningsindicator-demo.csv", _csv_tekst(uwv[0], uwv[1:], False), "utf-8")
+    # Doorstroom vmbo -> mbo of the last exam year, per vestiging x profiel x mbo domain.
+    door = []
+    for v in vestigingen:
+        for profiel, aandeel in sorted(v.profielen.items()):
+            n = int(rng.poisson(60 * aandeel))
+            if n == 0:
+                continue
+            eigen = int(rng.binomial(n, 0.7))
+            for domein, k in ((MBO_DOMEIN[profiel], eigen), ("Economie en ondernemerschap", n - eigen)):
+                if k:
+                    door.append(["2023", v.code, profiel, domein, _tel(k, True)])
+    (tmp / "doorstroom").mkdir()
+    _schrijf(tmp / "doorstroom" / "doorstroom-vmbo-mbo-demo.csv",
+             _csv_tekst(["JAAR", "VESTIGINGSCODE", "VMBO PROFIEL", "MBO DOMEIN", "AANTAL"], door, False), "utf-8")
+
+
 def schrijf_demo(out: Path, seed: int = SEED) -> Path:
     """Generate the complete raw demo dataset into `out` (replaced atomically)."""
     import shapely
@@ -469,6 +574,8 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
                    "geometry": mapping(shapely.set_precision(geom, 0.0001))})
     _schrijf(tmp / "geo" / "arbeidsmarktregios-demo.geojson", fc(am), "utf-8")
 
+    _arbeidsmarkt_demo(tmp, np.random.default_rng(seed + 1), vestigingen)
+
     # The fictional STO regio-indeling.
     namen = {nr: naam for nr, naam, _ in REGIOS}
     regels = [[str(v.regio), namen[v.regio], v.code] for v in vestigingen if v.regio is not None]
@@ -480,7 +587,9 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
         "# Demodata: fictieve scholen\n\n"
         "Gegenereerd door `regioportret data demo` (vaste seed). Alle scholen, codes, postcodes, aantallen en\n"
         "regio's zijn verzonnen; alleen de plaatsnamen en hun ligging zijn echt. De bestanden hebben de\n"
-        "officiële DUO-indelingen, zodat de demo dezelfde lezers gebruikt als echte data.\n"), "utf-8")
+        "officiële DUO-indelingen, zodat de demo dezelfde lezers gebruikt als echte data.\n"
+        "De arbeidsmarktcijfers (cbs/, uwv/, doorstroom/) zijn ook verzonnen, in de vormen van CBS StatLine\n"
+        "(OData), UWV en DUO.\n"), "utf-8")
 
     oud_map = out.parent / f".{out.name}.oud-{os.getpid()}"
     if out.exists():

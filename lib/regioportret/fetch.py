@@ -7,10 +7,12 @@ were tried, and the folder never holds a half-written file under its final name.
 
 from __future__ import annotations
 
+import json
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import DataFout, Probleem
 
@@ -18,6 +20,16 @@ DUO = "https://duo.nl/open_onderwijsdata/images"
 PDOK_WFS = "https://service.pdok.nl/cbs/gebiedsindelingen/{jaar}/wfs/v1_0"
 GEONAMES_NL = "https://download.geonames.org/export/zip/NL.zip"
 STANDAARD_JAREN = range(2015, 2025)
+# CBS StatLine open data (OData v3, the API the `cbsodata` package reads). The current tables
+# with figures per arbeidsmarktregio (docs/data.md): jobs of employees per SBI sector, and
+# labour participation with the unemployment rate. CBS publishes a new regional
+# participation table every February; pass newer ids with --cbs-tabellen.
+CBS_ODATA = "https://opendata.cbs.nl/ODataApi/odata"
+CBS_TABELLEN = {
+    "83582NED": "Banen van werknemers in december; economische activiteit (SBI2008), regio",
+    "85494NED": "Arbeidsdeelname; regionale indeling 2022",
+}
+CBS_FILTER = "substringof('AM',RegioS) or substringof('NL01',RegioS)"  # arbeidsmarktregio's and the country
 GEBIEDSINDELING_JAAR = 2024
 
 
@@ -108,13 +120,71 @@ def download(url: str, doel: Path, sessie, voortgang: bool = True, blok: int = 1
     return doel
 
 
-def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, voortgang: bool = True) -> list[Path]:
-    """Download every official source into `out`; raise one DataFout listing each failure."""
+def cbs_url(tabel: str, onderdeel: str, filter_: str | None = None) -> str:
+    url = f"{CBS_ODATA}/{tabel}/{onderdeel}"
+    return url + ("?" + urlencode({"$filter": filter_}, quote_via=quote) if filter_ else "")
+
+
+def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> Path:
+    """One StatLine table as its endpoint responses (TableInfos, DataProperties, each
+    dimension, TypedDataSet with every page of odata.nextLink), into out/cbs/<tabel>/.
+
+    Written to a '.part' folder and renamed when complete: never a half table.
+    """
+    doel = Path(out) / "cbs" / tabel
+    if (doel / "TypedDataSet.json").exists():
+        return doel
+    deel = doel.with_name(doel.name + ".part")
+    shutil.rmtree(deel, ignore_errors=True)
+    deel.mkdir(parents=True)
+
+    def haal(url: str) -> dict:
+        r = sessie.get(_herbasis(url, basis_url), timeout=120)
+        r.raise_for_status()
+        return r.json()
+
+    def schrijf(naam: str, obj: dict) -> None:
+        (deel / f"{naam}.json").write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+    try:
+        schrijf("TableInfos", haal(cbs_url(tabel, "TableInfos")))
+        props = haal(cbs_url(tabel, "DataProperties"))
+        schrijf("DataProperties", props)
+        for p in props["value"]:
+            if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension"):
+                schrijf(p["Key"], haal(cbs_url(tabel, p["Key"])))
+        eerste = haal(cbs_url(tabel, "TypedDataSet", CBS_FILTER))
+        waarden, volgende = list(eerste["value"]), eerste.get("odata.nextLink")
+        while volgende:  # StatLine pages large results (10,000 records per page)
+            pagina = haal(volgende)
+            waarden += pagina["value"]
+            volgende = pagina.get("odata.nextLink")
+        if not waarden:
+            raise OSError(f"tabel {tabel} heeft geen cijfers per arbeidsmarktregio (filter {CBS_FILTER})")
+        schrijf("TypedDataSet", {"odata.metadata": eerste["odata.metadata"], "value": waarden})
+        shutil.rmtree(doel, ignore_errors=True)
+        deel.rename(doel)
+    except BaseException:
+        shutil.rmtree(deel, ignore_errors=True)
+        raise
+    return doel
+
+
+def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, voortgang: bool = True,
+            cbs_tabellen: list[str] | None = None, uwv_url: str | None = None) -> list[Path]:
+    """Download every official source into `out`; raise one DataFout listing each failure.
+
+    `cbs_tabellen`: StatLine table ids (default CBS_TABELLEN); `uwv_url`: the address of
+    UWV's spanningsindicator spreadsheet (UWV changes it per edition, so it is not built in).
+    """
     import requests
     from tqdm.auto import tqdm
 
     out = Path(out)
     lijst = bronnen(_jaren(jaren))
+    if uwv_url:
+        lijst.append(Bron(uwv_url, f"uwv/{Path(urlsplit(uwv_url).path).name or 'spanningsindicator.xlsx'}",
+                          "UWV", "open data UWV"))
     gelukt, mislukt = [], []
     with requests.Session() as sessie:
         sessie.headers["User-Agent"] = "regioportret/0.1 (STO-regioportretten, open data)"
@@ -137,8 +207,14 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                 gelukt.append(doel)
             except (requests.RequestException, OSError, zipfile.BadZipFile, KeyError) as e:
                 mislukt.append(Probleem(melding=f"{b.bestand} van {b.url}: {e}"))
+        tabellen = list(CBS_TABELLEN) if cbs_tabellen is None else cbs_tabellen
+        for tabel in tqdm(tabellen, desc="CBS StatLine-tabellen", unit="tabel", disable=not voortgang):
+            try:
+                gelukt.append(haal_cbs_op(out, tabel, sessie, basis_url))
+            except (requests.RequestException, OSError, KeyError, ValueError) as e:
+                mislukt.append(Probleem(melding=f"CBS-tabel {tabel} van {CBS_ODATA}/{tabel}: {e}"))
     if mislukt:
         raise DataFout(out, mislukt, verwacht=(
-            f"{len(lijst)} bestanden; {len(gelukt)} gelukt. Probeer opnieuw: wat al binnen is, wordt overgeslagen "
+            f"{len(lijst) + len(tabellen)} bestanden en tabellen; {len(gelukt)} gelukt. Probeer opnieuw: wat al binnen is, wordt overgeslagen "
             "en halve downloads gaan verder"))
     return gelukt

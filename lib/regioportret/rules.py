@@ -160,3 +160,28 @@ def classificeer_afdeling(label: str) -> tuple[str, str | None]:
 def teldatum(jaar: int) -> str:
     m, d = TELDATUM_MAAND_DAG
     return f"{jaar:04d}-{m:02d}-{d:02d}"
+
+
+# --- Labour market: what counts as technical ----------------------------------------------
+# Not from the STO regulation but from the classifications the sources use; printed under
+# every labour-market figure. SBI 2008 sections B-F ("Nijverheid en energie": mining,
+# manufacturing, energy, water, construction) are the technical sectors in CBS's job counts.
+TECHNISCHE_SECTOREN_SBI: tuple[str, ...] = ("B-F",)
+TECHNISCHE_SECTOREN_TEKST = "SBI 2008 B-F Nijverheid en energie (industrie, energie, water, bouw)"
+# UWV's spanningsindicator per beroepsklasse (BRC 2014): the classes of the segments
+# "Technische beroepen" and "ICT beroepen".
+TECHNISCHE_BEROEPSSEGMENTEN: tuple[str, ...] = ("technische beroepen", "ict beroepen")
+TECHNISCHE_BEROEPSKLASSEN: tuple[str, ...] = (
+    "bouwarbeiders", "metaalarbeiders", "elektriciens en elektronicamonteurs", "productieleiders industrie en bouw",
+    "technici bouwkunde en natuur", "procesoperators", "ingenieurs (geen elektrotechniek)",
+    "elektrotechnisch ingenieurs", "voedselverwerkende beroepen", "overige technische beroepen",
+    "software- en applicatieontwikkelaars", "databank- en netwerkspecialisten", "gebruikersondersteuning ict",
+    "radio- en televisietechnici",
+)
+# UWV's categories, from loose to tight.
+SPANNING_CATEGORIEEN: tuple[str, ...] = ("zeer ruim", "ruim", "gemiddeld", "krap", "zeer krap")
+# mbo domains (DUO/ROA) that count as technical mbo in the doorstroom vmbo -> mbo.
+TECHNISCHE_MBO_DOMEINEN: tuple[str, ...] = (
+    "techniek en procesindustrie", "bouw en infra", "afbouw, hout en onderhoud", "media en vormgeving",
+    "ict", "mobiliteit, transport, logistiek en maritiem", "engineering", "techniek",
+)

@@ -108,6 +108,21 @@ class Dataset:
         """DUO's own leerlingenprognose, when the user supplied it (scored, never used)."""
         return self._tabel("duoprognose")
 
+    @cached_property
+    def arbeidsmarkt(self) -> pd.DataFrame | None:
+        """CBS figures per arbeidsmarktregio: jobs per sector, unemployment."""
+        return self._tabel("arbeidsmarkt")
+
+    @cached_property
+    def spanning(self) -> pd.DataFrame | None:
+        """UWV spanningsindicator per arbeidsmarktregio and beroepsklasse."""
+        return self._tabel("spanning")
+
+    @cached_property
+    def doorstroom(self) -> pd.DataFrame | None:
+        """Doorstroom vmbo -> mbo per profiel and mbo domain (when supplied)."""
+        return self._tabel("doorstroom")
+
     def _geo(self, naam: str):
         pad = self.map / f"{naam}.parquet"
         if not pad.exists():
@@ -176,7 +191,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
         bronnen.append({"bestand": b.pad.name, "pad": str(b.pad.relative_to(raw)), "layout": b.layout,
                         "omschrijving": b.omschrijving, "tabel": b.tabel, "rijen": int(len(frame)),
                         "sha256": _sha256(b.pad),
-                        "jaren": sorted({int(j) for j in frame["jaar"]}) if "jaar" in frame else None})
+                        "jaren": sorted({int(j) for j in frame["jaar"].dropna()}) if "jaar" in frame else None})
 
     def frames(tabel):
         return [f for _, f in gelezen.get(tabel, [])]
@@ -206,6 +221,9 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     resultaten = _samen(frames("resultaten"))
     bevolking = _samen(frames("bevolking"))
     duoprognose = _samen(frames("duoprognose"))
+    arbeidsmarkt = _samen(frames("arbeidsmarkt"))
+    spanning = _samen(frames("spanning"))
+    doorstroom = _samen(frames("doorstroom"))
 
     indelingen = gelezen.get("indeling", [])
     if len(indelingen) > 1:
@@ -247,7 +265,8 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
-                    "arbeidsmarktkoppeling": koppeling, "bevolking": bevolking, "duoprognose": duoprognose}
+                    "arbeidsmarktkoppeling": koppeling, "bevolking": bevolking, "duoprognose": duoprognose,
+                    "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
         for naam, df in tabellen.items():
             if df is not None:
                 df.to_parquet(tmp / f"{naam}.parquet", index=False)

@@ -18,7 +18,7 @@ PAGINA = "/voila/render/regioportret.ipynb"
 
 def _kaarten(page) -> dict[str, str]:
     uit = {}
-    for k in page.query_selector_all(".rp-kaart"):
+    for k in page.query_selector_all(".rp-kaart:not(.rp-am-kaart)"):  # the key figures, not the labour market
         uit[k.query_selector(".rp-label").inner_text().strip()] = k.query_selector(".rp-getal").inner_text().strip()
     return uit
 
@@ -83,6 +83,18 @@ def test_deeplink_en_foute_keuze(browser, voila_demo):
     page = _open(browser, voila_demo.url + PAGINA + "?regio=12,14")
     _wacht_op_titel(page, "Regio 12 – Friesland")
     assert _kaarten(page) == _verwacht([12, 14])
+    # the labour-market panel: the selection's weighted figures, with sources under them
+    from regioportret.model import arbeidsmarkt as am
+    from regioportret.model import portret
+
+    ds = rp.laad()
+    b = am.beeld(ds, portret(ds, actieve_indeling(ds), [12, 14]))
+    tabel = page.inner_text("table.rp-arbeidsmarkt")
+    for _, r in b.banen.iterrows():
+        assert f"{r['gebied']}\t{getal(r['banen'])}\t{getal(r['techniek'])}\t{procent(r['aandeel'])}" in tabel
+    tekst = page.inner_text("body")
+    assert procent(b.gewogen(b.banen, "aandeel")) + "\nbanen in technische sectoren" in tekst
+    assert "Bron: CBS StatLine" in tekst and "Bron: UWV spanningsindicator" in tekst
     page.close()
     for query, melding in [("?regio=abc", "Ongeldige regiokeuze 'abc'"), ("?regio=12,999", "Onbekende regio 999")]:
         page = _open(browser, voila_demo.url + PAGINA + query)

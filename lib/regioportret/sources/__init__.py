@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DataFout, Probleem
-from . import bevolking, duoprognose, examens, indeling, leerlingen, resultaten, vestigingen
+from . import (
+    arbeidsmarkt,
+    bevolking,
+    duoprognose,
+    examens,
+    indeling,
+    leerlingen,
+    resultaten,
+    vestigingen,
+)
 from ._csv import kopregel
 from .common import Layout
 from .grenzen import lees_grenzen, soort_van
@@ -19,10 +28,11 @@ from .locaties import is_geonames, is_puntenbestand, lees_pc4, lees_punten
 
 CSV_LAYOUTS: list[Layout] = [
     *leerlingen.LAYOUTS, *vestigingen.LAYOUTS, *examens.LAYOUTS, *resultaten.LAYOUTS, *indeling.LAYOUTS,
-    *bevolking.LAYOUTS, *duoprognose.LAYOUTS,
+    *bevolking.LAYOUTS, *duoprognose.LAYOUTS, *arbeidsmarkt.LAYOUTS,
 ]
 DEMO_MARKER = "regioportret_demo"
 _TEKST = {".csv", ".txt", ".tsv"}
+_EXCEL = {".xlsx"}
 _JSON = {".json", ".geojson", ".topojson"}
 
 
@@ -73,11 +83,22 @@ def herken(pad: Path) -> Bestand | None:
         if is_geonames(pad):
             return Bestand(pad, "geonames-pc4", "pc4", "GeoNames postcodes NL (PC4-centroïden)", lambda: lees_pc4(pad))
         return None
+    if suffix in _EXCEL:
+        if arbeidsmarkt.is_uwv_xlsx(pad):
+            return Bestand(pad, "uwv-spanningsindicator-xlsx", "spanning",
+                           "UWV spanningsindicator per arbeidsmarktregio en beroepsklasse (Excel)",
+                           lambda: arbeidsmarkt.lees_uwv(pad))
+        return None
     if suffix in _JSON:
         try:
             obj = json.loads(pad.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise DataFout(pad, f"geen geldige JSON ({e})", verwacht="GeoJSON of TopoJSON in UTF-8") from None
+        if arbeidsmarkt.is_typeddataset(obj):
+            return Bestand(pad, "cbs-odata", "arbeidsmarkt", "CBS StatLine OData (TypedDataSet)",
+                           lambda: arbeidsmarkt.lees_cbs(pad, obj))
+        if isinstance(obj, dict) and "odata.metadata" in obj:
+            return Bestand(pad, "cbs-odata-deel", "odata-deel", "Onderdeel van een CBS-tabel", lambda: None)
         if isinstance(obj, dict) and DEMO_MARKER in obj:
             return Bestand(pad, "demo-marker", "demo", "Markering: demodata", lambda: obj)
         if isinstance(obj, dict) and is_puntenbestand(obj):
@@ -100,6 +121,8 @@ def scan(map_: Path) -> Inventaris:
         b = herken(pad)
         if b is None:
             inv.overgeslagen.append((pad, "geen bekend formaat"))
+        elif b.tabel == "odata-deel":
+            inv.overgeslagen.append((pad, "hoort bij de CBS-tabel in TypedDataSet.json (daar gelezen)"))
         elif b.tabel == "demo":
             inv.demo = b.lees()
         else:

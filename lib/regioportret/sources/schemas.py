@@ -131,3 +131,53 @@ DUOPROGNOSE = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+
+ARBEIDSMARKT = pa.DataFrameSchema(
+    {
+        "tabel": pa.Column(str),
+        "titel": pa.Column(str),
+        "indicator": pa.Column(str, pa.Check.isin(["banen", "werkloosheid_pct"])),
+        "sector": pa.Column(str),
+        "regiocode": pa.Column(str),
+        "regionaam": pa.Column(str),
+        "jaar": _JAAR,
+        "periode": pa.Column(str),
+        "waarde": pa.Column(float, nullable=True),
+        "eenheid": pa.Column(str),
+        "bron": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+)
+
+SPANNING = pa.DataFrameSchema(
+    {
+        "periode": pa.Column(str),
+        "jaar": pa.Column("Int64", nullable=True),
+        "regio": pa.Column(str),
+        "beroepssegment": pa.Column(str),
+        "beroepsklasse": pa.Column(str),
+        "technisch": pa.Column(bool),
+        "categorie": pa.Column(str),
+        "niveau": pa.Column("Int64", pa.Check.in_range(1, 5), nullable=True),
+        "waarde": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "bron": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+)
+
+DOORSTROOM = pa.DataFrameSchema(
+    {
+        "jaar": pa.Column("Int64", nullable=True),
+        "vestigingscode": pa.Column(str),
+        "profiel": pa.Column("string", pa.Check.isin(list(rules.PROFIELEN)), nullable=True),
+        "mbo_domein": pa.Column(str),
+        "technisch_mbo": pa.Column(bool),
+        **_telling("aantal"),
+        "bron": pa.Column(str),
+    },
+    checks=[_consistent("aantal")],
+    strict=True,
+    coerce=True,
+)

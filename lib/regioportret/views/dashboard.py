@@ -19,12 +19,14 @@ from .. import rules
 from ..errors import RegioportretError
 from ..format import getal
 from ..model import actieve_indeling, basis, kies_regios, prognoseportret
+from ..model import arbeidsmarkt as arbeidsmarktmodel
 from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
+from .arbeidsmarkt import arbeidsmarkt_panel
 from .kaart import beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string
-from .panelen import plaatshouder, profiel_balken, regels_panel, regio_tabel, trend_panel
+from .panelen import profiel_balken, regels_panel, regio_tabel, trend_panel
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .prognose import PAGINA as PROGNOSE_PAGINA
 from .prognose import prognose_panel
@@ -68,8 +70,6 @@ class Dashboard:
         self.kolom = self._maak_kolom()
         self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
                                                      "vestigingen", "trend", "prognose", "arbeidsmarkt")}
-        self.panelen["arbeidsmarkt"].value = plaatshouder(
-            "Arbeidsmarkt", "Hier komen de arbeidsmarktcijfers van de arbeidsmarktregio('s) (volgt in een volgende versie).")
         kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {rules.teldatum(self.basis.jaar)}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
@@ -257,15 +257,19 @@ class Dashboard:
             self.panelen["vestigingen"].value = vestiging_tabel(p)
             self.panelen["trend"].value = self._trend_html(vest)
             self.panelen["prognose"].value = self._prognose_html(vest, regios)
+            self.panelen["arbeidsmarkt"].value = arbeidsmarkt_panel(arbeidsmarktmodel.beeld(self.ds, p), self.ds.is_demo)
         else:
             if not self._landelijk:
                 self._landelijk["vestigingen"] = regio_tabel(self.basis.portretten(),
                                                              f"Per regio ({self.indeling.label})")
                 self._landelijk["trend"] = self._trend_html(None)
                 self._landelijk["prognose"] = self._prognose_html(None, [])
+                self._landelijk["arbeidsmarkt"] = arbeidsmarkt_panel(arbeidsmarktmodel.beeld(self.ds, p),
+                                                                     self.ds.is_demo)
             self.panelen["vestigingen"].value = self._landelijk["vestigingen"]
             self.panelen["trend"].value = self._landelijk["trend"]
             self.panelen["prognose"].value = self._landelijk["prognose"]
+            self.panelen["arbeidsmarkt"].value = self._landelijk["arbeidsmarkt"]
         self.laatste_update_s = time.perf_counter() - start
 
     def _trend_html(self, vestigingen: list[str] | None) -> str:

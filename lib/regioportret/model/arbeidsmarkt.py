@@ -1,0 +1,174 @@
+"""Labour-market figures of a selection: its arbeidsmarktregio('s) against the country.
+
+A region is linked to the arbeidsmarktregio('s) of its vestigingen (weights: leerjaar 3-4
+students, model/regels.py). Per arbeidsmarktregio and nationally: jobs of employees in the
+technical sectors and their share, the unemployment rate (CBS), the tension per technical
+beroepsklasse (UWV), and the doorstroom of the selection's vmbo students to technical mbo.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import rules
+from ..sources.arbeidsmarkt import sbi_code
+from . import regels
+
+NL = "NL01"
+FETCH_TEKST = ("Haal ze op met 'regioportret data fetch --out MAP' (CBS StatLine; UWV met --uwv-url) en bouw "
+               "de data opnieuw, of zet de bestanden in de datamap.")
+
+
+def _naam(s: str) -> str:
+    """Arbeidsmarktregio names as CBS ('Groningen (AM)') and UWV ('Groningen') write them."""
+    s = re.sub(r"\((am|demo|arbeidsmarktregio)\)", "", str(s).lower())
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+@dataclass
+class Arbeidsmarktbeeld:
+    regios: list[dict]  # code, naam, gewicht, leerlingen (from regels.arbeidsmarktregios)
+    landelijk: bool
+    banen: pd.DataFrame  # gebied, code, jaar, periode, banen, techniek, aandeel
+    werkloosheid: pd.DataFrame  # gebied, code, jaar, periode, pct
+    spanning: pd.DataFrame  # beroepsklasse x gebied: categorie
+    doorstroom: pd.DataFrame  # profiel, naar_mbo, naar_techniek, aandeel, onderdrukt (selection and NL)
+    bronnen: list[str] = field(default_factory=list)
+    geladen: dict = field(default_factory=dict)  # which sources are in the data
+
+    @property
+    def leeg(self) -> bool:
+        return not any(self.geladen.values())
+
+    def gewogen(self, tabel: pd.DataFrame, kolom: str) -> float | None:
+        """Student-weighted mean over the selection's arbeidsmarktregio('s)."""
+        if tabel.empty or not self.regios:
+            return None
+        w = {r["code"]: r["gewicht"] for r in self.regios}
+        t = tabel[tabel["code"].isin(w) & tabel[kolom].notna()]
+        if t.empty:
+            return None
+        gewichten = t["code"].map(w)
+        return float((t[kolom] * gewichten).sum() / gewichten.sum())
+
+    def landelijk_cijfer(self, tabel: pd.DataFrame, kolom: str) -> float | None:
+        r = tabel[tabel["code"] == NL]
+        return None if r.empty or pd.isna(r[kolom].iloc[0]) else float(r[kolom].iloc[0])
+
+    def als_dict(self) -> dict:
+        def rijen(t):
+            return [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
+                    for r in t.to_dict("records")]
+
+        return {
+            "geladen": self.geladen,
+            "arbeidsmarktregios": self.regios,
+            "techniek_aandeel_banen": {"selectie": self.gewogen(self.banen, "aandeel"),
+                                       "landelijk": self.landelijk_cijfer(self.banen, "aandeel")},
+            "werkloosheid_pct": {"selectie": self.gewogen(self.werkloosheid, "pct"),
+                                 "landelijk": self.landelijk_cijfer(self.werkloosheid, "pct")},
+            "banen": rijen(self.banen), "werkloosheid": rijen(self.werkloosheid),
+            "spanning_technische_beroepen": rijen(self.spanning.reset_index()) if not self.spanning.empty else [],
+            "doorstroom": rijen(self.doorstroom), "definities": {
+                "technische_sectoren": rules.TECHNISCHE_SECTOREN_TEKST,
+                "technische_beroepen": "beroepssegmenten " + ", ".join(rules.TECHNISCHE_BEROEPSSEGMENTEN),
+                "technisch_mbo": ", ".join(rules.TECHNISCHE_MBO_DOMEINEN)},
+            "bronnen": self.bronnen,
+        }
+
+
+def _laatste(t: pd.DataFrame) -> pd.DataFrame:
+    return t[t["jaar"] == t["jaar"].max()] if len(t) else t
+
+
+def _banen(cbs: pd.DataFrame | None, codes: list[str]) -> pd.DataFrame:
+    kolommen = ["gebied", "code", "jaar", "periode", "banen", "techniek", "aandeel"]
+    if cbs is None:
+        return pd.DataFrame(columns=kolommen)
+    b = _laatste(cbs[(cbs["indicator"] == "banen") & cbs["regiocode"].isin(codes + [NL])])
+    if b.empty:
+        return pd.DataFrame(columns=kolommen)
+    sbi = b["sector"].map(sbi_code)
+    totaal = b[sbi.str.startswith("A-U")].groupby(["regiocode", "regionaam", "jaar", "periode"])["waarde"].sum(min_count=1)
+    tech = b[sbi.isin(rules.TECHNISCHE_SECTOREN_SBI)].groupby(["regiocode", "regionaam", "jaar", "periode"])["waarde"].sum(
+        min_count=1)
+    t = pd.DataFrame({"banen": totaal, "techniek": tech.reindex(totaal.index)}).reset_index()
+    t["aandeel"] = t["techniek"] / t["banen"]
+    t = t.rename(columns={"regiocode": "code", "regionaam": "gebied"})
+    return _volgorde(t, codes)[kolommen]
+
+
+def _werkloosheid(cbs: pd.DataFrame | None, codes: list[str]) -> pd.DataFrame:
+    kolommen = ["gebied", "code", "jaar", "periode", "pct"]
+    if cbs is None:
+        return pd.DataFrame(columns=kolommen)
+    w = cbs[(cbs["indicator"] == "werkloosheid_pct") & cbs["regiocode"].isin(codes + [NL])]
+    w = _laatste(w.dropna(subset=["waarde"]))
+    t = w.rename(columns={"regiocode": "code", "regionaam": "gebied", "waarde": "pct"})
+    return _volgorde(t, codes)[kolommen]
+
+
+def _volgorde(t: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    rang = {c: i for i, c in enumerate(codes + [NL])}
+    return t.assign(_r=t["code"].map(rang)).sort_values("_r").drop(columns="_r").reset_index(drop=True)
+
+
+def _spanning(uwv: pd.DataFrame | None, regios: list[dict]) -> pd.DataFrame:
+    """Technical beroepsklassen (rows) x the selection's arbeidsmarktregio('s) and Nederland."""
+    if uwv is None or uwv.empty:
+        return pd.DataFrame()
+    u = uwv[uwv["technisch"]]
+    if u["jaar"].notna().any():
+        u = u[u["periode"] == u.loc[u["jaar"] == u["jaar"].max(), "periode"].max()]
+    namen = {_naam(r["naam"]): r["naam"] for r in regios}
+    namen[_naam("Nederland")] = "Nederland"
+    u = u.assign(gebied=u["regio"].map(_naam).map(namen)).dropna(subset=["gebied"])
+    if u.empty:
+        return pd.DataFrame()
+    u = u.assign(waarde_tekst=u["categorie"].where(u["categorie"] != "",
+                                                   u["waarde"].map(lambda x: f"{x:.2f}".replace(".", ","))))
+    t = u.pivot_table(index="beroepsklasse", columns="gebied", values="waarde_tekst", aggfunc="first")
+    volgorde = [r["naam"] for r in regios if r["naam"] in t.columns] + (["Nederland"] if "Nederland" in t else [])
+    t = t[volgorde]
+    t.attrs["periode"] = str(u["periode"].iloc[0])
+    return t
+
+
+def _doorstroom(d: pd.DataFrame | None, vestigingen: list[str] | None) -> pd.DataFrame:
+    kolommen = ["gebied", "profiel", "naar_mbo", "naar_techniek", "aandeel", "onderdrukt"]
+    if d is None or d.empty:
+        return pd.DataFrame(columns=kolommen)
+    d = d[d["jaar"] == d["jaar"].max()] if d["jaar"].notna().any() else d
+    delen = []
+    for gebied, x in (("selectie", d if vestigingen is None else d[d["vestigingscode"].isin(vestigingen)]),
+                      ("landelijk", d)):
+        if vestigingen is None and gebied == "selectie":
+            continue
+        g = x.groupby("profiel").agg(naar_mbo=("aantal", "sum"), onderdrukt=("aantal_onderdrukt", "sum"))
+        g["naar_techniek"] = x[x["technisch_mbo"]].groupby("profiel")["aantal"].sum().reindex(g.index, fill_value=0)
+        g["aandeel"] = (g["naar_techniek"] / g["naar_mbo"]).where(g["naar_mbo"] > 0)
+        delen.append(g.reset_index().assign(gebied=gebied))
+    t = pd.concat(delen, ignore_index=True) if delen else pd.DataFrame(columns=kolommen)
+    for k in ("naar_mbo", "naar_techniek", "onderdrukt"):
+        t[k] = t[k].astype("int64")
+    return t[kolommen]
+
+
+def beeld(ds, p) -> Arbeidsmarktbeeld:
+    """The labour-market picture of portrait `p` (a selection, or the country when p.landelijk)."""
+    cbs = ds.arbeidsmarkt
+    uwv = ds.spanning
+    door = ds.doorstroom
+    regios = [] if p.landelijk else regels.arbeidsmarktregios(p, ds.arbeidsmarktkoppeling)
+    codes = [r["code"] for r in regios]
+    vest = None if p.landelijk else list(p.tabel["vestigingscode"].unique())
+    bronnen = []
+    for t in ("arbeidsmarkt", "spanning", "doorstroom"):
+        bronnen += [b["pad"] for b in ds.bronnen(t)]
+    return Arbeidsmarktbeeld(
+        regios=regios, landelijk=p.landelijk, banen=_banen(cbs, codes), werkloosheid=_werkloosheid(cbs, codes),
+        spanning=_spanning(uwv, regios), doorstroom=_doorstroom(door, vest), bronnen=bronnen,
+        geladen={"cbs": cbs is not None, "uwv": uwv is not None, "doorstroom": door is not None})
