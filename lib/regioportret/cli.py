@@ -46,6 +46,24 @@ def parser() -> argparse.ArgumentParser:
                     help="laatste jaar met echte tellingen in DUO's leerlingenprognose (standaard: afgeleid)")
     pr.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
+    rd = sub.add_parser("render", help="het portret van een selectie als A4-pdf")
+    rd.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
+    rd.add_argument("--indeling", help="regio-indeling CSV (regionummer;regionaam;vestigingscode)")
+    rd.add_argument("--regio", help="regionummer(s), bv. 12 of 12,14")
+    rd.add_argument("--all", action="store_true", help="alle regio's: een statische site (index, html en pdf per regio)")
+    rd.add_argument("--out", help="uitvoermap voor --all")
+    rd.add_argument("--werkers", type=int, help="processen naast elkaar voor --all (standaard: één per kern)")
+    rd.add_argument("--jaar", type=int, help="teldatumjaar (standaard: het laatste in de data)")
+    rd.add_argument("--pdf", help="uitvoerbestand (.pdf) voor --regio")
+
+    ex = sub.add_parser("export", help="de precieze aantallen per vestiging als Excel (of CSV)")
+    ex.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
+    ex.add_argument("--indeling", help="regio-indeling CSV (regionummer;regionaam;vestigingscode)")
+    ex.add_argument("--regio", help="regionummer(s), bv. 12 of 12,14 (zonder: alle data)")
+    ex.add_argument("--jaar", type=int, help="teldatumjaar (standaard: het laatste in de data)")
+    ex.add_argument("--xlsx", help="uitvoerbestand (.xlsx)")
+    ex.add_argument("--csv", help="uitvoermap voor één CSV per blad")
+
     d = sub.add_parser("data", help="data bouwen, ophalen of demodata maken")
     dsub = d.add_subparsers(dest="stap", required=True)
     b = dsub.add_parser("build", help="ruwe map -> verwerkte dataset (parquet), atomair")
@@ -107,6 +125,37 @@ def _uitvoeren(args) -> int:
                 print(json.dumps(lijst, ensure_ascii=False, indent=1))
             else:
                 print("\n\n".join(_portret_tekst(d) for d in lijst))
+        return 0
+    if args.opdracht in ("render", "export"):
+        from . import store
+        from .errors import SelectieFout
+        from .model import actieve_indeling, kies_regios, portret
+
+        if args.opdracht == "export" and not (args.xlsx or args.csv):
+            raise SelectieFout("geef --xlsx BESTAND en/of --csv MAP op")
+        if args.opdracht == "render" and not ((args.all and args.out) or (args.regio and args.pdf)):
+            raise SelectieFout("geef --regio N --pdf BESTAND, of --all --out MAP")
+        ds = store.laad(args.data, voortgang=False)
+        indeling = actieve_indeling(ds, args.indeling)
+        if args.opdracht == "render" and args.all:
+            from .views.site import render_alles
+
+            print(f"Statische site geschreven naar {render_alles(ds, indeling, Path(args.out), werkers=args.werkers)} (begin bij index.html)")
+            return 0
+        p = portret(ds, indeling, kies_regios(indeling, args.regio), args.jaar)
+        if args.opdracht == "render":
+            from .views.pdf import portret_pdf, schrijf_pdf
+
+            pad = schrijf_pdf(portret_pdf(ds, indeling, p), Path(args.pdf))
+            print(f"Portret geschreven naar {pad}")
+        else:
+            from .views.export import samenvatting, schrijf_csv, schrijf_xlsx, tabellen
+
+            bladen = tabellen(ds, p)
+            if args.xlsx:
+                print(f"Excel geschreven naar {schrijf_xlsx(bladen, Path(args.xlsx))} ({samenvatting(bladen)})")
+            if args.csv:
+                print("CSV geschreven: " + ", ".join(str(x) for x in schrijf_csv(bladen, Path(args.csv))))
         return 0
     if args.opdracht == "prognose":
         from .views.prognose import prognose_uitvoer

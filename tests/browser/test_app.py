@@ -155,6 +155,25 @@ def test_prognose_paneel_en_pagina(browser, voila_demo):
     page.close()
 
 
+def test_downloads_pdf_en_excel(browser, voila_demo, tmp_path):
+    """The buttons make the files in memory and offer them as downloads."""
+    page = _open(browser, voila_demo.url + PAGINA + "?regio=12")
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    for knop, naam, begin in (("Portret als pdf (A4)", "regioportret-12.pdf", b"%PDF"),
+                              ("Aantallen per vestiging (Excel)", "regioportret-12.xlsx", b"PK")):
+        page.get_by_role("button", name=knop).click()
+        page.wait_for_selector(f"a.rp-download[download='{naam}']", timeout=60_000)
+        with page.expect_download() as d:
+            page.locator("a.rp-download").click()
+        pad = tmp_path / naam
+        d.value.save_as(pad)
+        assert pad.read_bytes().startswith(begin)
+    from pypdf import PdfReader
+
+    assert "Regio 12 – Friesland" in PdfReader(str(tmp_path / "regioportret-12.pdf")).pages[0].extract_text()
+    page.close()
+
+
 def test_gehard(voila_demo):
     """Only the app's pages; no listing, no files, no other notebooks."""
     for pad in ("/voila/tree", "/voila/api/contents/", "/voila/render/verkenning.ipynb",

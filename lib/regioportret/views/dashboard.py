@@ -70,12 +70,20 @@ class Dashboard:
         self.kolom = self._maak_kolom()
         self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
                                                      "vestigingen", "trend", "prognose", "arbeidsmarkt")}
+        self.knop_pdf = w.Button(description="Portret als pdf (A4)", icon="file-pdf",
+                                 layout=w.Layout(width="auto"))
+        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", icon="file-excel",
+                                  layout=w.Layout(width="auto"))
+        self.download = w.HTML()
+        self.knop_pdf.on_click(lambda _: self._maak_download("pdf"))
+        self.knop_xlsx.on_click(lambda _: self._maak_download("xlsx"))
         kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {rules.teldatum(self.basis.jaar)}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
             kop, self.melding,
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox(list(self.panelen.values()), layout=w.Layout(width="100%")),
             w.HTML(STIJL + qa_html()),
         ], layout=w.Layout(width="100%"))
@@ -244,6 +252,7 @@ class Dashboard:
         if zoom:
             self._zoom(regios)
         self.melding.value = ""
+        self.download.value = ""  # a file made for the previous selection is not this one's
         self.panelen["kern"].value = kerncijfers(p, met_banner=False) + ("" if regios else
             "<div class='rp-regel'><i>Geen regio gekozen: dit zijn de cijfers van alle vestigingen in de data. "
             "Vink rechts een of meer regio's aan.</i></div>")
@@ -277,6 +286,32 @@ class Dashboard:
         bron = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
                 "Examenkandidaten en geslaagden (schooljaren)")
         return trend_panel(leerlingen_trend(self._trend, vestigingen), exam, self.ds.is_demo, bron)
+
+    def _maak_download(self, soort: str) -> None:
+        """Build the file in memory and offer it as a link: nothing is written to the server."""
+        import base64
+
+        from .export import tabellen, xlsx_bytes
+        from .pdf import portret_pdf
+
+        regios = self.gekozen
+        naam = "regioportret-" + ("-".join(map(str, regios)) or "alle")
+        self.download.value = "<span class='rp-regel'>Bezig met maken…</span>"
+        try:
+            p = self.basis.portret(regios)
+            if soort == "pdf":
+                inhoud, mime, naam = portret_pdf(self.ds, self.indeling, p), "application/pdf", naam + ".pdf"
+            else:
+                inhoud = xlsx_bytes(tabellen(self.ds, p))
+                mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                naam += ".xlsx"
+        except Exception as e:  # a message on the page, never a traceback
+            self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+                f"Het bestand kon niet worden gemaakt ({type(e).__name__})."))
+            return
+        data = base64.b64encode(inhoud).decode()
+        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,{data}'>"
+                               f"Download {html.escape(naam)}</a> ({getal(len(inhoud) // 1024)} kB)")
 
     def _prognose_html(self, vestigingen: list[str] | None, regios: list[int]) -> str:
         titel = ("alle vestigingen in de data" if not regios else

@@ -1,0 +1,46 @@
+"""Export speed (issue 6): seconds per region for the A4 PDF and the Excel workbook, in a warm
+process (data loaded, caches filled), as medians. Prints; asserts nothing.
+
+    python benchmarks/export.py [DATA] [--regios N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from regioportret import store
+from regioportret.model import actieve_indeling, basis
+from regioportret.views.export import tabellen, xlsx_bytes
+from regioportret.views.pdf import portret_pdf
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", default=None)
+    ap.add_argument("--regios", type=int, default=10, help="how many regions to time (default 10)")
+    args = ap.parse_args()
+    ds = store.laad(args.data)
+    ind = actieve_indeling(ds)
+    b = basis(ds, ind)
+    nummers = [int(n) for n in ind.regios["regionummer"]][: args.regios]
+    portret_pdf(ds, ind, b.portret(nummers[:1]))  # warm: map layers, forecast cache, fonts
+    pdf, xlsx, grootte = [], [], []
+    for n in nummers:
+        p = b.portret([n])
+        t0 = time.perf_counter()
+        inhoud = portret_pdf(ds, ind, p)
+        pdf.append(time.perf_counter() - t0)
+        grootte.append(len(inhoud))
+        t0 = time.perf_counter()
+        xlsx_bytes(tabellen(ds, p))
+        xlsx.append(time.perf_counter() - t0)
+    print(f"data: {ds.map}; {len(nummers)} regions timed")
+    print(f"A4 PDF per region: median {statistics.median(pdf):.2f} s, max {max(pdf):.2f} s (goal <= 2 s); "
+          f"median size {statistics.median(grootte) / 1024:.0f} kB")
+    print(f"Excel per region: median {statistics.median(xlsx):.2f} s, max {max(xlsx):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

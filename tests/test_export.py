@@ -1,0 +1,154 @@
+"""Exports: the A4 PDF carries the package's figures, the workbook's totals equal the package's,
+suppressed cells stay '<5' and no total lets anyone work them out."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from hulp import DEMO, geheel, lees_csv
+from regioportret import cli, store
+from regioportret.format import getal, procent
+from regioportret.model import actieve_indeling, portret
+from regioportret.views.export import (
+    KOLOM_BEKEND,
+    KOLOM_ONDERDRUKT,
+    ONDERDRUKT,
+    tabellen,
+    xlsx_bytes,
+)
+from regioportret.views.pdf import DEMO_TEKST, portret_pdf
+
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    ds = store.laad(DEMO)
+    ind = actieve_indeling(ds)
+    return ds, ind, portret(ds, ind, [12, 14])
+
+
+@pytest.fixture(scope="module")
+def werkmap(demo):
+    ds, _, p = demo
+    inhoud = xlsx_bytes(tabellen(ds, p))
+    return {k: v for k, v in pd.read_excel(io.BytesIO(inhoud), sheet_name=None, dtype={"aantal": str}).items()}
+
+
+def test_pdf_a4_met_de_cijfers_van_het_pakket(demo):
+    ds, ind, p = demo
+    r = PdfReader(io.BytesIO(portret_pdf(ds, ind, p)))
+    assert len(r.pages) >= 3
+    for pagina in r.pages:
+        assert (float(pagina.mediabox.width), float(pagina.mediabox.height)) == pytest.approx(A4, abs=0.5)
+    tekst = [pg.extract_text() for pg in r.pages]
+    alles = "\n".join(tekst)
+    assert "Regio 12 – Friesland; Regio 14 – IJssel-Vecht" in tekst[0]
+    lw = p.leerlingen()
+    for k in ("BB", "KB", "GL", "TL"):
+        assert f"leerlingen {k} leerjaar 3-4\n{getal(lw[k])}" in tekst[0]
+    assert f"techniekaandeel\n{procent(p.techniekaandeel())}" in tekst[0]
+    assert f"teldatum {p.teldatum}" in alles and "Bron: DUO" in alles
+    assert all(f"pagina {i} van {len(r.pages)}" in t for i, t in enumerate(tekst, start=1))
+    assert all(DEMO_TEKST[:30] in t for t in tekst)  # the demo banner on every page
+    for code in p.tabel["vestigingscode"].unique():
+        assert code in alles
+    assert "Prognose" in alles and "Arbeidsmarkt" in alles and "techniekarm" in alles
+
+
+def test_xlsx_totalen_gelijk_aan_het_pakket(demo, werkmap):
+    _, _, p = demo
+    pv = werkmap["Per vestiging"]
+    per_lw = pv.groupby("leerweg")[KOLOM_BEKEND].sum().to_dict()
+    assert {k: per_lw.get(k, 0) for k in p.leerlingen()} == p.leerlingen()
+    assert int(pv[KOLOM_ONDERDRUKT].sum()) == p.onderdrukt()
+    assert (werkmap["Cellen"]["aantal"] == ONDERDRUKT).sum() == p.onderdrukt()
+    pxl = werkmap["Profiel x leerweg"]
+    assert pxl[KOLOM_BEKEND].sum() == sum(p.leerlingen().values())
+    assert set(werkmap["Bronnen"]["onderdeel"]) >= {"teldatum", "bron", "onderdrukking", "demodata"}
+
+
+def test_onderdrukte_cellen_niet_terug_te_rekenen(demo, werkmap):
+    """Every sum equals the sum of its *known* cells: subtracting them leaves 0, never the
+    value of a suppressed cell."""
+    c = werkmap["Cellen"].copy()
+    c["bekend"] = pd.to_numeric(c["aantal"].where(c["aantal"] != ONDERDRUKT), errors="coerce").fillna(0)
+    c["onderdrukt"] = c["aantal"] == ONDERDRUKT
+    sleutel = ["vestigingscode", "leerweg", "profiel", "leerjaar"]
+    zelf = c.groupby(sleutel).agg(bekend=("bekend", "sum"), onderdrukt=("onderdrukt", "sum"))
+    pv = werkmap["Per vestiging"].set_index(sleutel)
+    assert (pv[KOLOM_BEKEND] == zelf["bekend"].reindex(pv.index)).all()
+    assert (pv[KOLOM_ONDERDRUKT] == zelf["onderdrukt"].reindex(pv.index)).all()
+    assert (zelf["onderdrukt"] > 0).any()  # the demo has suppressed cells, so this test can fail
+    # no numeric column anywhere holds a value a suppressed cell was written as
+    for naam, blad in werkmap.items():
+        if naam != "Bronnen":
+            assert ONDERDRUKT not in blad.drop(columns=[k for k in ("aantal",) if k in blad]).astype(str).values
+
+
+def test_cellen_gelijk_aan_het_ruwe_bestand(demo, werkmap):
+    """The cell sheet equals DUO's raw 2024 file, read independently (numbers and '<5')."""
+    _, _, p = demo
+    ruw = lees_csv(DEMO / "duo" / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2024.csv", "utf-8")
+    from collections import Counter
+
+    leerweg = {"VMBO BL lj 3-4": "BB", "VMBO KL lj 3-4": "KB", "VMBO GL lj 3-4": "GL", "VMBO TL lj 3-4": "TL"}
+    code = "90GQ00"
+    verwacht = Counter()
+    for r in ruw:
+        lw = leerweg.get(r["ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"])
+        if r["VESTIGINGSCODE"] != code or lw is None:
+            continue
+        for lj in (3, 4):
+            for g, naam in (("MAN", "man"), ("VROUW", "vrouw")):
+                w = r[f"LEER- OF VERBLIJFSJAAR {lj} - {g}"]
+                if w not in ("", "0"):
+                    verwacht[(lw, r["AFDELING"], lj, naam, w if w == ONDERDRUKT else str(geheel(w)))] += 1
+    c = werkmap["Cellen"]
+    c = c[c["vestigingscode"] == code]
+    gevonden = Counter((lw, a, int(lj), g, str(n)) for lw, a, lj, g, n in zip(
+        c["leerweg"], c["afdeling (DUO)"], c["leerjaar"], c["geslacht"], c["aantal"], strict=True) if str(n) != "0")
+    assert gevonden == verwacht and verwacht
+
+
+def test_cli_render_en_export(tmp_path, capsys):
+    assert cli.main(["render", "--regio", "12", "--pdf", str(tmp_path / "r.pdf")]) == 0
+    assert PdfReader(str(tmp_path / "r.pdf")).pages
+    assert cli.main(["export", "--regio", "12", "--xlsx", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "csv")]) == 0
+    assert set(pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)) == {"Cellen", "Per vestiging",
+                                                                        "Profiel x leerweg", "Bronnen"}
+    assert (tmp_path / "csv" / "cellen.csv").exists()
+    assert not list(tmp_path.glob(".*tmp"))
+    assert cli.main(["export", "--regio", "12"]) == 1
+    assert "--xlsx" in capsys.readouterr().err
+    assert cli.main(["render", "--regio", "999", "--pdf", str(tmp_path / "x.pdf")]) == 1
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_statische_site_links_kloppen_en_offline(demo, tmp_path):
+    import re
+
+    from regioportret.views.site import render_alles
+
+    ds, ind, _ = demo
+    out = render_alles(ds, ind, tmp_path / "site", voortgang=False, werkers=2)
+    nummers = [int(n) for n in ind.regios["regionummer"]]
+    assert {f"regio-{n}.{x}" for n in nummers for x in ("html", "pdf")} <= {f.name for f in out.iterdir()}
+    for pagina in out.glob("*.html"):
+        tekst = pagina.read_text(encoding="utf-8")
+        doelen = re.findall(r"""(?:href|src)=['"]([^'"#]+)['"]""", tekst)
+        assert doelen, pagina.name
+        for doel in doelen:
+            assert not re.match(r"^(https?:)?//", doel), f"{pagina.name} haalt {doel} van internet"
+            assert (out / doel).is_file(), f"{pagina.name}: link {doel} bestaat niet"
+        assert "<script" not in tekst  # plain pages: nothing to load, nothing to run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for p in [portret(ds, ind, [n]) for n in nummers]:
+        assert f">{p.regios[0]['regionaam']}</a>" in index.replace("&#x27;", "'")
+    r = PdfReader(str(out / "regio-12.pdf"))
+    assert (float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) == pytest.approx(A4, abs=0.5)
+    assert not list(tmp_path.glob(".site*"))  # the temporary folder was swapped in
