@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.error
 import urllib.request
@@ -117,8 +118,35 @@ def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
     assert href.startswith("aanvraag.ipynb?vestiging=")
     code = href.split("vestiging=")[1].split("&")[0]
     page.goto(voila_demo.url + "/voila/render/" + href, timeout=120_000)
-    page.wait_for_selector("table.rp-tabel", timeout=120_000)
-    assert code in page.inner_text("body") and "bekende gegevens" in page.inner_text("body")
+    page.wait_for_selector("table.rp-vestigingen", timeout=120_000)
+    regio = int(href.split("regio=")[1])
+    ds = rp.laad()
+    ind = actieve_indeling(ds)
+    deelnemers = set(ind.tabel.loc[ind.tabel["regionummer"] == regio, "vestigingscode"])
+    assert code in deelnemers and deelnemers <= set(page.inner_text("table.rp-vestigingen").split())
+    # fill in the form with a bad e-mail: refused with a Dutch message, no download
+    page.get_by_label("Contactpersoon").fill("Jan Jansen")
+    page.get_by_label("E-mail").fill("jan@school")
+    page.get_by_label("Mbo-partner(s)").fill("ROC Friesland")
+    page.get_by_label("Bedrijven").fill("Installatiebedrijf De Vries")
+    page.get_by_role("button", name="Download JSON").click()
+    page.wait_for_selector(".rp-fout", timeout=30_000)
+    assert "geen geldig e-mailadres" in page.inner_text(".rp-fout")
+    page.get_by_label("E-mail").fill("jan@school.nl")
+    keuze = page.locator("select").first
+    if keuze.evaluate("s => s.selectedIndex") == 0:  # the clicked school may not be eligible as penvoerder
+        keuze.select_option(index=1)
+    page.get_by_label("Toelichting").fill("Wij werken samen met alle vmbo-scholen in de regio en twee mbo's.")
+    page.get_by_role("button", name="Download JSON").click()
+    page.wait_for_function("() => document.querySelector('a.rp-download') || "
+                           "(document.querySelector('.rp-fout') && !document.querySelector('.rp-fout')"
+                           ".innerText.includes('e-mailadres'))", timeout=30_000)
+    assert page.locator("a.rp-download").count() == 1, page.inner_text("body")[-600:]
+    with page.expect_download() as d:
+        page.locator("a.rp-download").click()
+    inhoud = json.loads(open(d.value.path(), encoding="utf-8").read())
+    assert inhoud["contactpersoon"] == "Jan Jansen" and inhoud["email"] == "jan@school.nl"
+    assert sorted(v["vestigingscode"] for v in inhoud["vestigingen"]) == sorted(deelnemers)
     page.close()
 
 

@@ -1,22 +1,28 @@
-"""The page behind "naar het aanvraagformulier": the known data of one vestiging and its region.
+"""The application form (aanvraag.ipynb), reached from a school's popup: the known data of all
+participating vestigingen of the region prefilled, fields for what only the applicants know,
+checks with Dutch messages, and the filled form as JSON, Excel or PDF download.
 
-The full application form (editable fields, exports) is issue 6; until then this page shows
-what the data knows, so the link from the map already leads somewhere useful.
+Everything a user types stays in the kernel's memory and in the download; nothing is written
+to the server's disk.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import html
+import json
 from urllib.parse import parse_qs
+
+import pandas as pd
 
 from .. import rules
 from ..errors import RegioportretError, SelectieFout
-from ..format import getal
-from ..model import actieve_indeling, basis, kies_regios
+from ..format import getal, procent
+from ..model import actieve_indeling, basis, kies_regios, prognoseportret
+from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from ..store import laad
 from .notebook import _display, foutmelding, query_string
-from .portret import STIJL, banner, bronregel, profiel_tabel
+from .portret import JA_NEE, STIJL, banner, bronregel, profiel_tabel
 
 
 def vestiging_html(data=None, vestiging: str | None = None, regio: str | None = None) -> str:
@@ -59,11 +65,213 @@ def vestiging_html(data=None, vestiging: str | None = None, regio: str | None = 
             + ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN) + ".</div>")
 
 
-def toon_vestiging(data=None, vestiging=None, regio=None) -> None:
+def kies_regio(ds, ind, vestiging: str | None, regio: str | None) -> int:
+    """The region of the form: the clicked vestiging's (checked against ?regio=), or ?regio= alone."""
+    if vestiging:
+        code = vestiging.strip().upper()
+        nr = ind.tabel.loc[ind.tabel["vestigingscode"] == code, "regionummer"]
+        if nr.empty:
+            raise SelectieFout(f"Vestiging {code} hoort bij geen regio van de {ind.label}; een aanvraag gaat per "
+                               "regio.")
+        if regio and kies_regios(ind, regio) != [int(nr.iloc[0])]:
+            raise SelectieFout(f"Vestiging {code} hoort bij regio {int(nr.iloc[0])}, niet bij regio {regio}.")
+        return int(nr.iloc[0])
+    if regio:
+        nummers = kies_regios(ind, regio)
+        if len(nummers) != 1:
+            raise SelectieFout("Een aanvraag gaat over één regio: kies er één.")
+        return nummers[0]
+    raise SelectieFout("Kies een school op de kaart van het regioportret; deze pagina toont dan het formulier "
+                       "van haar regio.")
+
+
+# -- exports of the filled form (bytes, never files on the server) ---------------------------
+VELDEN = {"contactpersoon": "Contactpersoon", "email": "E-mail", "telefoon": "Telefoon", "penvoerder": "Penvoerder",
+          "mbo_partners": "Mbo-partner(s)", "bedrijven": "Bedrijven", "toelichting": "Toelichting"}
+
+
+def aanvraag_json(a: Aanvraag) -> bytes:
+    return json.dumps(a.als_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
+    rijen = []
+    for v in a.vestigingen:
+        r = {"vestigingscode": v.vestigingscode, "naam": v.naam, "adres": v.adres, "postcode": v.postcode,
+             "plaats": v.plaats, "gemeente": v.gemeente,
+             **{f"leerlingen {lw}": n for lw, n in v.leerlingen.items()},
+             **{f"{rules.PROFIEL_AFKORTING[pr]} {lw}": n for pr, per in v.techniek.items() for lw, n in per.items()},
+             "techniek totaal": v.techniek_totaal, "onderdrukte cellen (<5)": v.onderdrukt,
+             "kan penvoerder zijn": "ja" if v.kan_penvoerder_zijn else "nee"}
+        rijen.append(r)
+    return pd.DataFrame(rijen)
+
+
+def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
+    prog = a.prognose
+    prog_tekst = ("; ".join(f"{j['jaar']}: {getal(j['punt'])} ({getal(j['onder'])}–{getal(j['boven'])})"
+                            for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
+    return [
+        ("Regio", f"{a.regionummer} – {a.regionaam}"), ("Indeling", a.indeling), ("Teldatum", a.teldatum),
+        ("Deelnemende vestigingen", getal(len(a.vestigingen))),
+        ("Techniekaandeel", procent(a.techniekaandeel)), ("Techniekarm", JA_NEE[a.techniekarm]),
+        ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking]),
+        ("Leerlingen voor het budget", getal(a.budget_leerlingen)),
+        ("Budgetindicatie (EUR)", getal(a.budget_indicatie_eur) if a.budget_indicatie_eur is not None else
+         "techniekarm: eigen budget"),
+        ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–"),
+        (f"Prognose {prog.get('reeks', '')}".strip(), prog_tekst),
+    ]
+
+
+def _ingevuld(a: Aanvraag) -> list[tuple[str, str]]:
+    return [(label, "\n".join(getattr(a, k)) if isinstance(getattr(a, k), list) else getattr(a, k))
+            for k, label in VELDEN.items()]
+
+
+def aanvraag_xlsx(a: Aanvraag) -> bytes:
+    from .export import xlsx_bytes
+
+    return xlsx_bytes({
+        "Aanvraag": pd.DataFrame(_ingevuld(a) + _kerncijfers(a), columns=["onderdeel", "waarde"]),
+        "Vestigingen": _vestigingen_tabel(a),
+        "Bronnen": pd.DataFrame([("bron", "DUO Open Onderwijsdata: " + ", ".join(a.bronnen)),
+                                 ("teldatum", a.teldatum), ("indeling", a.indeling),
+                                 ("demodata", "ja: fictieve scholen" if a.demo else "nee")],
+                                columns=["onderdeel", "waarde"]),
+    })
+
+
+def aanvraag_pdf(a: Aanvraag) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    from .pdf import DEMO_TEKST, _genummerd, _p, _stijlen, _tabel
+
+    st = _stijlen()
+    verhaal = [_p(DEMO_TEKST, st["banner"])] if a.demo else []
+    verhaal += [_p(f"Aanvraag Sterk Techniekonderwijs – regio {a.regionummer} {a.regionaam}", st["titel"]),
+                _p("Ingevuld door de regio", st["h2"]),
+                _tabel([["onderdeel", "waarde"]] + [[k, _p(v, st["cel"])] for k, v in _ingevuld(a)],
+                       breedtes=[4 * cm, 13 * cm], rechts_vanaf=99),
+                _p("Uit de officiële data", st["h2"]),
+                _tabel([["onderdeel", "waarde"]] + [[k, _p(v, st["cel"])] for k, v in _kerncijfers(a)],
+                       breedtes=[5.5 * cm, 11.5 * cm], rechts_vanaf=99),
+                _p("Deelnemende vestigingen (leerjaar 3-4)", st["h2"])]
+    rijen = [["code", "naam", "plaats", *rules.LEERWEGEN, "techniek", "penvoerder?"]] + [
+        [v.vestigingscode, _p(v.naam, st["cel"]), _p(v.plaats, st["cel"]),
+         *[getal(v.leerlingen[lw]) for lw in rules.LEERWEGEN], getal(v.techniek_totaal),
+         "ja" if v.kan_penvoerder_zijn else "nee"] for v in a.vestigingen]
+    verhaal += [_tabel(rijen, breedtes=[1.6 * cm, 5 * cm, 3 * cm] + [1.2 * cm] * 5 + [1.6 * cm], rechts_vanaf=3),
+                _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "
+                   f"{a.teldatum}. Indeling: {a.indeling}.", st["bron"])]
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
+                            bottomMargin=1.4 * cm, title=f"Aanvraag STO regio {a.regionummer}")
+    doc.build(verhaal, canvasmaker=_genummerd(a.demo, f"Aanvraag STO – regio {a.regionummer} {a.regionaam}"))
+    return buf.getvalue()
+
+
+# -- the form ---------------------------------------------------------------------------------
+class Formulier:
+    """The widgets of the form; `lees()` turns them into an Aanvraag, `controleer()` checks it."""
+
+    def __init__(self, a: Aanvraag, gekozen: str | None = None):
+        import ipywidgets as w
+
+        self.basis = a
+        breed = w.Layout(width="520px")
+        self.velden = {
+            "contactpersoon": w.Text(description="Contactpersoon", layout=breed, style={"description_width": "150px"}),
+            "email": w.Text(description="E-mail", layout=breed, style={"description_width": "150px"}),
+            "telefoon": w.Text(description="Telefoon", layout=breed, style={"description_width": "150px"}),
+            "penvoerder": w.Dropdown(description="Penvoerder", layout=breed, style={"description_width": "150px"},
+                                     options=[("— kies —", "")] + [
+                                         (f"{v.vestigingscode} {v.naam}", v.vestigingscode) for v in a.vestigingen
+                                         if v.kan_penvoerder_zijn]),
+            "mbo_partners": w.Textarea(description="Mbo-partner(s)", placeholder="één per regel", layout=breed,
+                                       style={"description_width": "150px"}),
+            "bedrijven": w.Textarea(description="Bedrijven", placeholder="één per regel", layout=breed,
+                                    style={"description_width": "150px"}),
+            "toelichting": w.Textarea(description="Toelichting", layout=w.Layout(width="520px", height="90px"),
+                                      style={"description_width": "150px"}),
+        }
+        if gekozen and gekozen in a.mogelijke_penvoerders():
+            self.velden["penvoerder"].value = gekozen
+        self.melding = w.HTML()
+        self.download = w.HTML()
+        knoppen = []
+        for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"), ("pdf", "Download pdf")):
+            k = w.Button(description=label, layout=w.Layout(width="auto"))
+            k.on_click(lambda _, s=soort: self.exporteer(s))
+            knoppen.append(k)
+        controleer = w.Button(description="Controleer", button_style="primary")
+        controleer.on_click(lambda _: self.controleer())
+        self.widget = w.VBox([w.HTML(STIJL + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
+                              w.HBox([controleer, *knoppen]), self.melding, self.download])
+
+    def lees(self) -> Aanvraag:
+        v = {k: x.value for k, x in self.velden.items()}
+        return dataclasses.replace(self.basis, contactpersoon=v["contactpersoon"].strip(), email=v["email"].strip(),
+                                   telefoon=v["telefoon"].strip(), penvoerder=v["penvoerder"],
+                                   mbo_partners=regels_lijst(v["mbo_partners"]), bedrijven=regels_lijst(v["bedrijven"]),
+                                   toelichting=v["toelichting"].strip())
+
+    def controleer(self) -> bool:
+        fouten = valideer(self.lees())
+        if fouten:
+            self.melding.value = ('<div class="rp-fout" style="border:1px solid #c00;background:#fee;padding:8px 12px">'
+                                  "<b>Nog niet compleet:</b><ul>" + "".join(
+                                      f"<li><b>{html.escape(VELDEN[k])}</b>: {html.escape(m)}</li>" for k, m in fouten)
+                                  + "</ul></div>")
+            return False
+        self.melding.value = "<div class='rp-regel' style='color:#1a6b2a'><b>Het formulier is compleet.</b></div>"
+        return True
+
+    def exporteer(self, soort: str) -> None:
+        import base64
+
+        self.download.value = ""
+        if not self.controleer():
+            return
+        a = self.lees()
+        maker, mime = {"json": (aanvraag_json, "application/json"),
+                       "xlsx": (aanvraag_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                       "pdf": (aanvraag_pdf, "application/pdf")}[soort]
+        inhoud = maker(a)
+        naam = f"aanvraag-sto-regio-{a.regionummer}.{soort}"
+        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,"
+                               f"{base64.b64encode(inhoud).decode()}'>Download {naam}</a>")
+
+
+def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
+    """The page: the known data of the region's vestigingen, then the form."""
+    from IPython.display import display
+
     q = parse_qs(query_string())
     vestiging = q.get("vestiging", [vestiging])[0]
     regio = q.get("regio", [regio])[0]
     try:
-        _display(vestiging_html(data, vestiging, regio))
+        ds = laad(data)
+        ind = actieve_indeling(ds)
+        nr = kies_regio(ds, ind, vestiging, regio)
+        a = maak_aanvraag(ds, basis(ds, ind).portret([nr]), prognoseportret.basis(ds, ind))
     except RegioportretError as e:
         _display(foutmelding(e))
+        return None
+    t = _vestigingen_tabel(a)
+    kern = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+                   f"{html.escape(v)}</td></tr>" for k, v in _kerncijfers(a))
+    _display(STIJL + banner(a.demo) + f"<h3>Aanvraagformulier STO – regio {a.regionummer} {html.escape(a.regionaam)}</h3>"
+             "<div class='rp-regel'>Vooraf ingevuld uit de officiële data; vul hieronder aan wat de data niet weet. "
+             "Wat u invult blijft in deze pagina en in uw download; de server bewaart niets.</div>"
+             f"<table class='rp-tabel'>{kern}</table><h4>Deelnemende vestigingen ({getal(len(t))})</h4>"
+             + t.to_html(classes="rp-tabel rp-vestigingen", index=False)
+             + f"<div class='rp-bron'>Bron: DUO ({html.escape(', '.join(a.bronnen))}); teldatum {a.teldatum}. "
+             f"Indeling: {html.escape(a.indeling)}.</div>")
+    f = Formulier(a, (vestiging or "").strip().upper() or None)
+    display(f.widget)
+    return f

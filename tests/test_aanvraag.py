@@ -1,0 +1,121 @@
+"""The application form: every participating vestiging prefilled from the data, invalid input
+rejected with Dutch messages, exports that carry what was filled in."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from regioportret.errors import SelectieFout
+from regioportret.model import actieve_indeling, basis, prognoseportret
+from regioportret.model.aanvraag import maak_aanvraag, valideer
+from regioportret.views.aanvraag import (
+    Formulier,
+    aanvraag_json,
+    aanvraag_pdf,
+    aanvraag_xlsx,
+    kies_regio,
+)
+
+
+@pytest.fixture(scope="module")
+def aanvraag(demo_ds):
+    ind = actieve_indeling(demo_ds)
+    return maak_aanvraag(demo_ds, basis(demo_ds, ind).portret([12]), prognoseportret.basis(demo_ds, ind))
+
+
+def _ingevuld(a, **anders):
+    goed = dict(contactpersoon="Jan Jansen", email="j.jansen@school.nl", telefoon="058 123 4567",
+                penvoerder=a.mogelijke_penvoerders()[0], mbo_partners=["Friesland College"],
+                bedrijven=["Installatiebedrijf De Vries"], toelichting="")
+    return dataclasses.replace(a, **{**goed, **anders})
+
+
+def test_alle_deelnemende_vestigingen_vooraf_ingevuld(demo_ds, aanvraag):
+    ind = actieve_indeling(demo_ds)
+    assert aanvraag.codes == sorted(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
+    p = basis(demo_ds, ind).portret([12])
+    for v in aanvraag.vestigingen:
+        eigen = p.tabel[p.tabel["vestigingscode"] == v.vestigingscode]
+        assert sum(v.leerlingen.values()) == int(eigen["aantal"].sum())
+        assert v.techniek_totaal == int(eigen[eigen["profiel"].isin(["BWI", "PIE", "MTR", "MTE", "MVI"])]["aantal"].sum())
+        adres = demo_ds.vestigingen.set_index("vestigingscode").loc[v.vestigingscode]
+        assert v.postcode == adres["postcode"] and v.naam == adres["vestigingsnaam"]
+    assert aanvraag.budget_leerlingen == p.als_dict()["budget_leerlingen"]
+    assert aanvraag.techniekarm == p.techniekarm() and aanvraag.arbeidsmarktregios[0]["code"] == "AM91"
+    assert [j["jaar"] for j in aanvraag.prognose["jaren"]] == [aanvraag.prognose["laatste_jaar"] + h for h in (1, 2, 3, 4)]
+
+
+def test_geldig_formulier_heeft_geen_fouten(aanvraag):
+    assert valideer(_ingevuld(aanvraag)) == []
+
+
+@pytest.mark.parametrize("veld, waarde, melding", [
+    ("contactpersoon", " ", "naam van de contactpersoon"),
+    ("email", "jan@school", "geen geldig e-mailadres"),
+    ("email", "", "Vul een e-mailadres in"),
+    ("telefoon", "bel mij", "geen telefoonnummer"),
+    ("penvoerder", "", "Kies de penvoerder"),
+    ("penvoerder", "99ZZ00", "doet niet mee"),
+    ("mbo_partners", [], "mbo-instelling"),
+    ("bedrijven", [], "bedrijf"),
+])
+def test_ongeldige_invoer_geweigerd(aanvraag, veld, waarde, melding):
+    fouten = valideer(_ingevuld(aanvraag, **{veld: waarde}))
+    assert [v for v, _ in fouten] == [veld] and melding in fouten[0][1]
+
+
+def test_penvoerder_zonder_techniek_en_toelichting_bij_een_technische_school(demo_ds):
+    ind = actieve_indeling(demo_ds)
+    regios = basis(demo_ds, ind).portretten()
+    enkel = next(p for p in regios if not p.twee_scholen_regel() and not p.techniekarm()
+                 and len(p.tabel["vestigingscode"].unique()) > p.vestigingen_met_techniek())
+    a = maak_aanvraag(demo_ds, enkel)
+    zonder = next(c for c in a.codes if c not in a.mogelijke_penvoerders())
+    fouten = dict(valideer(_ingevuld(a, penvoerder=zonder)))
+    assert "geen technisch profiel" in fouten["penvoerder"]
+    assert "licht in een paar zinnen toe" in fouten["toelichting"]
+    assert "toelichting" not in dict(valideer(_ingevuld(a, toelichting="Wij werken samen met twee vmbo-scholen.")))
+
+
+def test_exports_bevatten_wat_is_ingevuld(aanvraag):
+    a = _ingevuld(aanvraag)
+    d = json.loads(aanvraag_json(a))
+    assert d["contactpersoon"] == "Jan Jansen" and [v["vestigingscode"] for v in d["vestigingen"]] == a.codes
+    bladen = pd.read_excel(io.BytesIO(aanvraag_xlsx(a)), sheet_name=None)
+    assert set(bladen) == {"Aanvraag", "Vestigingen", "Bronnen"}
+    assert list(bladen["Vestigingen"]["vestigingscode"]) == a.codes
+    assert "j.jansen@school.nl" in set(bladen["Aanvraag"]["waarde"])
+    tekst = "\n".join(pg.extract_text() for pg in PdfReader(io.BytesIO(aanvraag_pdf(a))).pages)
+    assert "Jan Jansen" in tekst and all(c in tekst for c in a.codes)
+
+
+def test_formulier_weigert_en_exporteert(aanvraag):
+    f = Formulier(aanvraag, aanvraag.mogelijke_penvoerders()[0])
+    f.velden["email"].value = "geen-adres"
+    f.exporteer("json")
+    assert "Nog niet compleet" in f.melding.value and "E-mail" in f.melding.value and f.download.value == ""
+    for k, v in dict(contactpersoon="Jan", email="jan@school.nl", mbo_partners="ROC A\n\nROC B",
+                     bedrijven="Bouwbedrijf X").items():
+        f.velden[k].value = v
+    f.exporteer("json")
+    assert "compleet" in f.melding.value and "data:application/json;base64," in f.download.value
+    assert f.lees().mbo_partners == ["ROC A", "ROC B"]
+
+
+def test_regio_van_de_pagina(demo_ds):
+    ind = actieve_indeling(demo_ds)
+    rij = ind.tabel.iloc[0]
+    assert kies_regio(demo_ds, ind, rij["vestigingscode"], str(rij["regionummer"])) == rij["regionummer"]
+    assert kies_regio(demo_ds, ind, None, "12") == 12
+    with pytest.raises(SelectieFout, match="hoort bij regio"):
+        kies_regio(demo_ds, ind, rij["vestigingscode"], "53" if rij["regionummer"] != 53 else "12")
+    with pytest.raises(SelectieFout, match="één regio"):
+        kies_regio(demo_ds, ind, None, "12,14")
+    with pytest.raises(SelectieFout, match="Kies een school"):
+        kies_regio(demo_ds, ind, None, None)
