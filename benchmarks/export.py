@@ -10,8 +10,10 @@ import argparse
 import statistics
 import time
 
-from regioportret import store
+from regioportret import rules, store
 from regioportret.model import actieve_indeling, basis
+from regioportret.model.portret import bovenbouw
+from regioportret.model.trend import trend_basis
 from regioportret.views.export import tabellen, xlsx_bytes
 from regioportret.views.pdf import portret_pdf
 
@@ -25,12 +27,13 @@ def main() -> None:
     ind = actieve_indeling(ds)
     b = basis(ds, ind)
     nummers = [int(n) for n in ind.regios["regionummer"]][: args.regios]
-    portret_pdf(ds, ind, b.portret(nummers[:1]))  # warm: map layers, forecast cache, fonts
+    trend = trend_basis(bovenbouw(ds), rules.TECHNISCHE_PROFIELEN)  # once per dataset, as the app does
+    portret_pdf(ds, ind, b.portret(nummers[:1]), trend=trend)  # warm: map layers, forecast cache, fonts
     pdf, xlsx, grootte = [], [], []
     for n in nummers:
         p = b.portret([n])
         t0 = time.perf_counter()
-        inhoud = portret_pdf(ds, ind, p)
+        inhoud = portret_pdf(ds, ind, p, trend=trend)
         pdf.append(time.perf_counter() - t0)
         grootte.append(len(inhoud))
         t0 = time.perf_counter()

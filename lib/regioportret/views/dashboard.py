@@ -300,7 +300,8 @@ class Dashboard:
         try:
             p = self.basis.portret(regios)
             if soort == "pdf":
-                inhoud, mime, naam = portret_pdf(self.ds, self.indeling, p), "application/pdf", naam + ".pdf"
+                inhoud = portret_pdf(self.ds, self.indeling, p, trend=self._trend)
+                mime, naam = "application/pdf", naam + ".pdf"
             else:
                 inhoud = xlsx_bytes(tabellen(self.ds, p))
                 mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -93,6 +93,57 @@ def profiel_figuur(p):
     return fig
 
 
+def trend_figuur(jaren: list[int], waarden: list[float], titel: str):
+    """The dashboard's trend line (technical students or candidates per year)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 2.2))
+    ax.plot(jaren, waarden, color=BALK_TECHNIEK, linewidth=2, marker="o", markersize=3)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(lambda x, _: getal(x))
+    ax.set_xticks(jaren)
+    ax.tick_params(labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(titel, fontsize=9)
+    return fig
+
+
+def _trend(ds, p, st, cm, basis_trend=None):
+    """Trend section: leerjaar 3-4 per year when the data has several years, else the exam series.
+    `basis_trend`: model.trend.trend_basis of the data, when the caller has it already."""
+    from reportlab.platypus import Image
+
+    from ..model.portret import bovenbouw
+    from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
+
+    vest = None if p.landelijk else p.tabel["vestigingscode"].unique().tolist()
+    delen = [_p("Trend", st["h2"])]
+    if len(ds.jaren) > 1:
+        if basis_trend is None:
+            basis_trend = trend_basis(bovenbouw(ds), rules.TECHNISCHE_PROFIELEN)
+        t = leerlingen_trend(basis_trend, vest)
+        jaren = [int(j) for j in t.index]
+        delen.append(Image(_png(trend_figuur(jaren, list(t["techniek"]), "Leerlingen in technische profielen, "
+                                             "leerjaar 3-4")), width=15 * cm, height=5.2 * cm, kind="proportional"))
+        rijen = [["jaar", *rules.LEERWEGEN, "totaal", "techniek", "aandeel"]] + [
+            [str(j), *[getal(r[k]) for k in rules.LEERWEGEN], getal(r["totaal"]), getal(r["techniek"]),
+             procent(r["techniekaandeel"])] for j, r in t.iterrows()]
+        delen += [_tabel(rijen), _p("Bron: DUO, Leerlingen vo per vestiging naar onderwijstype, teldatum 1 oktober "
+                                    "van elk jaar.", st["bron"])]
+    elif ds.examens is not None:
+        e = ds.examens[ds.examens["onderwijstype"].str.upper().str.startswith("VMBO")]
+        t = examenkandidaten_per_sector(e, vest)
+        if "techniek" in t:
+            delen.append(Image(_png(trend_figuur([int(s[:4]) for s in t.index], list(t["techniek"]),
+                                                 "Examenkandidaten vmbo, sector techniek")),
+                               width=15 * cm, height=5.2 * cm, kind="proportional"))
+        kolommen = [k for k in t.columns if k != "onderdrukt"]
+        rijen = [["schooljaar", *kolommen]] + [[str(s), *[getal(r[k]) for k in kolommen]] for s, r in t.iterrows()]
+        delen += [_tabel(rijen), _p("Bron: DUO, Examenkandidaten en geslaagden vo per vestiging (schooljaren); "
+                                    "de data heeft leerlingen per profiel voor één jaar.", st["bron"])]
+    return delen
+
+
 def _stijlen():
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
@@ -166,9 +217,9 @@ def kaart_png(ds, indeling, p) -> bytes:
     return _png(kaart_figuur(ds, indeling, p)).getvalue()
 
 
-def portret_pdf(ds, indeling, p, kaart: bytes | None = None) -> bytes:
+def portret_pdf(ds, indeling, p, kaart: bytes | None = None, trend=None) -> bytes:
     """The A4 PDF of portrait `p` (one or more regions, or the country); `kaart`: the map PNG
-    when the caller already drew it."""
+    and `trend`: model.trend.trend_basis, when the caller already has them."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import (
@@ -229,7 +280,8 @@ def portret_pdf(ds, indeling, p, kaart: bytes | None = None) -> bytes:
 
     verhaal += [_p("Per vestiging (leerjaar 3-4)", st["h2"]),
                 _tabel(rijen, breedtes=[1.6 * cm, 4.6 * cm, 2.6 * cm, 1.0 * cm] + [1.15 * cm] * 6, rechts_vanaf=3),
-                _p(bron_ll, st["bron"]), PageBreak()]
+                _p(bron_ll, st["bron"])]
+    verhaal.append(KeepTogether(_trend(ds, p, st, cm, trend)))
     # forecast
     verhaal.append(_p("Prognose", st["h2"]))
     b = prognoseportret.basis(ds, indeling)

@@ -110,7 +110,7 @@ def _schrijf_regio(nr: int, tmp: str) -> int:
     kaart = kaart_png(ds, indeling, p)
     (tmp / f"kaart-{nr}.png").write_bytes(kaart)
     (tmp / f"regio-{nr}.html").write_text(tekst, encoding="utf-8")
-    (tmp / f"regio-{nr}.pdf").write_bytes(portret_pdf(ds, indeling, p, kaart))
+    (tmp / f"regio-{nr}.pdf").write_bytes(portret_pdf(ds, indeling, p, kaart, site.trend))
     return nr
 
 
