@@ -591,9 +591,7 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
         "De arbeidsmarktcijfers (cbs/, uwv/, doorstroom/) zijn ook verzonnen, in de vormen van CBS StatLine\n"
         "(OData), UWV en DUO.\n"), "utf-8")
 
-    oud_map = out.parent / f".{out.name}.oud-{os.getpid()}"
-    if out.exists():
-        out.rename(oud_map)
-    tmp.rename(out)
-    shutil.rmtree(oud_map, ignore_errors=True)
+    from .store import wissel_in
+
+    wissel_in(tmp, out)
     return out

@@ -290,15 +290,21 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
             },
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-        oud = out.parent / f".{out.name}.oud-{os.getpid()}"
-        if out.exists():
-            out.rename(oud)
-        tmp.rename(out)
-        shutil.rmtree(oud, ignore_errors=True)
+        wissel_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def wissel_in(tmp: Path, out: Path) -> None:
+    """Put the completely written folder `tmp` in place of `out` (two renames; the old folder is
+    removed after), so a reader never sees half a folder."""
+    oud = out.parent / f".{out.name}.oud-{os.getpid()}"
+    if out.exists():
+        out.rename(oud)
+    tmp.rename(out)
+    shutil.rmtree(oud, ignore_errors=True)
 
 
 def _sleutel(raw: Path) -> str:

@@ -16,6 +16,7 @@ from ..model import arbeidsmarkt as arbeidsmarktmodel
 from ..model import basis, prognoseportret
 from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
+from ..store import wissel_in
 from .arbeidsmarkt import arbeidsmarkt_panel
 from .panelen import profiel_balken, regels_panel, trend_panel
 from .pdf import HORIZON, kaart_png, portret_pdf
@@ -145,11 +146,7 @@ def render_alles(ds, indeling, out: Path, voortgang: bool = True, werkers: int |
                     f.result()
                     balk.update()
         balk.close()
-        oud = out.parent / f".{out.name}.oud-{os.getpid()}"
-        if out.exists():
-            out.rename(oud)
-        tmp.rename(out)
-        shutil.rmtree(oud, ignore_errors=True)
+        wissel_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
