@@ -7,6 +7,9 @@ PORT   ?= 8866
 # DATA=DIR selects a raw or processed data folder (default: the embedded demo data).
 DATA   ?=
 export REGIOPORTRET_DATA := $(if $(DATA),$(abspath $(DATA)),$(REGIOPORTRET_DATA))
+# INDELING=FILE: a regio-indeling CSV (e.g. saved by the region builder) instead of the data's own.
+INDELING ?=
+export REGIOPORTRET_INDELING := $(if $(INDELING),$(abspath $(INDELING)),$(REGIOPORTRET_INDELING))
 
 .PHONY: app test lab reproduce lint demo bench clean
 

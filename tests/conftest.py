@@ -16,6 +16,7 @@ def _eigen_cache(tmp_path_factory):
     """Tests build their own cache, so a stale user cache can never make them pass."""
     os.environ["REGIOPORTRET_CACHE"] = str(tmp_path_factory.mktemp("cache"))
     os.environ.pop("REGIOPORTRET_DATA", None)
+    os.environ.pop("REGIOPORTRET_INDELING", None)
 
 
 @pytest.fixture

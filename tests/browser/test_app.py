@@ -229,3 +229,53 @@ def test_dashboard_echte_data(browser):
         page.close()
     finally:
         v.stop()
+
+
+def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, tmp_path):
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(voila_demo.url + "/voila/render/regiobouwer.ipynb", timeout=180_000)
+    page.wait_for_selector(".leaflet-draw-draw-rectangle", timeout=180_000)
+    page.wait_for_selector(".rp-bijgewerkt", timeout=60_000)
+
+    def aantal() -> int:
+        tekst = page.locator("text=/\\d+ vestigingen gekozen/").first.inner_text()
+        return int(tekst.split()[0])
+
+    assert aantal() == 0
+    # draw a rectangle over the middle of the map: the schools inside join, overlap is reported
+    vak = page.locator(".leaflet-container").first.bounding_box()
+    page.locator(".leaflet-draw-draw-rectangle").click()
+    x0, y0 = vak["x"] + vak["width"] * 0.2, vak["y"] + vak["height"] * 0.2
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(vak["x"] + vak["width"] * 0.8, vak["y"] + vak["height"] * 0.8, steps=8)
+    page.mouse.up()
+    page.wait_for_selector(".rp-overlap", timeout=30_000)
+    na_tekenen = aantal()
+    assert na_tekenen > 5
+    assert "horen in de actieve indeling al bij een andere regio" in page.inner_text(".rp-overlap")
+    # click one of the chosen dots (the red rings): it leaves the composition
+    ringen = [p for p in page.query_selector_all("path.leaflet-interactive")
+              if (p.get_attribute("stroke") or "").lower() == "#c92a2a"]
+    assert ringen
+    ringen[0].click(force=True)
+    page.wait_for_function(f"() => !document.body.innerText.includes('{na_tekenen} vestigingen gekozen')",
+                           timeout=30_000)
+    assert aantal() == na_tekenen - 1
+    # save this region as CSV, wipe, load the file back: the same composition
+    page.get_by_role("button", name="Opslaan: deze regio (CSV)").click()
+    page.wait_for_selector("a.rp-download", timeout=30_000)
+    with page.expect_download() as d:
+        page.locator("a.rp-download").click()
+    pad = tmp_path / "regio.csv"
+    d.value.save_as(pad)
+    assert pad.read_text(encoding="utf-8").startswith("regionummer;regionaam;vestigingscode")
+    page.get_by_role("button", name="Alles wissen").click()
+    page.wait_for_function("() => document.body.innerText.includes('0 vestigingen gekozen')", timeout=30_000)
+    with page.expect_file_chooser() as keuze:
+        page.get_by_role("button", name="Indeling laden (CSV)").click()
+    keuze.value.set_files(str(pad))
+    page.wait_for_function(f"() => document.body.innerText.includes('{na_tekenen - 1} vestigingen gekozen')",
+                           timeout=30_000)
+    assert "Traceback" not in page.inner_text("body")
+    page.close()

@@ -199,6 +199,13 @@ class Basis:
         return Portret(self.jaar, lijst, self.indeling, _definitie(definitie), t.reset_index(drop=True),
                        self.demo, self.bronnen, self.arbeidsmarkt)
 
+    def samenstelling(self, codes: list[str], nummer: int, naam: str, definitie: str | None = None) -> Portret:
+        """The portrait of a region being composed (region builder): these vestigingen, this number."""
+        t = self.tabel[self.tabel["vestigingscode"].isin(codes)].assign(regionummer=nummer)
+        t["regionummer"] = t["regionummer"].astype("Int64")
+        return Portret(self.jaar, [{"regionummer": int(nummer), "regionaam": naam}], self.indeling,
+                       _definitie(definitie), t.reset_index(drop=True), self.demo, self.bronnen, self.arbeidsmarkt)
+
     def portretten(self, definitie: str | None = None) -> list[Portret]:
         d = _definitie(definitie)
         groepen = dict(tuple(self.tabel.groupby("regionummer")))

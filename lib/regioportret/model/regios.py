@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,9 @@ def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
 
 
 def actieve_indeling(ds, indeling: str | Path | None = None) -> Indeling:
-    """The indeling given by the user, else the one shipped with the data, else the example."""
+    """The indeling given by the user (argument, else $REGIOPORTRET_INDELING), else the one
+    shipped with the data, else the example."""
+    indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
     bekend = set(ds.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
     if ds.vestigingen is not None:
         bekend |= set(ds.vestigingen["vestigingscode"])

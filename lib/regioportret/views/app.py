@@ -17,8 +17,8 @@ from voila.app import Voila
 
 from ..store import PROJECT
 
-APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb", "prognose.ipynb")
-VOORVERWARMD = ("regioportret.ipynb", "aanvraag.ipynb")  # prognose.ipynb is opened rarely: no idle kernel
+APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb", "prognose.ipynb", "regiobouwer.ipynb")
+VOORVERWARMD = ("regioportret.ipynb", "aanvraag.ipynb")  # the other pages are opened rarely: no idle kernel
 START = "regioportret.ipynb"
 
 

@@ -18,15 +18,15 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from .. import rules
 from ..errors import RegioportretError
 from ..format import getal
-from ..model import actieve_indeling, basis, kies_regios, prognoseportret
+from ..model import actieve_indeling, basis, kies_regios, prognoseportret, vergelijking
 from ..model import arbeidsmarkt as arbeidsmarktmodel
 from ..model.portret import bovenbouw
 from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
 from ..store import laad
 from .arbeidsmarkt import arbeidsmarkt_panel
-from .kaart import beeld, kaartlagen, scholen_geojson
+from .kaart import basiskaart, beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string
-from .panelen import profiel_balken, regels_panel, regio_tabel, trend_panel
+from .panelen import profiel_balken, regels_panel, regio_tabel, trend_panel, vergelijking_panel
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .prognose import PAGINA as PROGNOSE_PAGINA
 from .prognose import prognose_panel
@@ -66,10 +66,16 @@ class Dashboard:
         self._examens = None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")]
         self.lagen = kaartlagen(self.ds, self.indeling)
         self.prognose = prognoseportret.basis(self.ds, self.indeling)
+        self.vergelijking = vergelijking.tabel(self.basis, self.indeling, self._trend, self._examens, self.prognose)
         self.kaart = self._maak_kaart()
         self.kolom = self._maak_kolom()
         self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
-                                                     "vestigingen", "trend", "prognose", "arbeidsmarkt")}
+                                                     "vestigingen", "trend", "prognose", "arbeidsmarkt",
+                                                     "vergelijking")}
+        self.indicator = w.Dropdown(options=[(v[0], k) for k, v in vergelijking.INDICATOREN.items()],
+                                    value="techniekaandeel", description="Rangorde op",
+                                    layout=w.Layout(width="460px"), style={"description_width": "90px"})
+        self.indicator.observe(lambda _: self._vergelijk(), names="value")
         self.knop_pdf = w.Button(description="Portret als pdf (A4)", icon="file-pdf",
                                  layout=w.Layout(width="auto"))
         self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", icon="file-excel",
@@ -84,7 +90,8 @@ class Dashboard:
             kop, self.melding,
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
-            w.VBox(list(self.panelen.values()), layout=w.Layout(width="100%")),
+            w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
+                    self.panelen["vergelijking"]], layout=w.Layout(width="100%")),
             w.HTML(STIJL + qa_html()),
         ], layout=w.Layout(width="100%"))
         self._bijwerken(zoom=False)
@@ -95,14 +102,9 @@ class Dashboard:
 
     # -- map ------------------------------------------------------------------------------
     def _maak_kaart(self):
-        from ipyleaflet import DivIcon, GeoJSON, LayerGroup, Map, Marker, Popup, ScaleControl
+        from ipyleaflet import DivIcon, GeoJSON, LayerGroup, Marker, Popup
 
-        m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, attribution_control=False,
-                layout=w.Layout(height="600px", flex="1 1 auto"))
-        m.clear()  # no web tiles: the map reads without internet
-        if self.lagen.gemeenten:
-            m.add(GeoJSON(data=self.lagen.gemeenten, name="Gemeenten",
-                          style={"color": "#9aa5b1", "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
+        m = basiskaart(self.lagen)
         self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
                                    style={"color": "#2b4a6f", "weight": 1.4, "fillColor": "#7fa7d9", "fillOpacity": 0.18},
                                    hover_style={"fillOpacity": 0.4})
@@ -127,8 +129,6 @@ class Dashboard:
         self.popup_html = w.HTML()
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
                            location=(52.15, 5.3))
-        m.add(ScaleControl(position="bottomleft", imperial=False))
-        m.center, m.zoom = beeld(self.lagen.totaal)
         self._tegels = None
         return m
 
@@ -279,7 +279,14 @@ class Dashboard:
             self.panelen["trend"].value = self._landelijk["trend"]
             self.panelen["prognose"].value = self._landelijk["prognose"]
             self.panelen["arbeidsmarkt"].value = self._landelijk["arbeidsmarkt"]
+        self._vergelijk()
         self.laatste_update_s = time.perf_counter() - start
+
+    def _vergelijk(self) -> None:
+        bron = (f"Bron: DUO, teldatum {rules.teldatum(self.basis.jaar)}; indeling: {self.indeling.label}. "
+                "Aandelen van alle vmbo-leerlingen in leerjaar 3-4.")
+        self.panelen["vergelijking"].value = vergelijking_panel(self.vergelijking, self.gekozen,
+                                                                self.indicator.value, bron)
 
     def _trend_html(self, vestigingen: list[str] | None) -> str:
         exam = None if self._examens is None else examenkandidaten_per_sector(self._examens, vestigingen)

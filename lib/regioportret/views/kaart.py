@@ -120,3 +120,20 @@ def beeld(grenzen: list[list[float]], breedte: int = 800, hoogte: int = 600,
     zoom = math.floor(min(math.log2(breedte / 256 / dx), math.log2(hoogte / 256 / dy)))
     midden_lat = math.degrees(math.atan(math.sinh((y(n) + y(s)) / 2)))
     return (midden_lat, (w + e) / 2), max(minimum, min(maximum, zoom))
+
+
+def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
+    """A map without web tiles (it reads without internet): gemeente outlines, a scale, the
+    whole country in view. Dashboard and region builder add their own layers."""
+    import ipywidgets as w
+    from ipyleaflet import GeoJSON, Map, ScaleControl
+
+    m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, attribution_control=False,
+            layout=w.Layout(height=hoogte, flex="1 1 auto"))
+    m.clear()
+    if lagen.gemeenten:
+        m.add(GeoJSON(data=lagen.gemeenten, name="Gemeenten",
+                      style={"color": "#9aa5b1", "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
+    m.add(ScaleControl(position="bottomleft", imperial=False))
+    m.center, m.zoom = beeld(lagen.totaal)
+    return m

@@ -125,3 +125,38 @@ def regels_panel(p: Portret, overslaan: tuple[str, ...] = ()) -> str:
             f"<th style='text-align:left'>Toelichting</th></tr>{rijen}</table>"
             f"<div class='rp-regel'>Arbeidsmarktregio('s), gewogen naar leerlingen: {am_tekst}.</div>"
             + bronregel(p, "Bedragen zijn een indicatie, geen toegekend budget."))
+
+
+def vergelijking_panel(d: pd.DataFrame, gekozen: list[int], indicator: str, bron: str) -> str:
+    """The selected regions side by side with the median region and the country, and all regions
+    ranked on one indicator (bars; the selected ones in orange)."""
+    from ..model.vergelijking import INDICATOREN, LANDELIJK
+
+    def fmt(k, x):
+        return procent(x) if INDICATOREN[k][1] == "procent" else getal(x)
+
+    regio = d[d.index != 0]
+    rijen = [(f"regio {nr} {d.at[nr, 'regionaam']}", d.loc[nr]) for nr in gekozen if nr in d.index]
+    rijen += [("mediaan van de regio's", regio.drop(columns="regionaam").median()), (LANDELIJK, d.loc[0])]
+    kop = "".join(f"<th>{html.escape(INDICATOREN[k][0])}</th>" for k in INDICATOREN)
+    tabel = "".join(f"<tr><td>{html.escape(n)}</td>" + "".join(f"<td>{fmt(k, r[k])}</td>" for k in INDICATOREN)
+                    + "</tr>" for n, r in rijen)
+    rang = regio[indicator].dropna().sort_values(ascending=False)
+    hoogste = max(abs(rang).max(), 1e-9) if len(rang) else 1
+    balken = []
+    for i, (nr, w) in enumerate(rang.items(), start=1):
+        kleur = "#e8590c" if nr in gekozen else KLEUR_OVERIG
+        breedte = 100 * abs(w) / hoogste
+        balken.append(f'<div class="rp-balk-rij" data-regio="{nr}"><span class="rp-balk-label" style="width:170px">'
+                      f"{i}. regio {nr} {html.escape(str(d.at[nr, 'regionaam']))[:22]}</span>"
+                      f'<span class="rp-balk" style="width:{breedte * 0.6:.1f}%;background:{kleur}"></span>'
+                      f'<span class="rp-balk-getal">{fmt(indicator, w)}</span></div>')
+    stijl = ("<style>.rp-balk-rij{display:flex;align-items:center;gap:6px;margin:1px 0;max-width:760px}"
+             ".rp-balk{height:11px;display:inline-block;min-width:1px}.rp-balk-getal,.rp-balk-label{font-size:.8em}"
+             ".rp-rangorde{max-height:420px;overflow-y:auto}</style>")
+    periodes = f"Trend: {html.escape(d.attrs.get('trend', ''))}. Prognose: {html.escape(d.attrs.get('prognose', ''))}."
+    return (STIJL + stijl + "<h4>Vergelijking met andere regio's en het land</h4>"
+            f"<table class='rp-tabel rp-vergelijking'><tr><th></th>{kop}</tr>{tabel}</table>"
+            f"<div class='rp-regel'>Rangorde van alle regio's op <b>{html.escape(INDICATOREN[indicator][0])}</b>"
+            " (oranje: gekozen)</div>" + f"<div class='rp-rangorde'>{''.join(balken)}</div>"
+            + f'<div class="rp-bron">{html.escape(bron)} {periodes}</div>')

@@ -1,0 +1,92 @@
+"""Regions side by side: one row of indicators per region of the active indeling, and the country.
+
+Computed once per dataset and indeling with group-bys (no loop over portraits), so ranking all
+regions on any indicator is a sort.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import rules
+
+INDICATOREN = {
+    "techniekaandeel": ("Techniekaandeel", "procent"),
+    "techniek": ("Leerlingen in technische profielen", "getal"),
+    "leerlingen": ("Leerlingen leerjaar 3-4", "getal"),
+    **{f"aandeel_{p}": (f"Aandeel {rules.PROFIEL_AFKORTING[p]}", "procent") for p in rules.TECHNISCHE_PROFIELEN},
+    "trend": ("Verandering techniek over de jaren in de data", "procent"),
+    "prognose_groei": ("Prognose: groei in 4 jaar", "procent"),
+}
+LANDELIJK = "Nederland"
+
+
+def _per_regio(waarden: pd.Series, regio_van: pd.Series) -> pd.Series:
+    return waarden.groupby(regio_van.reindex(waarden.index)).sum()
+
+
+def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame | None,
+          prognose=None, horizon: int = 4) -> pd.DataFrame:
+    """Index: regionummer (and 0 for the country, named 'Nederland'); columns: INDICATOREN and
+    the periods the trend and the forecast cover."""
+    t = b.tabel
+    regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"]
+    per_vest = t.groupby("vestigingscode")["aantal"].sum()
+    tech = t[t["profiel"].isin(b.portret().definitie.teller_profielen)].groupby("vestigingscode")["aantal"].sum()
+    kolommen = {"leerlingen": per_vest, "techniek": tech}
+    for p in rules.TECHNISCHE_PROFIELEN:
+        kolommen[p] = t[t["profiel"] == p].groupby("vestigingscode")["aantal"].sum()
+    regio = pd.DataFrame({k: _per_regio(v, regio_van) for k, v in kolommen.items()}).fillna(0)
+    nl = pd.DataFrame({k: [v.sum()] for k, v in kolommen.items()}, index=[0])
+    d = pd.concat([regio, nl])
+    d.index = d.index.astype("int64")
+    noemer = b.portret().noemer()  # national denominator of the definition in use
+    d["techniekaandeel"] = d["techniek"] / d["leerlingen"].where(d["leerlingen"] > 0)
+    d.loc[0, "techniekaandeel"] = b.portret().techniek() / noemer if noemer else None
+    for p in rules.TECHNISCHE_PROFIELEN:
+        d[f"aandeel_{p}"] = d[p] / d["leerlingen"].where(d["leerlingen"] > 0)
+    d["trend"], d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)
+    d["prognose_groei"], d.attrs["prognose"] = _groei(prognose, regio_van, d.index, horizon)
+    namen = indeling.regios.set_index("regionummer")["regionaam"]
+    d.insert(0, "regionaam", [LANDELIJK if i == 0 else namen.get(i, "") for i in d.index])
+    d.index.name = "regionummer"
+    return d
+
+
+def _verandering(per_jaar: pd.DataFrame, regio_van: pd.Series, index) -> pd.Series:
+    """(last year / first year - 1) per region and nationally, from year x vestiging."""
+    eerste, laatste = per_jaar.iloc[0], per_jaar.iloc[-1]
+    r0, r1 = _per_regio(eerste, regio_van), _per_regio(laatste, regio_van)
+    uit = (r1 / r0.where(r0 > 0) - 1).reindex(index)
+    uit.loc[0] = laatste.sum() / eerste.sum() - 1 if eerste.sum() else None
+    return uit
+
+
+def _trend(trend_basis, examens, regio_van, index) -> tuple[pd.Series, str]:
+    if trend_basis is not None and trend_basis["jaar"].nunique() > 1:
+        p = trend_basis.pivot_table(index="jaar", columns="vestigingscode", values="techniek", aggfunc="sum",
+                                    fill_value=0)
+        return _verandering(p, regio_van, index), (f"leerlingen in technische profielen, {p.index[0]}–"
+                                                    f"{p.index[-1]}")
+    if examens is not None and len(examens):
+        e = examens[examens["sector"] == "techniek"]
+        p = e.pivot_table(index="schooljaar", columns="vestigingscode", values="kandidaten", aggfunc="sum",
+                          fill_value=0)
+        if len(p) > 1:
+            return _verandering(p, regio_van, index), (f"examenkandidaten sector techniek, {p.index[0]} tot "
+                                                        f"{p.index[-1]}")
+    return pd.Series(None, index=index, dtype="float64"), "geen reeks over meer jaren"
+
+
+def _groei(prognose, regio_van, index, horizon) -> tuple[pd.Series, str]:
+    if prognose is None:
+        return pd.Series(None, index=index, dtype="float64"), "geen prognose"
+    r = prognose.hoofdreeks
+    nu = prognose.historie[r].loc[prognose.oorsprong]
+    straks = prognose.voorspelling[r].loc[prognose.oorsprong + horizon]
+    r0, r1 = _per_regio(nu, regio_van), _per_regio(straks, regio_van)
+    uit = (r1 / r0.where(r0 > 0) - 1).reindex(index)
+    uit.loc[0] = straks.sum() / nu.sum() - 1 if nu.sum() else None
+    from .prognoseportret import reeks_label
+
+    return uit, f"{reeks_label(r)}, {prognose.oorsprong} → {prognose.oorsprong + horizon}"

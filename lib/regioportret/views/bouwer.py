@@ -1,0 +1,251 @@
+"""The region builder (regiobouwer.ipynb): compose a region on the map and see its portrait live.
+
+Start from an existing region, an empty one, or a drawn shape; click dots to add or remove
+vestigingen; the key figures, rules, budget count and forecast follow every change, with the
+vestigingen that the active indeling already puts in another region listed. The composition
+saves as a regio-indeling CSV (download) and loads back (upload); nothing is written on the
+server.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import time
+
+import ipywidgets as w
+
+from ..errors import RegioportretError
+from ..format import getal, procent
+from ..model import actieve_indeling, basis, prognoseportret
+from ..model.bouwer import binnen_vorm, indeling_csv, overlap, vrij_nummer
+from ..sources.indeling import lees_indeling
+from ..store import laad
+from .kaart import KLEUR_OVERIG, KLEUR_TECHNIEK, basiskaart, kaartlagen, scholen_geojson
+from .notebook import foutmelding
+from .panelen import regels_panel
+from .portret import STIJL, banner, kerncijfers
+
+KLEUR_GEKOZEN = "#c92a2a"
+
+
+class Regiobouwer:
+    def __init__(self, data=None, indeling=None):
+        self.melding = w.HTML()
+        self.laatste_update_s: float | None = None
+        self.ds = laad(data)
+        self.indeling = actieve_indeling(self.ds, indeling)
+        self.basis = basis(self.ds, self.indeling)
+        self.prognose = prognoseportret.basis(self.ds, self.indeling)
+        self.lagen = kaartlagen(self.ds, self.indeling)
+        self.scholen = scholen_geojson(self.basis.tabel, self.ds.locaties)
+        self.punten = {f["properties"]["code"]: f for f in self.scholen["features"]}
+        loc = self.ds.locaties
+        self.locaties = loc[loc["vestigingscode"].isin(self.punten)] if loc is not None else loc
+        self.gekozen: set[str] = set()
+        self._maak_widgets()
+        self._bijwerken()
+
+    # -- widgets ----------------------------------------------------------------------------
+    def _maak_widgets(self):
+        from ipyleaflet import DrawControl, GeoJSON
+
+        self.kaart = basiskaart(self.lagen, "560px")
+        self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)",
+                               style={"color": "#2b4a6f", "weight": 1, "fillColor": "#7fa7d9", "fillOpacity": 0.08}))
+        self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen",
+                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
+        self.laag_scholen.on_click(self._klik_school)
+        self.laag_gekozen = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Gekozen",
+                                    point_style={"radius": 7, "weight": 3, "color": KLEUR_GEKOZEN,
+                                                 "fillOpacity": 0.2})
+        self.laag_gekozen.on_click(self._klik_school)
+        self.kaart.add(self.laag_scholen)
+        self.kaart.add(self.laag_gekozen)
+        self.teken = DrawControl(polygon={"shapeOptions": {"color": KLEUR_GEKOZEN}},
+                                 rectangle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
+                                 circle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
+                                 polyline={}, circlemarker={}, marker={}, edit=False, remove=False)
+        self.teken.on_draw(self._getekend)
+        self.kaart.add(self.teken)
+        regios = [("leeg", "leeg")] + [(f"regio {r.regionummer} – {r.regionaam}", str(r.regionummer))
+                                       for r in self.indeling.regios.itertuples()]
+        self.begin = w.Dropdown(options=regios, value="leeg", description="Begin met",
+                                layout=w.Layout(width="330px"))
+        self.begin.observe(self._begin, names="value")
+        self.nummer = w.BoundedIntText(value=vrij_nummer(self.indeling), min=1, max=9999, description="Regionummer",
+                                       layout=w.Layout(width="200px"))
+        self.naam = w.Text(value="Nieuwe regio", description="Naam", layout=w.Layout(width="330px"))
+        for x in (self.nummer, self.naam):
+            x.observe(lambda _: self._bijwerken(), names="value")
+        self.wis = w.Button(description="Alles wissen")
+        self.wis.on_click(lambda _: self.zet(set()))
+        self.opslaan_regio = w.Button(description="Opslaan: deze regio (CSV)")
+        self.opslaan_regio.on_click(lambda _: self._opslaan(heel=False))
+        self.opslaan_heel = w.Button(description="Opslaan: hele indeling met deze regio (CSV)",
+                                     layout=w.Layout(width="auto"))
+        self.opslaan_heel.on_click(lambda _: self._opslaan(heel=True))
+        self.laden = w.FileUpload(accept=".csv", multiple=False, description="Indeling laden (CSV)",
+                                  layout=w.Layout(width="auto"))
+        self.laden.observe(self._laden, names="value")
+        self.download = w.HTML()
+        self.tijd = w.HTML()
+        self.overlap_html = w.HTML()
+        self.portret_html = w.HTML()
+        self.lijst = w.HTML()
+        kolom = w.VBox([self.begin, self.nummer, self.naam, w.HBox([self.wis]), self.lijst],
+                       layout=w.Layout(width="360px", min_width="340px"))
+        self.widget = w.VBox([
+            w.HTML(STIJL + banner(self.ds.is_demo) + "<h3>Regiobouwer</h3><div class='rp-regel'>Begin met een "
+                   "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
+                   "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
+                   f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
+            self.melding, w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]), self.download,
+            self.tijd, self.portret_html,
+        ], layout=w.Layout(width="100%"))
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- changes ----------------------------------------------------------------------------
+    def zet(self, codes: set[str]) -> None:
+        self.gekozen = set(codes)
+        self._bijwerken()
+
+    def wissel(self, code: str) -> None:
+        self.zet(self.gekozen ^ {code})
+
+    def _klik_school(self, feature=None, **_):
+        if feature:
+            self.wissel(feature["properties"]["code"])
+
+    def _getekend(self, _target, action, geo_json):
+        if action != "created" or self.locaties is None:
+            return
+        try:
+            binnen = binnen_vorm(self.locaties, geo_json)
+        except RegioportretError as e:
+            self.melding.value = foutmelding(e)
+            return
+        self.teken.clear()
+        self.zet(self.gekozen | set(binnen))
+
+    def _begin(self, change):
+        if change["new"] == "leeg":
+            self.zet(set())
+            return
+        nr = int(change["new"])
+        self.nummer.value, self.naam.value = nr, self.indeling.naam(nr)
+        self.zet(set(self.indeling.tabel.loc[self.indeling.tabel["regionummer"] == nr, "vestigingscode"]))
+
+    def _opslaan(self, heel: bool) -> None:
+        try:
+            tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value,
+                                 self.indeling if heel else None)
+        except RegioportretError as e:
+            self.download.value = foutmelding(e)
+            return
+        naam = f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv"
+        data = base64.b64encode(tekst.encode("utf-8")).decode()
+        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:text/csv;base64,{data}'>"
+                               f"Download {naam}</a> <span class='rp-regel'>Gebruik hem als indeling: zet hem in de "
+                               "datamap, of 'make app INDELING=bestand.csv'.</span>")
+
+    def laad_csv(self, naam: str, inhoud: bytes) -> None:
+        """Load a saved indeling (the builder's own CSV, or any regio-indeling): its first
+        region becomes the composition. Read in memory via a temporary file that is removed."""
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            pad = Path(tmp) / (Path(naam).name or "indeling.csv")
+            pad.write_bytes(inhoud)
+            t = lees_indeling(pad)
+        eerste = int(t["regionummer"].min())
+        rij = t[t["regionummer"] == eerste]
+        onbekend = sorted(set(rij["vestigingscode"]) - set(self.punten))
+        self.nummer.value, self.naam.value = eerste, str(rij["regionaam"].iloc[0])
+        self.zet(set(rij["vestigingscode"]) - set(onbekend))
+        if onbekend:
+            self.melding.value = foutmelding(RegioportretError(
+                f"{len(onbekend)} vestiging(en) uit het bestand staan niet op de kaart (geen vmbo leerjaar 3-4 of "
+                "geen ligging): " + ", ".join(onbekend[:10])))
+
+    def _laden(self, change):
+        bestanden = change["new"]
+        if not bestanden:
+            return
+        f = bestanden[0]
+        try:
+            self.laad_csv(f["name"], bytes(f["content"]))
+        except RegioportretError as e:
+            self.melding.value = foutmelding(e)
+
+    # -- the live portrait ------------------------------------------------------------------
+    def _bijwerken(self) -> None:
+        start = time.perf_counter()
+        codes = sorted(self.gekozen)
+        self.laag_gekozen.data = {"type": "FeatureCollection", "features": [
+            {**self.punten[c], "properties": {**self.punten[c]["properties"], "style": {
+                "color": KLEUR_GEKOZEN, "fillColor": KLEUR_TECHNIEK if self.punten[c]["properties"]["techniek"]
+                else KLEUR_OVERIG, "radius": 7, "weight": 3, "fillOpacity": 0.6}}}
+            for c in codes if c in self.punten]}
+        nummer, naam = int(self.nummer.value), self.naam.value.strip() or "Nieuwe regio"
+        over = overlap(codes, self.indeling, eigen=nummer)
+        self.overlap_html.value = "" if over.empty else (
+            STIJL + "<div class='rp-overlap' style='border:1px solid #e0b400;background:#fff8e1;padding:6px 10px'>"
+            f"<b>Let op: {getal(len(over))} vestiging(en) horen in de actieve indeling al bij een andere regio.</b> "
+            "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
+                f"<li>{html.escape(r.vestigingscode)} – regio {r.regionummer} {html.escape(r.regionaam)}</li>"
+                for r in over.itertuples()) + "</ul></div>")
+        self.lijst.value = (STIJL + f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b></div>"
+                            + "".join(f"<div class='rp-regel'>{html.escape(c)} "
+                                      f"{html.escape(self.punten[c]['properties']['naam'])}</div>"
+                                      for c in codes if c in self.punten))
+        if codes:
+            p = self.basis.samenstelling(codes, nummer, naam)
+            prog = ""
+            if self.prognose is not None:
+                pr = prognoseportret.prognose(self.prognose, codes)
+                t = pr.reeks(self.prognose.hoofdreeks)
+                laatste = pr.historie[self.prognose.hoofdreeks].dropna()
+                rij = t[t["h"] == 4]
+                if len(laatste) and len(rij) and laatste.iloc[-1]:
+                    groei = rij["punt"].iloc[0] / laatste.iloc[-1] - 1
+                    prog = (f"<div class='rp-regel'><b>Prognose</b> {html.escape(prognoseportret.reeks_label(self.prognose.hoofdreeks))}: "
+                            f"{getal(laatste.iloc[-1])} in {laatste.index[-1]} → {getal(rij['punt'].iloc[0])} in "
+                            f"{rij.index[0]} ({'+' if groei >= 0 else ''}{procent(groei)}; band "
+                            f"{getal(rij['onder'].iloc[0])}–{getal(rij['boven'].iloc[0])}).</div>")
+            self.portret_html.value = kerncijfers(p, met_banner=False) + prog + regels_panel(
+                p, overslaan=("techniekarm", "samenwerking"))
+        else:
+            self.portret_html.value = (STIJL + "<div class='rp-regel'><i>Nog geen vestigingen: kies een regio, "
+                                       "teken een vorm of klik op stippen.</i></div>")
+        self.download.value = ""
+        self.laatste_update_s = time.perf_counter() - start
+        self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
+                           f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
+                           "</div>")
+
+
+def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
+    """For the notebook: build and show; `regio` (or ?regio=) starts from that region."""
+    from urllib.parse import parse_qs
+
+    from IPython.display import display
+
+    from .notebook import _display, query_string
+
+    try:
+        b = Regiobouwer(data)
+    except RegioportretError as e:
+        _display(foutmelding(e))
+        return None
+    display(b.widget)
+    waarde = parse_qs(query_string()).get("regio", [regio])[0]
+    if waarde and str(waarde) in {o[1] for o in b.begin.options}:
+        b.begin.value = str(waarde)
+    elif waarde:
+        b.melding.value = foutmelding(RegioportretError(f"Onbekende regio '{waarde}': begin met een lege regio."))
+    return b

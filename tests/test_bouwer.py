@@ -1,0 +1,120 @@
+"""Region builder and comparison: shapes select the right vestigingen, overlap is found, a saved
+composition loads back as the indeling, the live portrait follows every change, and the
+comparison table equals the portraits."""
+
+from __future__ import annotations
+
+import pytest
+
+from regioportret.errors import SelectieFout
+from regioportret.model import actieve_indeling, basis, portret
+from regioportret.model.bouwer import afstand_m, binnen_vorm, indeling_csv, overlap, vrij_nummer
+from regioportret.model.trend import trend_basis
+from regioportret.model.vergelijking import tabel
+from regioportret.views.bouwer import Regiobouwer
+
+
+@pytest.fixture(scope="module")
+def bouwer():
+    return Regiobouwer()
+
+
+def test_rechthoek_en_cirkel_kiezen_wat_erin_ligt(demo_ds):
+    loc = demo_ds.locaties
+    midden = loc.iloc[0]
+    vierkant = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[
+        [midden.lon - 0.2, midden.lat - 0.1], [midden.lon + 0.2, midden.lat - 0.1], [midden.lon + 0.2, midden.lat + 0.1],
+        [midden.lon - 0.2, midden.lat + 0.1], [midden.lon - 0.2, midden.lat - 0.1]]]}}
+    verwacht = loc[(abs(loc["lon"] - midden.lon) < 0.2) & (abs(loc["lat"] - midden.lat) < 0.1)]
+    assert binnen_vorm(loc, vierkant) == sorted(verwacht["vestigingscode"])
+    cirkel = {"type": "Feature", "properties": {"style": {"radius": 15_000}},
+              "geometry": {"type": "Point", "coordinates": [midden.lon, midden.lat]}}
+    dichtbij = [r.vestigingscode for r in loc.itertuples() if afstand_m(midden.lat, midden.lon, r.lat, r.lon) <= 15_000]
+    assert binnen_vorm(loc, cirkel) == sorted(dichtbij) and midden.vestigingscode in dichtbij
+    with pytest.raises(SelectieFout, match="straal"):
+        binnen_vorm(loc, {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [5, 52]}})
+
+
+def test_overlap_en_opslaan_laden(demo_ds, tmp_path):
+    ind = actieve_indeling(demo_ds)
+    twaalf = ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"].tolist()
+    veertien = ind.tabel.loc[ind.tabel["regionummer"] == 14, "vestigingscode"].tolist()
+    codes = twaalf + veertien[:1]
+    o = overlap(codes, ind, eigen=12)
+    assert o["vestigingscode"].tolist() == veertien[:1] and o["regionummer"].tolist() == [14]
+    nieuw = vrij_nummer(ind)
+    assert nieuw not in set(ind.tabel["regionummer"])
+    # this region alone, loaded back as the indeling
+    (tmp_path / "een.csv").write_text(indeling_csv(codes, nieuw, "Mijn regio"), encoding="utf-8")
+    terug = actieve_indeling(demo_ds, tmp_path / "een.csv")
+    assert sorted(terug.tabel["vestigingscode"]) == sorted(codes) and set(terug.tabel["regionummer"]) == {nieuw}
+    # the whole indeling with the region put in: the moved vestiging leaves region 14, nothing doubles
+    (tmp_path / "heel.csv").write_text(indeling_csv(codes, nieuw, "Mijn regio", ind), encoding="utf-8")
+    heel = actieve_indeling(demo_ds, tmp_path / "heel.csv")
+    assert sorted(heel.tabel.loc[heel.tabel["regionummer"] == nieuw, "vestigingscode"]) == sorted(codes)
+    assert veertien[0] not in set(heel.tabel.loc[heel.tabel["regionummer"] == 14, "vestigingscode"])
+    assert 12 not in set(heel.tabel["regionummer"])  # all of 12 moved: the empty region is gone
+    assert heel.tabel["vestigingscode"].is_unique
+    p = portret(demo_ds, heel, [nieuw])
+    assert p.techniek() == basis(demo_ds, ind).samenstelling(codes, nieuw, "x").techniek()
+    with pytest.raises(SelectieFout, match="nog geen vestigingen"):
+        indeling_csv([], 1, "x")
+
+
+def test_bouwer_volgt_elke_wijziging(bouwer, demo_ds):
+    ind = actieve_indeling(demo_ds)
+    b = basis(demo_ds, ind)
+    bouwer.begin.value = "12"
+    twaalf = set(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
+    assert bouwer.gekozen == twaalf and bouwer.overlap_html.value == ""
+    vreemd = ind.tabel.loc[ind.tabel["regionummer"] == 14, "vestigingscode"].iloc[0]
+    bouwer.wissel(vreemd)
+    assert vreemd in bouwer.gekozen and "regio 14" in bouwer.overlap_html.value
+    p = b.samenstelling(sorted(bouwer.gekozen), 12, "Friesland")
+    from regioportret.format import getal
+
+    assert f"<div class=\"rp-getal\">{getal(p.techniek())}</div>" in bouwer.portret_html.value
+    assert "Prognose" in bouwer.portret_html.value and bouwer.laatste_update_s is not None
+    bouwer.wissel(vreemd)
+    assert bouwer.overlap_html.value == ""
+    bouwer._opslaan(heel=False)
+    assert "data:text/csv;base64," in bouwer.download.value
+    import base64
+
+    tekst = base64.b64decode(bouwer.download.value.split("base64,")[1].split("'")[0]).decode()
+    bouwer.zet(set())
+    bouwer.laad_csv("terug.csv", tekst.encode())
+    assert bouwer.gekozen == twaalf and bouwer.nummer.value == 12
+
+
+def test_vergelijking_gelijk_aan_portretten(demo_ds):
+    from regioportret.model.portret import bovenbouw
+
+    ind = actieve_indeling(demo_ds)
+    b = basis(demo_ds, ind)
+    d = tabel(b, ind, trend_basis(bovenbouw(demo_ds), ("BWI", "PIE", "MTR", "MTE", "MVI")), None)
+    for p in b.portretten():
+        nr = p.regios[0]["regionummer"]
+        assert d.at[nr, "techniek"] == p.techniek()
+        assert d.at[nr, "techniekaandeel"] == pytest.approx(p.techniekaandeel())
+        assert d.at[nr, "aandeel_BWI"] == pytest.approx(p.profielen()["BWI"] / sum(p.leerlingen().values()))
+    assert d.at[0, "techniek"] == b.portret().techniek() and d.at[0, "regionaam"] == "Nederland"
+    assert d["trend"].notna().all()
+
+
+def test_dashboard_vergelijking_en_rangorde():
+    from regioportret.views.dashboard import Dashboard
+
+    d = Dashboard()
+    d.kies([12])
+    html = d.panelen["vergelijking"].value
+    assert "regio 12 Friesland" in html and "mediaan van de regio" in html and "Nederland" in html
+    assert 'data-regio="12"' in html and "#e8590c" in html.split('data-regio="12"')[1][:200]
+    rang = d.vergelijking.drop(index=0)["techniekaandeel"].sort_values(ascending=False)
+    eerste = html.index('data-regio="', html.index("rp-rangorde"))
+    assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')
+    d.indicator.value = "leerlingen"
+    rang = d.vergelijking.drop(index=0)["leerlingen"].sort_values(ascending=False)
+    html = d.panelen["vergelijking"].value
+    eerste = html.index('data-regio="', html.index("rp-rangorde"))
+    assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')
