@@ -283,6 +283,12 @@ class Dashboard:
         self.laatste_update_s = time.perf_counter() - start
 
     def _vergelijk(self) -> None:
+        if not self.gekozen:  # the national view already has the table of all regions; keep the first page light
+            self.panelen["vergelijking"].value = (
+                STIJL + "<h4>Vergelijking met andere regio's en het land</h4><div class='rp-regel'>Vink een of meer "
+                "regio's aan om ze te vergelijken met de andere regio's en het land, met een rangorde van alle "
+                "regio's.</div>")
+            return
         bron = (f"Bron: DUO, teldatum {rules.teldatum(self.basis.jaar)}; indeling: {self.indeling.label}. "
                 "Aandelen van alle vmbo-leerlingen in leerjaar 3-4.")
         self.panelen["vergelijking"].value = vergelijking_panel(self.vergelijking, self.gekozen,
