@@ -197,8 +197,8 @@ def examen_model(p: Panelen, horizon: int) -> Panelen:
     share in the last VENSTER years.
 
     On the real 2014-2023 series no method tried (damped trends, smoothing, shares of the
-    national total) beat the last value (docs/assumptions.md has the table), so the level is
-    the last value; what the method adds is the sector split and an honest band.
+    national total) clearly beat the last value (docs/assumptions.md has the table), so the
+    level is the last value; what the method adds is the sector split and an honest band.
     """
     totaal = _laatste_waarde(p["kandidaten"], horizon)
     uit = {"kandidaten": totaal}

@@ -36,7 +36,7 @@ METHODE = {
     "examenkandidaten": (
         "Alleen de reeks examenkandidaten is beschikbaar (geen leerlingen per leerjaar over meerdere jaren). "
         "Het niveau is het laatste bekende aantal per vestiging: in de backtest op deze reeks was geen "
-        "geprobeerde methode beter. De verdeling over sectoren volgt het aandeel in de laatste "
+        "geprobeerde methode duidelijk beter. De verdeling over sectoren volgt het aandeel in de laatste "
         f"{pg.VENSTER} jaar."
     ),
 }
