@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hulp import FIXTURES
-from regioportret.errors import SelectieFout
 from regioportret.format import getal
 from regioportret.model import actieve_indeling, basis
-from regioportret.views.aanvraag import vestiging_html
 from regioportret.views.dashboard import Dashboard
 
 
@@ -63,20 +61,6 @@ def test_schoolpopup(dash, demo_ds):
 def test_dashboard_met_slechte_data_toont_melding(tmp_path):
     d = Dashboard(data=tmp_path / "bestaat-niet")
     assert d.ds is None and "de datamap bestaat niet" in d.melding.value
-
-
-def test_aanvraagpagina(demo_ds):
-    ind = actieve_indeling(demo_ds)
-    rij = ind.tabel.iloc[0]
-    h = vestiging_html(None, rij["vestigingscode"], str(rij["regionummer"]))
-    assert rij["vestigingscode"] in h and f"{rij['regionummer']} – {rij['regionaam']}" in h
-    with pytest.raises(SelectieFout, match="staat niet in de data"):
-        vestiging_html(None, "99ZZ99", None)
-    with pytest.raises(SelectieFout, match="hoort bij regio"):
-        andere = int(ind.tabel.loc[ind.tabel["regionummer"] != rij["regionummer"], "regionummer"].iloc[0])
-        vestiging_html(None, rij["vestigingscode"], str(andere))
-    with pytest.raises(SelectieFout, match="Kies een school"):
-        vestiging_html(None, None, None)
 
 
 def test_dashboard_op_fixture_zonder_indeling_gebruikt_voorbeeld():

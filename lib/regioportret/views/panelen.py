@@ -94,10 +94,6 @@ def trend_panel(leerlingen: pd.DataFrame, examens: pd.DataFrame | None, demo: bo
     return "".join(delen)
 
 
-def plaatshouder(titel: str, tekst: str) -> str:
-    return (STIJL + f"<h4>{html.escape(titel)}</h4><div class='rp-regel' style='color:#556'>{html.escape(tekst)}</div>")
-
-
 REGELNAMEN = {"techniekarm": "Techniekarm", "samenwerking": "Samenwerking (twee scholen)",
               "een_regio_per_vestiging": "Eén regio per vestiging", "penvoerder": "Penvoerder",
               "budget": "Leerlingen voor het budget"}
