@@ -85,6 +85,11 @@ def test_bouwer_volgt_elke_wijziging(bouwer, demo_ds):
     bouwer.zet(set())
     bouwer.laad_csv("terug.csv", tekst.encode())
     assert bouwer.gekozen == twaalf and bouwer.nummer.value == 12
+    from regioportret.errors import IndelingFout
+
+    with pytest.raises(IndelingFout) as e:  # read from memory, the message still names file, line, column
+        bouwer.laad_csv("kapot.csv", b"regionummer;regionaam;vestigingscode\nx;A;90AA00\n")
+    assert "kapot.csv" in str(e.value) and "regel 2" in str(e.value) and "regionummer" in str(e.value)
 
 
 def test_vergelijking_gelijk_aan_portretten(demo_ds):

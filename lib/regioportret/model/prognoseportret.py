@@ -283,7 +283,7 @@ def _werkelijk_per_instelling(leerlingen: pd.DataFrame, onderwijstype: str) -> p
     Brugjaar), suppressed cells as in the panels: the same definition as DUO's columns."""
     prefix = {"BRJ": "BRUGJAAR"}.get(onderwijstype, onderwijstype)
     d = leerlingen[leerlingen["onderwijstype"].str.upper().str.startswith(prefix)]
-    n = d["aantal"].astype("float64").where(~d["onderdrukt"], pg.ONDERDRUKT_SCHATTING)
+    n = pg._waarde(d, "aantal", "onderdrukt")
     t = n.groupby([d["jaar"], d["instellingscode"]]).sum().unstack("instellingscode")
     return t.reindex(pd.RangeIndex(int(leerlingen["jaar"].min()), int(leerlingen["jaar"].max()) + 1))
 

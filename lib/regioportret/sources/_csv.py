@@ -35,6 +35,25 @@ class RuweTabel:
         return int(self.regels[int(idx)])
 
 
+class Geheugenbestand:
+    """A file a user uploaded, read from memory: it names itself like a path in messages but
+    never touches the server's disk."""
+
+    def __init__(self, naam: str, inhoud: bytes):
+        self.name, self.inhoud = Path(naam).name or "upload.csv", bytes(inhoud)
+        self.stem, self.suffix = Path(self.name).stem, Path(self.name).suffix
+
+    def read_bytes(self) -> bytes:
+        return self.inhoud
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def als_pad(pad) -> Path | Geheugenbestand:
+    return pad if isinstance(pad, Geheugenbestand) else Path(pad)
+
+
 def lees_tekst(pad: Path) -> tuple[str, str]:
     """Decode a text file as UTF-8 (newer DUO files) or Windows-1252/Latin-1 (older ones)."""
     data = pad.read_bytes()
@@ -81,7 +100,7 @@ def lees_duo_csv(pad: Path, verplicht: list[str], scheiding: str = ";") -> RuweT
 
     `scheiding`: the delimiters this layout may use (DUO: ';'; CBS extracts also ',').
     """
-    pad = Path(pad)
+    pad = als_pad(pad)
     tekst, encoding = lees_tekst(pad)
     eerste = tekst.split("\n", 1)[0].rstrip("\r")
     delim = next((c for c in scheiding if c in eerste), None)

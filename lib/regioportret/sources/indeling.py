@@ -11,14 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import IndelingFout, Probleem
-from ._csv import lees_duo_csv
+from ._csv import als_pad, lees_duo_csv
 from .common import VESTIGINGSCODE, Layout
 
 VERPLICHT = ("REGIONUMMER", "REGIONAAM", "VESTIGINGSCODE")
 
 
 def lees_indeling(pad: Path) -> pd.DataFrame:
-    pad = Path(pad)
+    """`pad`: a file, or a sources._csv.Geheugenbestand (an upload, read from memory)."""
+    pad = als_pad(pad)
     raw = lees_duo_csv(pad, list(VERPLICHT))
     df = raw.df
     problemen: list[Probleem] = []

@@ -19,12 +19,14 @@ from ..errors import RegioportretError
 from ..format import getal, procent
 from ..model import actieve_indeling, basis, prognoseportret
 from ..model.bouwer import binnen_vorm, indeling_csv, overlap, vrij_nummer
+from ..sources._csv import Geheugenbestand
 from ..sources.indeling import lees_indeling
 from ..store import laad
 from .kaart import KLEUR_OVERIG, KLEUR_TECHNIEK, basiskaart, kaartlagen, scholen_geojson
 from .notebook import foutmelding
 from .panelen import regels_panel
 from .portret import STIJL, banner, kerncijfers
+from .prognose import bron_tekst
 
 KLEUR_GEKOZEN = "#c92a2a"
 
@@ -154,14 +156,8 @@ class Regiobouwer:
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): its first
-        region becomes the composition. Read in memory via a temporary file that is removed."""
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            pad = Path(tmp) / (Path(naam).name or "indeling.csv")
-            pad.write_bytes(inhoud)
-            t = lees_indeling(pad)
+        region becomes the composition. Read from memory: nothing is written on the server."""
+        t = lees_indeling(Geheugenbestand(naam, inhoud))
         eerste = int(t["regionummer"].min())
         rij = t[t["regionummer"] == eerste]
         onbekend = sorted(set(rij["vestigingscode"]) - set(self.punten))
@@ -216,7 +212,8 @@ class Regiobouwer:
                     prog = (f"<div class='rp-regel'><b>Prognose</b> {html.escape(prognoseportret.reeks_label(self.prognose.hoofdreeks))}: "
                             f"{getal(laatste.iloc[-1])} in {laatste.index[-1]} → {getal(rij['punt'].iloc[0])} in "
                             f"{rij.index[0]} ({'+' if groei >= 0 else ''}{procent(groei)}; band "
-                            f"{getal(rij['onder'].iloc[0])}–{getal(rij['boven'].iloc[0])}).</div>")
+                            f"{getal(rij['onder'].iloc[0])}–{getal(rij['boven'].iloc[0])}).</div>"
+                            + bron_tekst(self.prognose))
             self.portret_html.value = kerncijfers(p, met_banner=False) + prog + regels_panel(
                 p, overslaan=("techniekarm", "samenwerking"))
         else:
