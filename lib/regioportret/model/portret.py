@@ -8,6 +8,7 @@ many suppressed cells it skipped (`onderdrukt`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -78,8 +79,14 @@ class Portret:
     def oude_programmas(self) -> int:
         return int(self.tabel.loc[self.tabel["categorie"] == "oud", "aantal"].sum())
 
-    def _techniek_rijen(self) -> pd.DataFrame:
+    @cached_property
+    def _techniek(self) -> pd.DataFrame:
+        """The rows in the technical profielen, filtered once: a national overview asks every
+        region's portrait for several figures built on them."""
         return self.tabel[self.tabel["profiel"].isin(self.definitie.teller_profielen)]
+
+    def _techniek_rijen(self) -> pd.DataFrame:
+        return self._techniek
 
     def techniek(self) -> int:
         return int(self._techniek_rijen()["aantal"].sum())

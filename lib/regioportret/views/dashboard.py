@@ -76,9 +76,9 @@ class Dashboard:
                                     value="techniekaandeel", description="Rangorde op",
                                     layout=w.Layout(width="460px"), style={"description_width": "90px"})
         self.indicator.observe(lambda _: self._vergelijk(), names="value")
-        self.knop_pdf = w.Button(description="Portret als pdf (A4)", icon="file-pdf",
+        self.knop_pdf = w.Button(description="Portret als pdf (A4)",
                                  layout=w.Layout(width="auto"))
-        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", icon="file-excel",
+        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)",
                                   layout=w.Layout(width="auto"))
         self.download = w.HTML()
         self.knop_pdf.on_click(lambda _: self._maak_download("pdf"))
