@@ -148,4 +148,7 @@ def test_cli_portret_heeft_arbeidsmarkt(capsys):
     assert d["geladen"] == {"cbs": True, "uwv": True, "doorstroom": True}
     assert d["arbeidsmarktregios"][0]["code"] == "AM91"
     assert 0 < d["techniek_aandeel_banen"]["selectie"] < 1 and d["werkloosheid_pct"]["landelijk"] > 0
-    assert d["spanning_technische_beroepen"] and d["bronnen"]
+    assert d["spanning_technische_beroepen"]
+    assert d["bronnen"] == {"cbs": ["cbs/83582NED/TypedDataSet.json", "cbs/85494NED/TypedDataSet.json"],
+                            "uwv": ["uwv/uwv-spanningsindicator-demo.csv"],
+                            "doorstroom": ["doorstroom/doorstroom-vmbo-mbo-demo.csv"]}

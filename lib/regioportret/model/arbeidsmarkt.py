@@ -36,7 +36,7 @@ class Arbeidsmarktbeeld:
     werkloosheid: pd.DataFrame  # gebied, code, jaar, periode, pct
     spanning: pd.DataFrame  # beroepsklasse x gebied: categorie
     doorstroom: pd.DataFrame  # profiel, naar_mbo, naar_techniek, aandeel, onderdrukt (selection and NL)
-    bronnen: list[str] = field(default_factory=list)
+    bronnen: dict[str, list[str]] = field(default_factory=dict)  # 'cbs', 'uwv', 'doorstroom' -> files
     geladen: dict = field(default_factory=dict)  # which sources are in the data
 
     @property
@@ -165,9 +165,8 @@ def beeld(ds, p) -> Arbeidsmarktbeeld:
     regios = [] if p.landelijk else regels.arbeidsmarktregios(p, ds.arbeidsmarktkoppeling)
     codes = [r["code"] for r in regios]
     vest = None if p.landelijk else list(p.tabel["vestigingscode"].unique())
-    bronnen = []
-    for t in ("arbeidsmarkt", "spanning", "doorstroom"):
-        bronnen += [b["pad"] for b in ds.bronnen(t)]
+    bronnen = {soort: [b["pad"] for b in ds.bronnen(t)]
+               for soort, t in (("cbs", "arbeidsmarkt"), ("uwv", "spanning"), ("doorstroom", "doorstroom"))}
     return Arbeidsmarktbeeld(
         regios=regios, landelijk=p.landelijk, banen=_banen(cbs, codes), werkloosheid=_werkloosheid(cbs, codes),
         spanning=_spanning(uwv, regios), doorstroom=_doorstroom(door, vest), bronnen=bronnen,

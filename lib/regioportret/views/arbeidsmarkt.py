@@ -66,7 +66,7 @@ def arbeidsmarkt_panel(b: Arbeidsmarktbeeld, demo: bool = False) -> str:
                          f"{rijen}</table>")
         periode_b = ", ".join(sorted(set(b.banen["periode"].astype(str)))) or "–"
         periode_w = ", ".join(sorted(set(b.werkloosheid["periode"].astype(str)))) or "–"
-        delen.append(_bron(f"Bron: CBS StatLine ({html.escape(', '.join(x for x in b.bronnen if 'TypedDataSet' in x))}); "
+        delen.append(_bron(f"Bron: CBS StatLine ({html.escape(', '.join(b.bronnen.get('cbs', [])))}); "
                            f"banen: {html.escape(periode_b)}, werkloosheid: {html.escape(periode_w)}. Technische "
                            f"sectoren: {html.escape(rules.TECHNISCHE_SECTOREN_TEKST)}. Een selectie over meer "
                            f"arbeidsmarktregio's krijgt het naar leerlingen gewogen gemiddelde.{demo_tekst}"))
@@ -83,7 +83,7 @@ def arbeidsmarkt_panel(b: Arbeidsmarktbeeld, demo: bool = False) -> str:
         delen.append("<div class='rp-regel'>Spanning op de arbeidsmarkt voor technische beroepen (UWV-spanningsindicator: "
                      "vacatures per kortdurend werkzoekende, van zeer ruim tot zeer krap)</div>"
                      f"<table class='rp-tabel rp-spanning'><tr><th>beroepsklasse</th>{kop}</tr>{rijen}</table>")
-        delen.append(_bron(f"Bron: UWV spanningsindicator ({html.escape(', '.join(x for x in b.bronnen if 'uwv' in x.lower() or 'spanning' in x.lower()))}), "
+        delen.append(_bron(f"Bron: UWV spanningsindicator ({html.escape(', '.join(b.bronnen.get('uwv', [])))}), "
                            f"periode {html.escape(b.spanning.attrs.get('periode', '–'))}. Technische beroepen: de "
                            f"beroepssegmenten {html.escape(', '.join(rules.TECHNISCHE_BEROEPSSEGMENTEN))}.{demo_tekst}"))
     elif b.geladen["uwv"]:
@@ -106,7 +106,7 @@ def arbeidsmarkt_panel(b: Arbeidsmarktbeeld, demo: bool = False) -> str:
                      + "".join(f"<th>{g}</th>" for g in gebieden) + f"</tr>{rijen}</table>")
         onderdrukt = int(b.doorstroom["onderdrukt"].sum())
         delen.append(_bron("Bron: doorstroom vmbo-mbo ("
-                           + html.escape(", ".join(x for x in b.bronnen if "doorstroom" in x.lower())) + "). Technisch mbo: "
+                           + html.escape(", ".join(b.bronnen.get("doorstroom", []))) + "). Technisch mbo: "
                            + html.escape(", ".join(rules.TECHNISCHE_MBO_DOMEINEN)) + "."
                            + (f" {getal(onderdrukt)} onderdrukte cellen (&lt;5) niet meegeteld." if onderdrukt else "")
                            + demo_tekst))
