@@ -30,9 +30,10 @@ def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame |
     """Index: regionummer (and 0 for the country, named 'Nederland'); columns: INDICATOREN and
     the periods the trend and the forecast cover."""
     t = b.tabel
+    land = b.portret()  # the whole country, in the definition in use
     regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"]
     per_vest = t.groupby("vestigingscode")["aantal"].sum()
-    tech = t[t["profiel"].isin(b.portret().definitie.teller_profielen)].groupby("vestigingscode")["aantal"].sum()
+    tech = t[t["profiel"].isin(land.definitie.teller_profielen)].groupby("vestigingscode")["aantal"].sum()
     kolommen = {"leerlingen": per_vest, "techniek": tech}
     for p in rules.TECHNISCHE_PROFIELEN:
         kolommen[p] = t[t["profiel"] == p].groupby("vestigingscode")["aantal"].sum()
@@ -40,9 +41,9 @@ def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame |
     nl = pd.DataFrame({k: [v.sum()] for k, v in kolommen.items()}, index=[0])
     d = pd.concat([regio, nl])
     d.index = d.index.astype("int64")
-    noemer = b.portret().noemer()  # national denominator of the definition in use
+    noemer = land.noemer()
     d["techniekaandeel"] = d["techniek"] / d["leerlingen"].where(d["leerlingen"] > 0)
-    d.loc[0, "techniekaandeel"] = b.portret().techniek() / noemer if noemer else None
+    d.loc[0, "techniekaandeel"] = land.techniek() / noemer if noemer else None
     for p in rules.TECHNISCHE_PROFIELEN:
         d[f"aandeel_{p}"] = d[p] / d["leerlingen"].where(d["leerlingen"] > 0)
     d["trend"], d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)

@@ -21,12 +21,12 @@ from ..format import getal
 from ..model import actieve_indeling, basis, kies_regios, prognoseportret, vergelijking
 from ..model import arbeidsmarkt as arbeidsmarktmodel
 from ..model.portret import bovenbouw
-from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
+from ..model.trend import trend_basis
 from ..store import laad
 from .arbeidsmarkt import arbeidsmarkt_panel
 from .kaart import basiskaart, beeld, kaartlagen, scholen_geojson
 from .notebook import foutmelding, query_string
-from .panelen import profiel_balken, regels_panel, regio_tabel, trend_panel, vergelijking_panel
+from .panelen import profiel_balken, regels_panel, regio_tabel, trend_voor, vergelijking_panel
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .prognose import PAGINA as PROGNOSE_PAGINA
 from .prognose import prognose_panel
@@ -295,10 +295,7 @@ class Dashboard:
                                                                 self.indicator.value, bron)
 
     def _trend_html(self, vestigingen: list[str] | None) -> str:
-        exam = None if self._examens is None else examenkandidaten_per_sector(self._examens, vestigingen)
-        bron = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
-                "Examenkandidaten en geslaagden (schooljaren)")
-        return trend_panel(leerlingen_trend(self._trend, vestigingen), exam, self.ds.is_demo, bron)
+        return trend_voor(self._trend, self._examens, vestigingen, self.ds.is_demo)
 
     def _maak_download(self, soort: str) -> None:
         """Build the file in memory and offer it as a link: nothing is written to the server."""

@@ -65,6 +65,19 @@ def _lijn_svg(jaren: list[int], waarden: list[float], breedte=420, hoogte=110, k
             f'stroke-width="2" points="{punten}"/>{labels}</svg>')
 
 
+TREND_BRON = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
+              "Examenkandidaten en geslaagden (schooljaren)")
+
+
+def trend_voor(trend_basis: pd.DataFrame, examens: pd.DataFrame | None, vestigingen: list[str] | None,
+               demo: bool) -> str:
+    """The trend panel of a selection (None: everything), from model.trend's per-vestiging tables."""
+    from ..model.trend import examenkandidaten_per_sector, leerlingen_trend
+
+    exam = None if examens is None else examenkandidaten_per_sector(examens, vestigingen)
+    return trend_panel(leerlingen_trend(trend_basis, vestigingen), exam, demo, TREND_BRON)
+
+
 def trend_panel(leerlingen: pd.DataFrame, examens: pd.DataFrame | None, demo: bool, bron: str) -> str:
     """Leerjaar 3-4 per year (all years in the data) and exam candidates per sector."""
     delen = [STIJL, "<h4>Trend over de jaren in de data</h4>"]

@@ -131,8 +131,7 @@ def _trend(ds, p, st, cm, basis_trend=None):
         delen += [_tabel(rijen), _p("Bron: DUO, Leerlingen vo per vestiging naar onderwijstype, teldatum 1 oktober "
                                     "van elk jaar.", st["bron"])]
     elif ds.examens is not None:
-        e = ds.examens[ds.examens["onderwijstype"].str.upper().str.startswith("VMBO")]
-        t = examenkandidaten_per_sector(e, vest)
+        t = examenkandidaten_per_sector(ds.examens, vest)  # it keeps the vmbo rows itself
         if "techniek" in t:
             delen.append(Image(_png(trend_figuur([int(s[:4]) for s in t.index], list(t["techniek"]),
                                                  "Examenkandidaten vmbo, sector techniek")),

@@ -15,10 +15,10 @@ from ..format import getal, procent
 from ..model import arbeidsmarkt as arbeidsmarktmodel
 from ..model import basis, prognoseportret
 from ..model.portret import bovenbouw
-from ..model.trend import examenkandidaten_per_sector, leerlingen_trend, trend_basis
+from ..model.trend import trend_basis
 from ..store import wissel_in
 from .arbeidsmarkt import arbeidsmarkt_panel
-from .panelen import profiel_balken, regels_panel, trend_panel
+from .panelen import profiel_balken, regels_panel, trend_voor
 from .pdf import HORIZON, kaart_png, portret_pdf
 from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .prognose import prognose_panel
@@ -28,8 +28,6 @@ PAGINA_CSS = ("<style>body{font-family:system-ui,-apple-system,'Segoe UI',sans-s
               "padding:0 14px;color:#1b2a3a}a{color:#1f5fa8}img.rp-kaartbeeld{max-width:100%;height:auto}"
               "nav{font-size:.9em;margin-bottom:8px}table.rp-tabel{border-collapse:collapse;border:none}"
               "table.rp-tabel td,table.rp-tabel th{border:none;border-bottom:1px solid #e3e6ea}</style>")
-TREND_BRON = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
-              "Examenkandidaten en geslaagden (schooljaren)")
 
 
 def _pagina(titel: str, inhoud: str) -> str:
@@ -46,14 +44,12 @@ class Site:
         rijen = bovenbouw(ds)
         self.basis = basis(ds, indeling, None, rijen)
         self.trend = trend_basis(rijen, rules.TECHNISCHE_PROFIELEN)
-        e = ds.examens
-        self.examens = None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")]
+        self.examens = ds.examens
         self.prognose = prognoseportret.basis(ds, indeling)
 
     def regio_pagina(self, nr: int, kaart: str) -> tuple[str, object]:
         p = self.basis.portret([nr])
         vest = list(p.tabel["vestigingscode"].unique())
-        exam = None if self.examens is None else examenkandidaten_per_sector(self.examens, vest)
         prog = None if self.prognose is None else prognoseportret.prognose(self.prognose, vest)
         naam = self.indeling.naam(nr)
         delen = [
@@ -62,7 +58,7 @@ class Site:
             f"<img class='rp-kaartbeeld' src='{kaart}' alt='Kaart van regio {nr} en haar vestigingen'>",
             kerncijfers(p, met_banner=False), regels_panel(p, overslaan=("techniekarm", "samenwerking")),
             profiel_tabel(p), profiel_balken(p), vestiging_tabel(p),
-            trend_panel(leerlingen_trend(self.trend, vest), exam, p.demo, TREND_BRON),
+            trend_voor(self.trend, self.examens, vest, p.demo),
             prognose_panel(self.prognose, prog, HORIZON, f"regio {nr}"),
             arbeidsmarkt_panel(arbeidsmarktmodel.beeld(self.ds, p), p.demo), STIJL + qa_html(),
         ]
