@@ -15,8 +15,9 @@ from pathlib import Path
 
 from regioportret import store
 from regioportret.model import actieve_indeling
-from regioportret.store import PROJECT
 from regioportret.views.site import render_alles
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

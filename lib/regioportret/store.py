@@ -1,22 +1,27 @@
-"""The processed dataset: tidy parquet tables plus a manifest of every source.
+"""The processed dataset: tidy parquet tables plus a manifest of every source, and the one
+place for caches, locks and atomic writes.
 
 `bouw` turns a raw folder into a processed one atomically; `laad` opens a processed folder,
 or a raw one through a cache, or the embedded demo data. Loading is lazy and light (no
-pandera, no geopandas until a map needs it) so that a page opens fast.
+pandera, no geopandas until a map needs it) so that a page opens fast. `bewaard` keeps a
+computed basis (forecast, map layers) on disk under a lock; `schrijf_atomair` and
+`wissel_in` are the only ways the package puts a file or folder in place.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -26,14 +31,43 @@ FORMAAT = "regioportret-verwerkt"
 VERSIE = 3
 TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling")
 GEO = ("gemeenten", "arbeidsmarktregios")
-PROJECT = Path(__file__).resolve().parents[2]
-DEMO = PROJECT / "data" / "demo"
+T = TypeVar("T")
+
+
+# Folders shipped inside the package, and where they stand in the source tree (pyproject.toml
+# maps each to regioportret.<name>).
+PAKKETMAPPEN = {"demodata": "data/demo", "notebooks": "notebooks", "voila": "voila"}
+
+
+def pakketmap(naam: str) -> Path:
+    """A folder shipped inside the package (`demodata`, `notebooks`, `voila`).
+
+    Installed normally (`pip install .`) it is a folder inside regioportret/, found by the
+    import system; an editable install maps it to the source tree, which its finder does not
+    expose for data-only folders, so that is the fallback.
+    """
+    spec = find_spec(f"regioportret.{naam}")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    bron = Path(__file__).resolve().parents[2] / PAKKETMAPPEN[naam]
+    if bron.is_dir():
+        return bron
+    raise DataFout(Path(naam), "deze map ontbreekt in de installatie van regioportret",
+                   verwacht="een volledige installatie (pip install regioportret)")
+
+
+def demo_map() -> Path:
+    """The embedded demo data (`data/demo` in the source tree)."""
+    return pakketmap("demodata")
 
 
 def cachemap() -> Path:
-    basis = os.environ.get("REGIOPORTRET_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "regioportret")
-    return Path(basis)
+    """$REGIOPORTRET_CACHE, else the platform's user cache folder (platformdirs)."""
+    if os.environ.get("REGIOPORTRET_CACHE"):
+        return Path(os.environ["REGIOPORTRET_CACHE"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("regioportret", appauthor=False))
 
 
 def is_verwerkt(map_: Path) -> bool:
@@ -321,7 +355,7 @@ def _sleutel(raw: Path) -> str:
 
 def data_map(data: str | os.PathLike | None = None) -> Path:
     """The data folder to use: the argument, else $REGIOPORTRET_DATA, else the embedded demo."""
-    kandidaat = data or os.environ.get("REGIOPORTRET_DATA") or DEMO
+    kandidaat = data or os.environ.get("REGIOPORTRET_DATA") or demo_map()
     pad = Path(kandidaat).expanduser()
     if not pad.is_dir():
         raise DataFout(pad, "de datamap bestaat niet", verwacht="een map met ruwe DUO/CBS-bestanden of verwerkte data")
@@ -342,12 +376,60 @@ def laad(data: str | os.PathLike | None = None, voortgang: bool = False) -> Data
 
 
 @contextmanager
-def slot(doel: Path):
-    """An exclusive lock next to `doel`: several kernels asking for the same cache compute it once."""
+def slot(doel: Path, timeout_s: float = 600):
+    """An exclusive lock next to `doel` (filelock: works on every platform): several kernels
+    asking for the same cache compute it once. Never waits forever."""
+    from filelock import FileLock
+
     doel.parent.mkdir(parents=True, exist_ok=True)
-    with open(doel.parent / f".{doel.name}.lock", "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    with FileLock(str(doel.parent / f".{doel.name}.lock"), timeout=timeout_s):
+        yield
+
+
+def schrijf_atomair(pad: Path, inhoud: bytes | str | Callable[[Path], None]) -> Path:
+    """Write `pad` through a temporary file next to it and one rename: a reader (or a user
+    after a crash) never sees half a file under its name. `inhoud`: bytes, text (UTF-8), or
+    a function that writes to the path it is given."""
+    pad = Path(pad)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+    try:
+        if isinstance(inhoud, bytes):
+            tmp.write_bytes(inhoud)
+        elif isinstance(inhoud, str):
+            tmp.write_text(inhoud, encoding="utf-8")
+        else:
+            inhoud(tmp)
+        os.replace(tmp, pad)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return pad
+
+
+def bewaard(deel: str, sleutel: str, maak: Callable[[], T]) -> T:
+    """`maak()` computed once per key and kept on disk (pickle) under the cache folder.
+
+    Many kernels starting on a cold cache compute it once (a lock); a damaged cache file is
+    recomputed, never fatal. The key must change whenever the inputs change.
+    """
+    pad = cachemap() / deel / f"{sleutel}.pkl"
+
+    def lees():
+        if pad.exists():
+            try:
+                return True, pd.read_pickle(pad)
+            except Exception:  # noqa: BLE001 - a damaged or foreign cache file: compute again
+                pad.unlink(missing_ok=True)
+        return False, None
+
+    gevonden, waarde = lees()
+    if gevonden:
+        return waarde
+    with slot(pad):
+        gevonden, waarde = lees()
+        if gevonden:
+            return waarde
+        waarde = maak()
+        schrijf_atomair(pad, lambda tmp: pd.to_pickle(waarde, tmp))
+    return waarde

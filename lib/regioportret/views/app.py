@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
 from voila.app import Voila
 
-from ..store import PROJECT
+from ..store import pakketmap
 
 APP_NOTEBOOKS = ("regioportret.ipynb", "aanvraag.ipynb", "prognose.ipynb", "regiobouwer.ipynb")
 VOORVERWARMD = ("regioportret.ipynb", "aanvraag.ipynb")  # the other pages are opened rarely: no idle kernel
@@ -47,11 +46,11 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     argv = list(sys.argv[1:] if argv is None else argv)
     if not any(not a.startswith("-") for a in argv):
-        argv.append(str(PROJECT / "notebooks"))
+        argv.append(str(pakketmap("notebooks")))
     if not any(a.startswith("--Voila.config_file_paths") for a in argv):
-        argv.append(f"--Voila.config_file_paths={Path(PROJECT / 'voila')}")
+        argv.append(f"--Voila.config_file_paths={pakketmap('voila')}")
     # Preheat kernels only for the busy pages the app serves (other notebooks are not rendered).
-    overig = sorted(p.name for p in (PROJECT / "notebooks").glob("*.ipynb") if p.name not in VOORVERWARMD)
+    overig = sorted(p.name for p in pakketmap("notebooks").glob("*.ipynb") if p.name not in VOORVERWARMD)
     if overig:
         argv.append("--VoilaKernelManager.preheat_denylist=" + repr([re.escape(n) for n in overig]))
     RegioportretVoila.launch_instance(argv=argv)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..store import PROJECT
+from ..store import pakketmap
 
 
 def reproduceer(out: Path, data: str | None = None) -> list[Path]:
@@ -15,7 +15,7 @@ def reproduceer(out: Path, data: str | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     data = data or os.environ.get("REGIOPORTRET_DATA") or None
     gemaakt = []
-    for nb in sorted((PROJECT / "notebooks").glob("*.ipynb")):
+    for nb in sorted(pakketmap("notebooks").glob("*.ipynb")):
         doel = out / nb.name
         print(f"papermill {nb.name} -> {doel}")
         pm.execute_notebook(str(nb), str(doel), parameters={"data": data}, cwd=str(nb.parent), progress_bar=True)
