@@ -1,21 +1,82 @@
-"""Dutch number formatting: thousands separator '.', decimal comma; missing values as '–'."""
+"""Dutch numbers, percentages and euros: the one place every surface formats a figure.
+
+Babel writes the separators ('1.234', '9,9%', '€ 1.234'); rounding is half up (what a reader
+expects: 2,5 -> 3) and done here once, so the dashboard, the PDF, the site, the form and the
+CLI print a figure identically. A share is printed with as many decimals as it takes to stay
+on its own side of a threshold: 9,96% next to a 10% rule never prints as "10,0%".
+"""
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+LEEG = "–"
 
 
 def _leeg(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("<NA>", "nan")
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return str(x) in ("<NA>", "nan", "")
 
 
-def getal(n) -> str:
+def afgerond(x, decimalen: int = 0) -> Decimal:
+    """`x` rounded half up (not to even, not truncated), as Decimal; -0 becomes 0."""
+    d = Decimal(str(float(x))).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+    return d + 0  # normalises -0
+
+
+def heel(x) -> int | None:
+    """A count as a whole number, rounded half up (None stays None): how the model rounds a
+    forecast once, so every surface shows the same whole students."""
+    return None if _leeg(x) else int(afgerond(x))
+
+
+def getal(n, decimalen: int = 0) -> str:
+    """1234.5 -> '1.235'; 99.7 -> '100'; with decimalen=1: 3.25 -> '3,3'."""
     if _leeg(n):
-        return "–"
-    return f"{int(n):,}".replace(",", ".")
+        return LEEG
+    patroon = "#,##0" + ("." + "0" * decimalen if decimalen else "")
+    return format_decimal(afgerond(n, decimalen), format=patroon, locale=LOCALE)
 
 
-def procent(x, decimalen: int = 1) -> str:
+def procent(x, decimalen: int = 1, drempel: float | None = None) -> str:
+    """0.1137 -> '11,4%'. With `drempel` (a fraction): extra decimals, up to four, until the
+    printed value lies on the same side of the threshold as `x` itself (past that, rounded
+    away from the threshold)."""
     if _leeg(x):
-        return "–"
-    return f"{100 * x:.{decimalen}f}%".replace(".", ",")
+        return LEEG
+    x = float(x)
+    if drempel is None:
+        return getal(100 * x, decimalen) + "%"
+    for d in range(decimalen, decimalen + 5):
+        geprint = afgerond(100 * x, d)
+        if (float(geprint) / 100 < drempel) == (x < drempel):
+            break
+    else:  # closer to the threshold than the decimals show: round away from it, never onto it
+        geprint = Decimal(str(100 * x)).quantize(Decimal(1).scaleb(-d),
+                                                 rounding=ROUND_FLOOR if x < drempel else ROUND_CEILING)
+    return format_decimal(geprint, format="#,##0." + "0" * d, locale=LOCALE) + "%"
+
+
+def aandeel(x) -> str:
+    """A technical share, next to the techniekarm threshold (rules.TECHNIEKARM_DREMPEL)."""
+    from .rules import TECHNIEKARM_DREMPEL
+
+    return procent(x, 1, drempel=TECHNIEKARM_DREMPEL)
+
+
+def decimaal(x, decimalen: int = 2) -> str:
+    """A ratio or factor: 0.876 -> '0,88'."""
+    return getal(x, decimalen)
+
+
+def euro(x) -> str:
+    """3078 -> '€ 3.078' (whole euros)."""
+    return LEEG if _leeg(x) else "€ " + getal(x)
