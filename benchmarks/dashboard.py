@@ -36,11 +36,9 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 REFERENTIE = '''import ipywidgets as w
 from ipyleaflet import CircleMarker, Map
 import regioportret as rp
-from regioportret.model import actieve_indeling, basis
-ds = rp.laad(DATA)
-ind = actieve_indeling(ds)
-b = basis(ds, ind)
-loc = ds.locaties.merge(b.tabel[["vestigingscode"]].drop_duplicates(), on="vestigingscode")
+ctx = rp.open_context(DATA)
+ds, ind = ctx.ds, ctx.indeling
+loc = ds.locaties.merge(ctx.basis.tabel[["vestigingscode"]].drop_duplicates(), on="vestigingscode")
 m = Map(center=(52.15, 5.3), zoom=7)
 m.clear_layers()
 for r in loc.itertuples():
@@ -150,17 +148,13 @@ async def main_async(args) -> None:
     from playwright.async_api import async_playwright
 
     import regioportret as rp
-    from regioportret.model import actieve_indeling, basis, prognoseportret
-    from regioportret.views.kaart import kaartlagen, scholen_geojson
-
     data = args.data or os.environ.get("REGIOPORTRET_REAL_DATA")
-    ds = rp.laad(data)
-    ind = actieve_indeling(ds)
-    b = basis(ds, ind)
-    lagen = kaartlagen(ds, ind)  # warms the disk caches the app uses too
-    prognoseportret.basis(ds, ind)
+    ctx = rp.open_context(data)
+    ind = ctx.indeling
+    lagen = ctx.kaartlagen  # warms the disk caches the app uses too
+    _ = ctx.prognose
     labels = len(lagen.labels)
-    stippen = len(scholen_geojson(b.tabel, ds.locaties)["features"])
+    stippen = len(ctx.scholen)
     regios = list(zip(ind.regios["regionummer"].astype(int), ind.regios["regionaam"], strict=True))[:6]
     print(f"data: {data or 'demo'}; {labels} regions, {stippen} school dots; machine: {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB")

@@ -10,10 +10,7 @@ import argparse
 import statistics
 import time
 
-from regioportret import rules, store
-from regioportret.model import actieve_indeling, basis
-from regioportret.model.portret import bovenbouw
-from regioportret.model.trend import trend_basis
+from regioportret.context import open_context
 from regioportret.views.export import tabellen, xlsx_bytes
 from regioportret.views.pdf import portret_pdf
 
@@ -23,23 +20,20 @@ def main() -> None:
     ap.add_argument("data", nargs="?", default=None)
     ap.add_argument("--regios", type=int, default=10, help="how many regions to time (default 10)")
     args = ap.parse_args()
-    ds = store.laad(args.data)
-    ind = actieve_indeling(ds)
-    b = basis(ds, ind)
-    nummers = [int(n) for n in ind.regios["regionummer"]][: args.regios]
-    trend = trend_basis(bovenbouw(ds), rules.TECHNISCHE_PROFIELEN)  # once per dataset, as the app does
-    portret_pdf(ds, ind, b.portret(nummers[:1]), trend=trend)  # warm: map layers, forecast cache, fonts
+    ctx = open_context(args.data)  # once per dataset, as the app does
+    nummers = [int(n) for n in ctx.indeling.regios["regionummer"]][: args.regios]
+    portret_pdf(ctx.selectie(nummers[:1]), ctx.kaartlagen, ctx.scholen)  # warm: map layers, forecast cache, fonts
     pdf, xlsx, grootte = [], [], []
     for n in nummers:
-        p = b.portret([n])
+        s = ctx.selectie([n])
         t0 = time.perf_counter()
-        inhoud = portret_pdf(ds, ind, p, trend=trend)
+        inhoud = portret_pdf(s, ctx.kaartlagen, ctx.scholen)
         pdf.append(time.perf_counter() - t0)
         grootte.append(len(inhoud))
         t0 = time.perf_counter()
-        xlsx_bytes(tabellen(ds, p))
+        xlsx_bytes(tabellen(ctx.cellen(s), s))
         xlsx.append(time.perf_counter() - t0)
-    print(f"data: {ds.map}; {len(nummers)} regions timed")
+    print(f"data: {ctx.ds.map}; {len(nummers)} regions timed")
     print(f"A4 PDF per region: median {statistics.median(pdf):.2f} s, max {max(pdf):.2f} s (goal <= 2 s); "
           f"median size {statistics.median(grootte) / 1024:.0f} kB")
     print(f"Excel per region: median {statistics.median(xlsx):.2f} s, max {max(xlsx):.2f} s")

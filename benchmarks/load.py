@@ -15,7 +15,7 @@ import sys
 import time
 
 import regioportret as rp
-from regioportret.model import actieve_indeling, portret
+from regioportret.context import actieve_indeling, portret
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from regioportret import store
-from regioportret.model import actieve_indeling
+from regioportret.context import Context, actieve_indeling
 from regioportret.model import backtest as bt
 from regioportret.model import prognose as pg
 from regioportret.model import prognoseportret as pp
@@ -49,7 +49,7 @@ def main() -> None:
     tijden = []
     for _ in range(args.herhaal):
         t0 = time.perf_counter()
-        b = pp.bereken(ds, indeling)
+        b = Context(ds, indeling)._prognose_bereken()
         tijden.append(time.perf_counter() - t0)
     if b is None:
         print("Geen reeks met genoeg jaren: geen prognose.")

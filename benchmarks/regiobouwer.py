@@ -24,7 +24,7 @@ import psutil
 from dashboard import FLAGS, PROJECT, Server  # benchmarks/dashboard.py: the same server harness
 
 from regioportret import store
-from regioportret.model import actieve_indeling
+from regioportret.context import actieve_indeling, open_context
 from regioportret.views.bouwer import Regiobouwer
 
 
@@ -33,7 +33,7 @@ def p95(x: list[float]) -> float:
 
 
 def in_proces(data) -> list[float]:
-    b = Regiobouwer(data)
+    b = Regiobouwer(open_context(data))
     codes = list(b.punten)
     rng = np.random.default_rng(1)
     tijden = []

@@ -13,8 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from regioportret import store
-from regioportret.model import actieve_indeling
+from regioportret.context import open_context
 from regioportret.views.site import render_alles
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -27,23 +26,22 @@ def main() -> None:
     ap.add_argument("data", nargs="?", default=None)
     ap.add_argument("--papermill", type=int, default=3, help="regions to run through papermill (default 3)")
     args = ap.parse_args()
-    ds = store.laad(args.data)
-    ind = actieve_indeling(ds)
-    nummers = [int(n) for n in ind.regios["regionummer"]]
+    ctx = open_context(args.data)
+    nummers = [int(n) for n in ctx.indeling.regios["regionummer"]]
     with tempfile.TemporaryDirectory() as tmp:
-        render_alles(ds, ind, Path(tmp) / "warm", voortgang=False)  # caches filled, as in production
+        render_alles(ctx, Path(tmp) / "warm", voortgang=False)  # caches filled, as in production
         t0 = time.perf_counter()
-        render_alles(ds, ind, Path(tmp) / "site", voortgang=False)
+        render_alles(ctx, Path(tmp) / "site", voortgang=False)
         site = time.perf_counter() - t0
         per_nb = []
         for nr in nummers[: args.papermill]:
             t0 = time.perf_counter()
             pm.execute_notebook(str(PROJECT / "notebooks" / "regioportret.ipynb"), str(Path(tmp) / f"nb-{nr}.ipynb"),
-                                parameters={"data": str(ds.map), "regio": str(nr)}, progress_bar=False,
+                                parameters={"data": str(ctx.ds.map), "regio": str(nr)}, progress_bar=False,
                                 cwd=str(PROJECT / "notebooks"))
             per_nb.append(time.perf_counter() - t0)
     nb = statistics.median(per_nb)
-    print(f"data: {ds.map}; {len(nummers)} regions")
+    print(f"data: {ctx.ds.map}; {len(nummers)} regions")
     print(f"render --all (index + HTML + PDF per region): {site:.1f} s, {site / len(nummers):.2f} s per region")
     print(f"papermill, parameterised notebook per region: median {nb:.1f} s (of {len(per_nb)}), "
           f"so {nb * len(nummers):.0f} s for all regions")

@@ -35,6 +35,14 @@ def demo_ds():
 
 
 @pytest.fixture(scope="session")
+def demo_ctx():
+    """The context of the embedded demo data: one per test session, as one per page."""
+    import regioportret as rp
+
+    return rp.open_context(DEMO)
+
+
+@pytest.fixture(scope="session")
 def real_data() -> Path:
     pad = os.environ.get("REGIOPORTRET_REAL_DATA")
     if not pad:

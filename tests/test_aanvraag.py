@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 
 from regioportret.errors import SelectieFout
-from regioportret.model import actieve_indeling, basis, prognoseportret
 from regioportret.model.aanvraag import maak_aanvraag, valideer
 from regioportret.views.aanvraag import (
     Formulier,
@@ -24,9 +23,8 @@ from regioportret.views.aanvraag import (
 
 
 @pytest.fixture(scope="module")
-def aanvraag(demo_ds):
-    ind = actieve_indeling(demo_ds)
-    return maak_aanvraag(demo_ds, basis(demo_ds, ind).portret([12]), prognoseportret.basis(demo_ds, ind))
+def aanvraag(demo_ctx):
+    return maak_aanvraag(demo_ctx.selectie([12]))
 
 
 def _ingevuld(a, **anders):
@@ -36,19 +34,25 @@ def _ingevuld(a, **anders):
     return dataclasses.replace(a, **{**goed, **anders})
 
 
-def test_alle_deelnemende_vestigingen_vooraf_ingevuld(demo_ds, aanvraag):
-    ind = actieve_indeling(demo_ds)
-    assert aanvraag.codes == sorted(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
-    p = basis(demo_ds, ind).portret([12])
+def test_alle_deelnemende_vestigingen_vooraf_ingevuld(demo_ctx, aanvraag):
+    """Deelnemend = vmbo students in leerjaar 3-4 at the teldatum: checked on the raw table."""
+    ds, ind = demo_ctx.ds, demo_ctx.indeling
+    ll = ds.leerlingen
+    lj34 = ll[(ll["jaar"] == demo_ctx.jaar) & ll["leerweg"].notna() & ll["leerjaar"].isin([3, 4])
+              & ((ll["aantal"] > 0) | ll["onderdrukt"])]
+    in_regio = set(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
+    assert aanvraag.codes == sorted(in_regio & set(lj34["vestigingscode"]))
     for v in aanvraag.vestigingen:
-        eigen = p.tabel[p.tabel["vestigingscode"] == v.vestigingscode]
+        eigen = lj34[lj34["vestigingscode"] == v.vestigingscode]
         assert sum(v.leerlingen.values()) == int(eigen["aantal"].sum())
         assert v.techniek_totaal == int(eigen[eigen["profiel"].isin(["BWI", "PIE", "MTR", "MTE", "MVI"])]["aantal"].sum())
-        adres = demo_ds.vestigingen.set_index("vestigingscode").loc[v.vestigingscode]
+        adres = ds.vestigingen.set_index("vestigingscode").loc[v.vestigingscode]
         assert v.postcode == adres["postcode"] and v.naam == adres["vestigingsnaam"]
-    assert aanvraag.budget_leerlingen == p.als_dict()["budget_leerlingen"]
-    assert aanvraag.techniekarm == p.techniekarm() and aanvraag.arbeidsmarktregios[0]["code"] == "AM91"
-    assert [j["jaar"] for j in aanvraag.prognose["jaren"]] == [aanvraag.prognose["laatste_jaar"] + h for h in (1, 2, 3, 4)]
+    s = demo_ctx.selectie([12])
+    assert aanvraag.budget_leerlingen == s.kern.budget_leerlingen
+    assert aanvraag.techniekarm == s.kern.techniekarm and aanvraag.arbeidsmarktregios[0]["code"] == "AM91"
+    assert [j["jaar"] for j in aanvraag.prognose["jaren"]] == [aanvraag.prognose["laatste_jaar"] + h
+                                                              for h in (1, 2, 3, 4, 5)]
 
 
 def test_geldig_formulier_heeft_geen_fouten(aanvraag):
@@ -70,12 +74,10 @@ def test_ongeldige_invoer_geweigerd(aanvraag, veld, waarde, melding):
     assert [v for v, _ in fouten] == [veld] and melding in fouten[0][1]
 
 
-def test_penvoerder_zonder_techniek_en_toelichting_bij_een_technische_school(demo_ds):
-    ind = actieve_indeling(demo_ds)
-    regios = basis(demo_ds, ind).portretten()
-    enkel = next(p for p in regios if not p.twee_scholen_regel() and not p.techniekarm()
-                 and len(p.tabel["vestigingscode"].unique()) > p.vestigingen_met_techniek())
-    a = maak_aanvraag(demo_ds, enkel)
+def test_penvoerder_zonder_techniek_en_toelichting_bij_een_technische_school(demo_ctx):
+    enkel = next(s for s in demo_ctx.regio_selecties() if not s.kern.twee_scholen_regel and not s.kern.techniekarm
+                 and s.kern.vestigingen > s.kern.vestigingen_met_techniek)
+    a = maak_aanvraag(enkel)
     zonder = next(c for c in a.codes if c not in a.mogelijke_penvoerders())
     fouten = dict(valideer(_ingevuld(a, penvoerder=zonder)))
     assert "geen technisch profiel" in fouten["penvoerder"]
@@ -108,14 +110,13 @@ def test_formulier_weigert_en_exporteert(aanvraag):
     assert f.lees().mbo_partners == ["ROC A", "ROC B"]
 
 
-def test_regio_van_de_pagina(demo_ds):
-    ind = actieve_indeling(demo_ds)
-    rij = ind.tabel.iloc[0]
-    assert kies_regio(demo_ds, ind, rij["vestigingscode"], str(rij["regionummer"])) == rij["regionummer"]
-    assert kies_regio(demo_ds, ind, None, "12") == 12
+def test_regio_van_de_pagina(demo_ctx):
+    rij = demo_ctx.indeling.tabel.iloc[0]
+    assert kies_regio(demo_ctx, rij["vestigingscode"], str(rij["regionummer"])) == rij["regionummer"]
+    assert kies_regio(demo_ctx, None, "12") == 12
     with pytest.raises(SelectieFout, match="hoort bij regio"):
-        kies_regio(demo_ds, ind, rij["vestigingscode"], "53" if rij["regionummer"] != 53 else "12")
+        kies_regio(demo_ctx, rij["vestigingscode"], "53" if rij["regionummer"] != 53 else "12")
     with pytest.raises(SelectieFout, match="één regio"):
-        kies_regio(demo_ds, ind, None, "12,14")
+        kies_regio(demo_ctx, None, "12,14")
     with pytest.raises(SelectieFout, match="Kies een school"):
-        kies_regio(demo_ds, ind, None, None)
+        kies_regio(demo_ctx, None, None)

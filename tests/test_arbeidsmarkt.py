@@ -11,12 +11,10 @@ import pytest
 
 from hulp import DEMO, FIXTURES
 from regioportret import cli, store
+from regioportret.context import actieve_indeling, portret
 from regioportret.errors import DataFout
-from regioportret.model import actieve_indeling, portret
-from regioportret.model import arbeidsmarkt as am
 from regioportret.sources import herken
 from regioportret.sources.arbeidsmarkt import lees_cbs, lees_doorstroom, lees_uwv
-from regioportret.views.arbeidsmarkt import arbeidsmarkt_panel
 
 AMF = FIXTURES / "arbeidsmarkt"
 
@@ -95,6 +93,13 @@ def demo():
     return ds, actieve_indeling(ds)
 
 
+def _beeld(ds, ind, regios):
+    """The labour-market picture as the bundle builds it."""
+    from regioportret.context import Context
+
+    return Context(ds, ind).selectie(regios).arbeidsmarkt
+
+
 def _ruw_cbs(tabel: str) -> pd.DataFrame:
     """The demo's TypedDataSet read plainly, independent of the package."""
     return pd.DataFrame(json.loads((DEMO / "cbs" / tabel / "TypedDataSet.json").read_text(encoding="utf-8"))["value"])
@@ -103,7 +108,7 @@ def _ruw_cbs(tabel: str) -> pd.DataFrame:
 def test_beeld_gelijk_aan_ruwe_bestanden(demo):
     ds, ind = demo
     p = portret(ds, ind, [12])
-    b = am.beeld(ds, p)
+    b = _beeld(ds, ind, [12])
     assert [r["code"] for r in b.regios] == ["AM91"] and b.regios[0]["gewicht"] == 1
     ruw = _ruw_cbs("83582NED")
     ruw = ruw[(ruw["RegioS"].str.strip() == "AM91") & (ruw["Perioden"] == "2023JJ00")].set_index(
@@ -124,8 +129,7 @@ def test_beeld_gelijk_aan_ruwe_bestanden(demo):
 
 def test_twee_arbeidsmarktregios_gewogen_naar_leerlingen(demo):
     ds, ind = demo
-    p = portret(ds, ind, [12, 14])  # Noord and Oost
-    b = am.beeld(ds, p)
+    b = _beeld(ds, ind, [12, 14])  # Noord and Oost
     w = {r["code"]: r["gewicht"] for r in b.regios}
     assert set(w) == {"AM91", "AM92"} and sum(w.values()) == pytest.approx(1)
     a = b.banen.set_index("code")["aandeel"]
@@ -134,12 +138,14 @@ def test_twee_arbeidsmarktregios_gewogen_naar_leerlingen(demo):
 
 
 def test_geen_arbeidsmarktdata_zegt_dat(raw):
-    ds = store.laad(raw)
-    p = portret(ds, actieve_indeling(ds), None)
-    b = am.beeld(ds, p)
-    assert b.leeg
-    html = arbeidsmarkt_panel(b)
-    assert "Geen arbeidsmarktgegevens geladen" in html and "regioportret data fetch" in html
+    from regioportret.context import open_context
+    from regioportret.views import panelen
+
+    s = open_context(raw).selectie()
+    assert s.arbeidsmarkt.leeg
+    html = panelen.arbeidsmarkt(s)
+    # a school director reads that there are none, and is not told to run a command
+    assert "Geen arbeidsmarktgegevens geladen" in html and "regioportret data fetch" not in html
 
 
 def test_cli_portret_heeft_arbeidsmarkt(capsys):

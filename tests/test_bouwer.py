@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from regioportret.context import actieve_indeling, bovenbouw, portret
 from regioportret.errors import SelectieFout
-from regioportret.model import actieve_indeling, basis, portret
 from regioportret.model.bouwer import afstand_m, binnen_vorm, indeling_csv, overlap, vrij_nummer
 from regioportret.model.trend import trend_basis
 from regioportret.model.vergelijking import tabel
@@ -15,8 +15,8 @@ from regioportret.views.bouwer import Regiobouwer
 
 
 @pytest.fixture(scope="module")
-def bouwer():
-    return Regiobouwer()
+def bouwer(demo_ctx):
+    return Regiobouwer(demo_ctx)
 
 
 def test_rechthoek_en_cirkel_kiezen_wat_erin_ligt(demo_ds):
@@ -56,14 +56,18 @@ def test_overlap_en_opslaan_laden(demo_ds, tmp_path):
     assert 12 not in set(heel.tabel["regionummer"])  # all of 12 moved: the empty region is gone
     assert heel.tabel["vestigingscode"].is_unique
     p = portret(demo_ds, heel, [nieuw])
-    assert p.techniek() == basis(demo_ds, ind).samenstelling(codes, nieuw, "x").techniek()
+    assert p.techniek() == portret(demo_ds, ind, None).techniek() - portret(demo_ds, heel, None).techniek() \
+        + p.techniek()  # the same vestigingen, the same students: moving them changes no total
+    assert p.techniek() == sum(portret(demo_ds, ind, [12]).per_vestiging().set_index("vestigingscode")["techniek"]
+                               .reindex(codes).dropna()) + sum(
+        portret(demo_ds, ind, [14]).per_vestiging().set_index("vestigingscode")["techniek"].reindex(codes).dropna())
     with pytest.raises(SelectieFout, match="nog geen vestigingen"):
         indeling_csv([], 1, "x")
 
 
-def test_bouwer_volgt_elke_wijziging(bouwer, demo_ds):
-    ind = actieve_indeling(demo_ds)
-    b = basis(demo_ds, ind)
+def test_bouwer_volgt_elke_wijziging(bouwer, demo_ctx):
+    ind = demo_ctx.indeling
+    b = demo_ctx.basis
     bouwer.begin.value = "12"
     twaalf = set(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
     assert bouwer.gekozen == twaalf and bouwer.overlap_html.value == ""
@@ -93,10 +97,10 @@ def test_bouwer_volgt_elke_wijziging(bouwer, demo_ds):
 
 
 def test_vergelijking_gelijk_aan_portretten(demo_ds):
-    from regioportret.model.portret import bovenbouw
+    from regioportret.context import Context
 
     ind = actieve_indeling(demo_ds)
-    b = basis(demo_ds, ind)
+    b = Context(demo_ds, ind).basis
     d = tabel(b, ind, trend_basis(bovenbouw(demo_ds), ("BWI", "PIE", "MTR", "MTE", "MVI")), None)
     for p in b.portretten():
         nr = p.regios[0]["regionummer"]
@@ -107,19 +111,19 @@ def test_vergelijking_gelijk_aan_portretten(demo_ds):
     assert d["trend"].notna().all()
 
 
-def test_dashboard_vergelijking_en_rangorde():
+def test_dashboard_vergelijking_en_rangorde(demo_ctx):
     from regioportret.views.dashboard import Dashboard
 
-    d = Dashboard()
+    d = Dashboard(demo_ctx)
     d.kies([12])
     html = d.panelen["vergelijking"].value
     assert "regio 12 Friesland" in html and "mediaan van de regio" in html and "Nederland" in html
     assert 'data-regio="12"' in html and "#e8590c" in html.split('data-regio="12"')[1][:200]
-    rang = d.vergelijking.drop(index=0)["techniekaandeel"].sort_values(ascending=False)
+    rang = demo_ctx.vergelijking.drop(index=0)["techniekaandeel"].sort_values(ascending=False)
     eerste = html.index('data-regio="', html.index("rp-rangorde"))
     assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')
     d.indicator.value = "leerlingen"
-    rang = d.vergelijking.drop(index=0)["leerlingen"].sort_values(ascending=False)
+    rang = demo_ctx.vergelijking.drop(index=0)["leerlingen"].sort_values(ascending=False)
     html = d.panelen["vergelijking"].value
     eerste = html.index('data-regio="', html.index("rp-rangorde"))
     assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')

@@ -6,16 +6,15 @@ import pytest
 
 from hulp import FIXTURES
 from regioportret.format import getal
-from regioportret.model import actieve_indeling, basis
-from regioportret.views.dashboard import Dashboard
+from regioportret.views.dashboard import Dashboard, open_dashboard
 
 
 @pytest.fixture(scope="module")
-def dash():
-    return Dashboard()
+def dash(demo_ctx):
+    return Dashboard(demo_ctx)
 
 
-def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ds):
+def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ctx):
     tellingen = []
     origineel = dash._bijwerken
     dash._bijwerken = lambda zoom=True: (tellingen.append(1), origineel(zoom))
@@ -27,11 +26,16 @@ def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ds):
         assert dash.gekozen == [12] and len(tellingen) == 3
     finally:
         dash._bijwerken = origineel
-    verwacht = basis(demo_ds, actieve_indeling(demo_ds)).portret([12])
-    assert getal(verwacht.techniek()) in dash.panelen["kern"].value
+    verwacht = demo_ctx.ds.leerlingen
+    verwacht = verwacht[(verwacht["jaar"] == demo_ctx.jaar) & verwacht["leerjaar"].isin([3, 4])
+                        & verwacht["profiel"].isin(["BWI", "PIE", "MTR", "MTE", "MVI"])
+                        & verwacht["vestigingscode"].isin(demo_ctx.indeling.tabel.query("regionummer == 12")
+                                                          ["vestigingscode"])]
+    assert f'<div class="rp-getal">{getal(int(verwacht["aantal"].sum()))}</div>' in dash.panelen["kern"].value
     assert "Regio 12 – Friesland" in dash.panelen["kern"].value
     regels = dash.panelen["regels"].value
-    assert "Leerlingen voor het budget" in regels and getal(verwacht.als_dict()["budget_leerlingen"]) in regels
+    budget = int(verwacht.loc[verwacht["leerweg"] != "TL", "aantal"].sum())
+    assert "Leerlingen voor het budget" in regels and f"<td>{getal(budget)}</td>" in regels
     assert "Arbeidsmarktregio" in regels and "(demo)" in regels
     assert [f["properties"]["regionummer"] for f in dash.laag_selectie.data["features"]] == [12]
     assert dash.laatste_update_s is not None and dash.laatste_update_s < 5
@@ -50,8 +54,8 @@ def test_filter_en_deeplink(dash):
     dash.kies([])
 
 
-def test_schoolpopup(dash, demo_ds):
-    t = dash.basis.tabel
+def test_schoolpopup(dash, demo_ctx):
+    t = demo_ctx.basis.tabel
     code = t.loc[t["profiel"] == "PIE", "vestigingscode"].iloc[0]
     h = dash.school_html(code)
     assert f"Vestiging {code}" in h and "PIE" in h and "naar het aanvraagformulier" in h
@@ -59,13 +63,13 @@ def test_schoolpopup(dash, demo_ds):
 
 
 def test_dashboard_met_slechte_data_toont_melding(tmp_path):
-    d = Dashboard(data=tmp_path / "bestaat-niet")
-    assert d.ds is None and "de datamap bestaat niet" in d.melding.value
+    d = open_dashboard(data=tmp_path / "bestaat-niet")
+    assert not isinstance(d, Dashboard) and "de datamap bestaat niet" in d.value
 
 
 def test_dashboard_op_fixture_zonder_indeling_gebruikt_voorbeeld():
-    d = Dashboard(data=FIXTURES / "raw")
-    assert d.indeling.soort == "voorbeeld" and sorted(d.vinkjes) == [44, 45]
+    d = open_dashboard(data=FIXTURES / "raw")
+    assert d.ctx.indeling.soort == "voorbeeld" and sorted(d.vinkjes) == [44, 45]
     assert "voorbeeldindeling" in d.widget.children[0].value
 
 
@@ -75,5 +79,5 @@ def test_vragen_en_antwoorden_uit_de_regels(dash):
 
     h = qa_html()
     assert "<details" in h and "Wat is een techniekarme regio?" in h and "Wat telt als bedrijf?" in h
-    assert f"minder dan {round(100 * rules.TECHNIEKARM_DREMPEL)}%" in h and "600.000" in h
+    assert f"minder dan {round(100 * rules.TECHNIEKARM_DREMPEL)}%" in h and "€ 600.000" in h
     assert any("Vragen en antwoorden" in getattr(c, "value", "") for c in dash.widget.children)

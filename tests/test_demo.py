@@ -6,8 +6,8 @@ import filecmp
 import json
 
 from hulp import DEMO
+from regioportret.context import actieve_indeling, portretten
 from regioportret.demo import SEED, schrijf_demo
-from regioportret.model import actieve_indeling, portretten
 
 
 def test_demo_is_reproduceerbaar_en_actueel(tmp_path):

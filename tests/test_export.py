@@ -10,9 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from hulp import DEMO, geheel, lees_csv
-from regioportret import cli, store
-from regioportret.format import getal, procent
-from regioportret.model import actieve_indeling, portret
+from regioportret import cli
+from regioportret.format import aandeel, getal
 from regioportret.views.export import (
     KOLOM_BEKEND,
     KOLOM_ONDERDRUKT,
@@ -26,49 +25,49 @@ A4 = (595.28, 841.89)
 
 
 @pytest.fixture(scope="module")
-def demo():
-    ds = store.laad(DEMO)
-    ind = actieve_indeling(ds)
-    return ds, ind, portret(ds, ind, [12, 14])
+def demo(demo_ctx):
+    return demo_ctx, demo_ctx.selectie([12, 14])
 
 
 @pytest.fixture(scope="module")
 def werkmap(demo):
-    ds, _, p = demo
-    inhoud = xlsx_bytes(tabellen(ds, p))
+    ctx, s = demo
+    inhoud = xlsx_bytes(tabellen(ctx.cellen(s), s))
     return {k: v for k, v in pd.read_excel(io.BytesIO(inhoud), sheet_name=None, dtype={"aantal": str}).items()}
 
 
 def test_pdf_a4_met_de_cijfers_van_het_pakket(demo):
-    ds, ind, p = demo
-    r = PdfReader(io.BytesIO(portret_pdf(ds, ind, p)))
+    ctx, s = demo
+    r = PdfReader(io.BytesIO(portret_pdf(s, ctx.kaartlagen, ctx.scholen)))
     assert len(r.pages) >= 3
     for pagina in r.pages:
         assert (float(pagina.mediabox.width), float(pagina.mediabox.height)) == pytest.approx(A4, abs=0.5)
     tekst = [pg.extract_text() for pg in r.pages]
-    alles = "\n".join(tekst)
+    alles = " ".join("\n".join(tekst).split())  # table cells come out one per line
     assert "Regio 12 – Friesland; Regio 14 – IJssel-Vecht" in tekst[0]
-    lw = p.leerlingen()
+    lw = s.kern.leerlingen
     for k in ("BB", "KB", "GL", "TL"):
-        assert f"leerlingen {k} leerjaar 3-4\n{getal(lw[k])}" in tekst[0]
-    assert f"techniekaandeel\n{procent(p.techniekaandeel())}" in tekst[0]
-    assert f"teldatum {p.teldatum}" in alles and "Bron: DUO" in alles
+        assert f"leerlingen {k} leerjaar 3-4 {getal(lw[k])}" in alles
+    assert f"techniekaandeel {aandeel(s.kern.techniekaandeel)}" in alles
+    assert f"teldatum {s.teldatum}" in alles and "Bron: DUO" in alles
     assert all(f"pagina {i} van {len(r.pages)}" in t for i, t in enumerate(tekst, start=1))
     assert all(DEMO_TEKST[:30] in t for t in tekst)  # the demo banner on every page
-    for code in p.tabel["vestigingscode"].unique():
+    for code in s.codes:
         assert code in alles
-    assert "Prognose" in alles and "Arbeidsmarkt" in alles and "techniekarm" in alles
+    for kop in ("Per geselecteerde regio", "Prognose", "Arbeidsmarkt", "techniekarm",
+                "Vergelijking met andere regio's en het land"):
+        assert kop in alles
 
 
 def test_xlsx_totalen_gelijk_aan_het_pakket(demo, werkmap):
-    _, _, p = demo
+    _, s = demo
     pv = werkmap["Per vestiging"]
     per_lw = pv.groupby("leerweg")[KOLOM_BEKEND].sum().to_dict()
-    assert {k: per_lw.get(k, 0) for k in p.leerlingen()} == p.leerlingen()
-    assert int(pv[KOLOM_ONDERDRUKT].sum()) == p.onderdrukt()
-    assert (werkmap["Cellen"]["aantal"] == ONDERDRUKT).sum() == p.onderdrukt()
+    assert {k: per_lw.get(k, 0) for k in s.kern.leerlingen} == s.kern.leerlingen
+    assert int(pv[KOLOM_ONDERDRUKT].sum()) == s.kern.onderdrukt
+    assert (werkmap["Cellen"]["aantal"] == ONDERDRUKT).sum() == s.kern.onderdrukt
     pxl = werkmap["Profiel x leerweg"]
-    assert pxl[KOLOM_BEKEND].sum() == sum(p.leerlingen().values())
+    assert pxl[KOLOM_BEKEND].sum() == s.kern.leerlingen_totaal
     assert set(werkmap["Bronnen"]["onderdeel"]) >= {"teldatum", "bron", "onderdrukking", "demodata"}
 
 
@@ -92,7 +91,6 @@ def test_onderdrukte_cellen_niet_terug_te_rekenen(demo, werkmap):
 
 def test_cellen_gelijk_aan_het_ruwe_bestand(demo, werkmap):
     """The cell sheet equals DUO's raw 2024 file, read independently (numbers and '<5')."""
-    _, _, p = demo
     ruw = lees_csv(DEMO / "duo" / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2024.csv", "utf-8")
     from collections import Counter
 
@@ -134,9 +132,9 @@ def test_statische_site_links_kloppen_en_offline(demo, tmp_path):
 
     from regioportret.views.site import render_alles
 
-    ds, ind, _ = demo
-    out = render_alles(ds, ind, tmp_path / "site", voortgang=False, werkers=2)
-    nummers = [int(n) for n in ind.regios["regionummer"]]
+    ctx, _ = demo
+    out = render_alles(ctx, tmp_path / "site", voortgang=False, werkers=2)
+    nummers = [int(n) for n in ctx.indeling.regios["regionummer"]]
     assert {f"regio-{n}.{x}" for n in nummers for x in ("html", "pdf")} <= {f.name for f in out.iterdir()}
     for pagina in out.glob("*.html"):
         tekst = pagina.read_text(encoding="utf-8")
@@ -147,8 +145,8 @@ def test_statische_site_links_kloppen_en_offline(demo, tmp_path):
             assert (out / doel).is_file(), f"{pagina.name}: link {doel} bestaat niet"
         assert "<script" not in tekst  # plain pages: nothing to load, nothing to run
     index = (out / "index.html").read_text(encoding="utf-8")
-    for p in [portret(ds, ind, [n]) for n in nummers]:
-        assert f">{p.regios[0]['regionaam']}</a>" in index.replace("&#x27;", "'")
+    for n in nummers:
+        assert f">{ctx.indeling.naam(n)}</a>" in index.replace("&#39;", "'").replace("&#x27;", "'")
     r = PdfReader(str(out / "regio-12.pdf"))
     assert (float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) == pytest.approx(A4, abs=0.5)
     assert not list(tmp_path.glob(".site*"))  # the temporary folder was swapped in

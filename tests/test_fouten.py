@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from hulp import FIXTURES
+from regioportret.context import actieve_indeling
 from regioportret.errors import DataFout, IndelingFout, SelectieFout
-from regioportret.model import actieve_indeling, kies_regios
+from regioportret.model import kies_regios
 from regioportret.sources import herken, leerlingen
 from regioportret.store import bouw
 

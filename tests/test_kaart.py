@@ -10,9 +10,9 @@ import shapely
 from shapely.geometry import Point
 
 from regioportret import rules
-from regioportret.model import actieve_indeling, basis
+from regioportret.context import Context, actieve_indeling
 from regioportret.model.gebieden import grens_van, regio_gebieden
-from regioportret.views.kaart import beeld, kaartlagen, scholen_geojson
+from regioportret.views.kaart import beeld, scholen_geojson
 
 
 def _extent(centrum, zoom, breedte, hoogte):
@@ -56,13 +56,17 @@ def test_regiogebieden_overlappen_niet_en_bevatten_hun_vestigingen(demo_ds):
 
 
 def test_kaartlagen_gecached_en_scholen_in_een_laag(demo_ds):
+    from regioportret import store
+
     ind = actieve_indeling(demo_ds)
-    a = kaartlagen(demo_ds, ind)
-    b = kaartlagen(demo_ds, ind)  # from the disk cache
+    eerste = Context(demo_ds, ind)
+    a = eerste.kaartlagen
+    assert (store.cachemap() / "kaart" / f"{eerste.sleutel}.pkl").is_file()
+    b = Context(demo_ds, ind).kaartlagen  # a second context (another kernel): from the disk cache
     assert a.regios == b.regios and a.grenzen == b.grenzen
     assert {lab["regionummer"] for lab in a.labels} == set(ind.tabel["regionummer"])
-    bs = basis(demo_ds, ind)
-    gj = scholen_geojson(bs.tabel, demo_ds.locaties)
+    bs = eerste.basis
+    gj = scholen_geojson(eerste.scholen)
     assert gj["type"] == "FeatureCollection"
     codes = {f["properties"]["code"] for f in gj["features"]}
     assert codes == set(bs.tabel["vestigingscode"]) & set(demo_ds.locaties["vestigingscode"])

@@ -12,7 +12,8 @@ import pytest
 import regioportret as rp
 from hulp import FIXTURES, geheel, lees_csv
 from regioportret import rules
-from regioportret.model import Indeling, actieve_indeling, portret, portretten
+from regioportret.context import actieve_indeling, portret, portretten
+from regioportret.model import Indeling
 from regioportret.model.portret import Portret
 
 LL19 = FIXTURES / "raw" / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv"

@@ -86,72 +86,76 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _portret_tekst(d: dict) -> str:
-    from .format import getal, procent
+    from .format import aandeel, getal
 
-    wie = ", ".join(f"regio {r['regionummer']} {r['regionaam']}" for r in d["regios"]) or "alle vestigingen in de data"
     lw = d["leerlingen"]
     regels = [
-        f"Regioportret: {wie} ({d['indeling']['label']})",
+        f"Regioportret: {d['titel']} ({d['indeling']['label']})",
         f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
-        f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {procent(d['techniekaandeel'])}"
+        f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {aandeel(d['techniekaandeel'])}"
         f" -> techniekarm: {'ja' if d['techniekarm'] else 'nee'} ({d['definitie']['omschrijving']})",
-        f"Vestigingen: {getal(d['vestigingen'])}, waarvan met techniek: {getal(d['vestigingen_met_techniek'])}",
+        f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
+        f"{getal(d['vestigingen_met_techniek'])}",
         f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
     ]
+    prog = d.get("prognose")
+    if prog:
+        r = prog["reeksen"][next(iter(prog["reeksen"]))]
+        regels.append(f"Prognose {r['label']}: " + "; ".join(
+            f"{x['jaar']} {getal(x['punt'])} ({getal(x['onder'])}–{getal(x['boven'])})" for x in r["prognose"]))
     if d.get("demo"):
         regels.insert(0, "DEMODATA - fictieve scholen")
     return "\n".join(regels)
 
 
+def _context(args, voortgang: bool = False):
+    from .context import open_context
+
+    return open_context(args.data, args.indeling, getattr(args, "jaar", None), getattr(args, "definitie", None),
+                        voortgang=voortgang)
+
+
 def _uitvoeren(args) -> int:
     if args.opdracht in ("portret", "regios"):
-        from . import store
-        from .model import actieve_indeling, kies_regios, portret, portretten
-        from .model.arbeidsmarkt import beeld
-
-        ds = store.laad(args.data, voortgang=not args.json)
-        indeling = actieve_indeling(ds, args.indeling)
+        ctx = _context(args, voortgang=not args.json)
         if args.opdracht == "portret":
-            regios = kies_regios(indeling, args.regio)
-            p = portret(ds, indeling, regios, args.jaar, args.definitie)
-            d = {**p.als_dict(), "arbeidsmarkt": beeld(ds, p).als_dict()}
+            d = ctx.selectie(args.regio).als_dict()
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else _portret_tekst(d))
         else:
             lijst = []
-            for p in portretten(ds, indeling, args.jaar, args.definitie):
-                d = {**p.als_dict(), "arbeidsmarkt": beeld(ds, p).als_dict()}
-                lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"], **d})
+            for s in ctx.regio_selecties():
+                d = s.als_dict()
+                lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"],
+                              **d})
             if args.json:
                 print(json.dumps(lijst, ensure_ascii=False, indent=1))
             else:
                 print("\n\n".join(_portret_tekst(d) for d in lijst))
         return 0
     if args.opdracht in ("render", "export"):
-        from . import store
         from .errors import SelectieFout
-        from .model import actieve_indeling, kies_regios, portret
 
         if args.opdracht == "export" and not (args.xlsx or args.csv):
             raise SelectieFout("geef --xlsx BESTAND en/of --csv MAP op")
         if args.opdracht == "render" and not ((args.all and args.out) or (args.regio and args.pdf)):
             raise SelectieFout("geef --regio N --pdf BESTAND, of --all --out MAP")
-        ds = store.laad(args.data, voortgang=False)
-        indeling = actieve_indeling(ds, args.indeling)
+        ctx = _context(args)
         if args.opdracht == "render" and args.all:
             from .views.site import render_alles
 
-            print(f"Statische site geschreven naar {render_alles(ds, indeling, Path(args.out), werkers=args.werkers)} (begin bij index.html)")
+            print(f"Statische site geschreven naar {render_alles(ctx, Path(args.out), werkers=args.werkers)} "
+                  "(begin bij index.html)")
             return 0
-        p = portret(ds, indeling, kies_regios(indeling, args.regio), args.jaar)
+        s = ctx.selectie(args.regio)
         if args.opdracht == "render":
             from .views.pdf import portret_pdf, schrijf_pdf
 
-            pad = schrijf_pdf(portret_pdf(ds, indeling, p), Path(args.pdf))
+            pad = schrijf_pdf(portret_pdf(s, ctx.kaartlagen, ctx.scholen), Path(args.pdf))
             print(f"Portret geschreven naar {pad}")
         else:
             from .views.export import samenvatting, schrijf_csv, schrijf_xlsx, tabellen
 
-            bladen = tabellen(ds, p)
+            bladen = tabellen(ctx.cellen(s), s)
             if args.xlsx:
                 print(f"Excel geschreven naar {schrijf_xlsx(bladen, Path(args.xlsx))} ({samenvatting(bladen)})")
             if args.csv:
@@ -160,7 +164,7 @@ def _uitvoeren(args) -> int:
     if args.opdracht == "prognose":
         from .views.prognose import prognose_uitvoer
 
-        print(prognose_uitvoer(args.data, args.indeling, args.regio, args.horizon, args.backtest,
+        print(prognose_uitvoer(_context(args, voortgang=not args.json), args.regio, args.horizon, args.backtest,
                                args.oorsprong, args.json))
         return 0
     if args.opdracht == "data":

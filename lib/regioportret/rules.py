@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 BRON_REGELING = (
-    "Regeling Sterk Techniekonderwijs / STO Q&A regioaanvraag (DUS-I, 2019); "
-    "samengevat in docs/domain.md"
+    "Subsidieregeling Sterk Techniekonderwijs 2020-2023 en STO Q&A regioaanvraag (DUS-I, 2019); "
+    "zie docs/regels.md"
 )
 
 # The ten vmbo profielen (since school year 2016-2017), by DUO code.

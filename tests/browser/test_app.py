@@ -10,8 +10,7 @@ import urllib.request
 import pytest
 
 import regioportret as rp
-from regioportret.format import getal, procent
-from regioportret.model import actieve_indeling, basis
+from regioportret.format import aandeel, getal, procent
 
 pytestmark = pytest.mark.browser
 PAGINA = "/voila/render/regioportret.ipynb"
@@ -24,14 +23,22 @@ def _kaarten(page) -> dict[str, str]:
     return uit
 
 
+_CONTEXTEN: dict = {}
+
+
+def _ctx(data=None):
+    if data not in _CONTEXTEN:
+        _CONTEXTEN[data] = rp.open_context(data)
+    return _CONTEXTEN[data]
+
+
 def _verwacht(regios: list[int], data=None) -> dict[str, str]:
-    ds = rp.laad(data)
-    p = basis(ds, actieve_indeling(ds)).portret(regios)
-    uit = {f"leerlingen {k} lj 3-4": getal(v) for k, v in p.leerlingen().items()}
-    uit["in technische profielen"] = getal(p.techniek())
-    uit["techniekaandeel"] = procent(p.techniekaandeel())
-    uit["techniekarm"] = {True: "ja", False: "nee", None: "–"}[p.techniekarm()]
-    uit[f"van {getal(p.vestigingen())} vestigingen met techniek"] = getal(p.vestigingen_met_techniek())
+    k = _ctx(data).selectie(regios).kern
+    uit = {f"leerlingen {lw} lj 3-4": getal(v) for lw, v in k.leerlingen.items()}
+    uit["in technische profielen"] = getal(k.techniek)
+    uit["techniekaandeel"] = aandeel(k.techniekaandeel)
+    uit["techniekarm"] = {True: "ja", False: "nee", None: "–"}[k.techniekarm]
+    uit[f"van {getal(k.vestigingen)} deelnemende vestigingen met techniek"] = getal(k.vestigingen_met_techniek)
     return uit
 
 
@@ -55,8 +62,7 @@ def test_kaart_aanvinken_en_cijfers(browser, voila_demo):
     assert "toon_dashboard" not in page.content()  # sources stripped
     assert _kaarten(page) == _verwacht([])
     # every region drawn and labelled with its number; every school a dot, all in one layer
-    ds = rp.laad()
-    ind = actieve_indeling(ds)
+    ind = _ctx().indeling
     labels = {e.inner_text().strip() for e in page.query_selector_all(".rp-regiolabel")}
     assert labels == {str(n) for n in ind.regios["regionummer"]}
     page.get_by_text("12 – Friesland", exact=True).click()
@@ -85,11 +91,7 @@ def test_deeplink_en_foute_keuze(browser, voila_demo):
     _wacht_op_titel(page, "Regio 12 – Friesland")
     assert _kaarten(page) == _verwacht([12, 14])
     # the labour-market panel: the selection's weighted figures, with sources under them
-    from regioportret.model import arbeidsmarkt as am
-    from regioportret.model import portret
-
-    ds = rp.laad()
-    b = am.beeld(ds, portret(ds, actieve_indeling(ds), [12, 14]))
+    b = _ctx().selectie([12, 14]).arbeidsmarkt
     tabel = page.inner_text("table.rp-arbeidsmarkt")
     for _, r in b.banen.iterrows():
         assert f"{r['gebied']}\t{getal(r['banen'])}\t{getal(r['techniek'])}\t{procent(r['aandeel'])}" in tabel
@@ -120,9 +122,7 @@ def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
     page.goto(voila_demo.url + "/voila/render/" + href, timeout=120_000)
     page.wait_for_selector("table.rp-vestigingen", timeout=120_000)
     regio = int(href.split("regio=")[1])
-    ds = rp.laad()
-    ind = actieve_indeling(ds)
-    deelnemers = set(ind.tabel.loc[ind.tabel["regionummer"] == regio, "vestigingscode"])
+    deelnemers = set(_ctx().selectie([regio]).codes)
     assert code in deelnemers and deelnemers <= set(page.inner_text("table.rp-vestigingen").split())
     # fill in the form with a bad e-mail: refused with a Dutch message, no download
     page.get_by_label("Contactpersoon").fill("Jan Jansen")
@@ -151,24 +151,20 @@ def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
 
 
 def _verwachte_prognose(regio: int, data=None) -> str:
-    from regioportret.model import prognoseportret as pp
-
-    ds = rp.laad(data)
-    ind = actieve_indeling(ds)
-    p = pp.prognose(pp.basis(ds, ind), ind.tabel.loc[ind.tabel["regionummer"] == regio, "vestigingscode"].tolist())
-    r = p.reeks(p.basis.hoofdreeks).iloc[0]
-    return f"{getal(r['punt'])} ({getal(r['onder'])}–{getal(r['boven'])})"
+    p = _ctx(data).selectie([regio]).prognose
+    x = p.reeksen[p.hoofdreeks].prognose[0]
+    return f"{getal(x.punt)} ({getal(x.onder)}–{getal(x.boven)})"
 
 
 def test_prognose_paneel_en_pagina(browser, voila_demo):
     """The forecast panel shows the package's numbers; method and backtest one click away;
     its link opens the full prognose page for the same region."""
     page = _open(browser, voila_demo.url + PAGINA + "?regio=12")
-    page.wait_for_function("() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes('Prognose regio 12'))",
+    page.wait_for_function("() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes('Prognose Regio 12'))",
                            timeout=30_000)
     rij = page.locator("table.rp-prognose tr", has_text="vmbo leerjaar 3-4").first.inner_text()
     assert _verwachte_prognose(12) in rij
-    assert page.locator("svg[aria-label='prognose totaal'] polygon").count() == 1  # the band
+    assert page.locator("svg[aria-label='vmbo leerjaar 3-4'] polygon").count() == 1  # the band
     assert not page.get_by_text("verhouding tot beste basislijn").is_visible()
     page.get_by_text("Methode en backtest").click()
     assert page.get_by_text("verhouding tot beste basislijn").is_visible()
@@ -176,7 +172,7 @@ def test_prognose_paneel_en_pagina(browser, voila_demo):
     href = page.get_attribute("details.rp-methode a", "href")
     assert href == "prognose.ipynb?regio=12"
     page.goto(voila_demo.url + "/voila/render/" + href, timeout=180_000)
-    _wacht_op_titel(page, "Prognose: regio 12 Friesland")
+    _wacht_op_titel(page, "Prognose: Regio 12 – Friesland")
     tekst = page.inner_text("body")
     assert "Traceback" not in tekst and "Backtest" in tekst and "prognose_uitvoer" not in page.content()
     assert page.locator("img").count() >= 3  # error by horizon, predicted vs actual, the forecast

@@ -9,29 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
-
 from .. import rules
-from . import prognoseportret, regels
-from .portret import Portret
+from .selectie import Selectie, Vestiging
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 TELEFOON = re.compile(r"^\+?[0-9][0-9 \-()]{8,}$")
-
-
-@dataclass
-class Vestigingsgegevens:
-    vestigingscode: str
-    naam: str
-    adres: str
-    postcode: str
-    plaats: str
-    gemeente: str
-    leerlingen: dict[str, int]  # per leerweg, leerjaar 3-4
-    techniek: dict[str, dict[str, int]]  # technical profiel -> leerweg -> students
-    techniek_totaal: int
-    onderdrukt: int
-    kan_penvoerder_zijn: bool
 
 
 @dataclass
@@ -41,14 +23,16 @@ class Aanvraag:
     teldatum: str
     indeling: str
     demo: bool
-    vestigingen: list[Vestigingsgegevens]
+    vestigingen: list[Vestiging]  # the bundle's deelnemende vestigingen
+    leerlingen: dict[str, int]
+    techniek: int
     techniekaandeel: float | None
     techniekarm: bool | None
     samenwerking: bool
     budget_leerlingen: int
     budget_indicatie_eur: float | None
     arbeidsmarktregios: list[dict]
-    prognose: dict  # summary: series, last year, point and band per year
+    prognose: dict  # the bundle's forecast of the main series: last count, point and band per year
     bronnen: list[str]
     # what the applicants fill in
     contactpersoon: str = ""
@@ -70,65 +54,30 @@ class Aanvraag:
         return asdict(self)
 
 
-def _adressen(ds, codes: list[str]) -> pd.DataFrame:
-    v = ds.vestigingen
-    if v is None:
-        return pd.DataFrame(index=pd.Index(codes, name="vestigingscode"))
-    return v.set_index("vestigingscode").reindex(codes)
-
-
-def _tekst(x) -> str:
-    return "" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x)
-
-
-def prognose_samenvatting(b: prognoseportret.Basis | None, codes: list[str], horizon: int = 4) -> dict:
-    if b is None:
+def prognose_samenvatting(s: Selectie) -> dict:
+    """The main forecast series of the bundle, as the form shows and downloads it."""
+    p = s.prognose
+    if p is None:
         return {}
-    p = prognoseportret.prognose(b, codes)
-    t = p.reeks(b.hoofdreeks)
-    t = t[t["h"] <= horizon]
-    return {"reeks": prognoseportret.reeks_label(b.hoofdreeks), "laatste_jaar": b.oorsprong,
-            "laatste_telling": float(p.historie[b.hoofdreeks].dropna().iloc[-1]),
-            "jaren": [{"jaar": int(j), "punt": round(float(r["punt"])), "onder": round(float(r["onder"])),
-                       "boven": round(float(r["boven"]))} for j, r in t.iterrows()],
-            "methode": b.methode}
+    r = p.reeksen[p.hoofdreeks]
+    return {"reeks": r.label, "laatste_jaar": p.oorsprong, "laatste_telling": r.historie.get(p.oorsprong),
+            "jaren": [{"jaar": x.jaar, "punt": x.punt, "onder": x.onder, "boven": x.boven} for x in r.tot()],
+            "methode": p.methode}
 
 
-def maak_aanvraag(ds, p: Portret, prognose: prognoseportret.Basis | None = None) -> Aanvraag:
-    """Prefill the form for the region(s) of portrait `p` (normally one region)."""
-    if not p.regios:
-        raise ValueError("een aanvraag hoort bij een regio")
-    nr, naam = p.regios[0]["regionummer"], p.regios[0]["regionaam"]
-    codes = sorted(set(p.indeling.tabel.loc[p.indeling.tabel["regionummer"].isin(
-        [r["regionummer"] for r in p.regios]), "vestigingscode"]))
-    adres = _adressen(ds, codes)
-    penvoerders = set(regels.penvoerders(p))
-    t = p.tabel
-    lijst = []
-    for code in codes:
-        eigen = t[t["vestigingscode"] == code]
-        per_lw = eigen.groupby("leerweg")["aantal"].sum()
-        tech = eigen[eigen["profiel"].isin(rules.TECHNISCHE_PROFIELEN)]
-        a = adres.loc[code] if code in adres.index else pd.Series(dtype=object)
-        naam_v = _tekst(a.get("vestigingsnaam")) or (eigen["vestigingsnaam"].iloc[0] if len(eigen) else "")
-        lijst.append(Vestigingsgegevens(
-            vestigingscode=code, naam=naam_v,
-            adres=f"{_tekst(a.get('straat'))} {_tekst(a.get('huisnummer'))}".strip(),
-            postcode=_tekst(a.get("postcode")),
-            plaats=_tekst(a.get("plaatsnaam")) or (eigen["plaatsnaam"].iloc[0] if len(eigen) else ""),
-            gemeente=_tekst(a.get("gemeentenaam")),
-            leerlingen={lw: int(per_lw.get(lw, 0)) for lw in rules.LEERWEGEN},
-            techniek={pr: {lw: int(tech[(tech["profiel"] == pr) & (tech["leerweg"] == lw)]["aantal"].sum())
-                           for lw in rules.BEROEPSGERICHTE_LEERWEGEN} for pr in rules.TECHNISCHE_PROFIELEN},
-            techniek_totaal=int(tech["aantal"].sum()), onderdrukt=int(eigen["onderdrukt"].sum()),
-            kan_penvoerder_zijn=code in penvoerders))
+def maak_aanvraag(s: Selectie) -> Aanvraag:
+    """Prefill the form from the bundle of one region: every figure as the portrait shows it."""
+    if len(s.regios) != 1:
+        raise ValueError("een aanvraag hoort bij één regio")
+    r = s.regios[0]
+    k = s.kern
     return Aanvraag(
-        regionummer=int(nr), regionaam=naam, teldatum=p.teldatum, indeling=p.indeling.label, demo=p.demo,
-        vestigingen=lijst, techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(),
-        samenwerking=p.twee_scholen_regel(), budget_leerlingen=regels.budget_leerlingen(p),
-        budget_indicatie_eur=regels.budget_indicatie_eur(p),
-        arbeidsmarktregios=regels.arbeidsmarktregios(p, p.arbeidsmarkt),
-        prognose=prognose_samenvatting(prognose, codes), bronnen=list(p.bronnen))
+        regionummer=int(r["regionummer"]), regionaam=r["regionaam"], teldatum=s.teldatum,
+        indeling=s.indeling["label"], demo=s.demo, vestigingen=list(s.vestigingen), leerlingen=dict(k.leerlingen),
+        techniek=k.techniek, techniekaandeel=k.techniekaandeel, techniekarm=k.techniekarm,
+        samenwerking=k.twee_scholen_regel, budget_leerlingen=k.budget_leerlingen,
+        budget_indicatie_eur=k.budget_indicatie_eur, arbeidsmarktregios=[dict(a) for a in s.arbeidsmarktregios],
+        prognose=prognose_samenvatting(s), bronnen=list(s.bronnen))
 
 
 def regels_lijst(tekst: str) -> list[str]:

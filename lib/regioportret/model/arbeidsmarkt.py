@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import rules
-from ..sources.arbeidsmarkt import sbi_code
 from . import regels
 
 NL = "NL01"
 FETCH_TEKST = ("Haal ze op met 'regioportret data fetch --out MAP' (CBS StatLine; UWV met --uwv-url) en bouw "
                "de data opnieuw, of zet de bestanden in de datamap.")
+
+
+def sbi_code(sector: str) -> str:
+    """'B-F Nijverheid en energie' -> 'B-F'; '' for no sector."""
+    return sector.split(" ", 1)[0] if sector else ""
 
 
 def _naam(s: str) -> str:
@@ -38,6 +42,10 @@ class Arbeidsmarktbeeld:
     doorstroom: pd.DataFrame  # profiel, naar_mbo, naar_techniek, aandeel, onderdrukt (selection and NL)
     bronnen: dict[str, list[str]] = field(default_factory=dict)  # 'cbs', 'uwv', 'doorstroom' -> files
     geladen: dict = field(default_factory=dict)  # which sources are in the data
+
+    @property
+    def doorstroom_onderdrukt(self) -> int:
+        return int(self.doorstroom["onderdrukt"].sum()) if not self.doorstroom.empty else 0
 
     @property
     def leeg(self) -> bool:
@@ -157,17 +165,14 @@ def _doorstroom(d: pd.DataFrame | None, vestigingen: list[str] | None) -> pd.Dat
     return t[kolommen]
 
 
-def beeld(ds, p) -> Arbeidsmarktbeeld:
-    """The labour-market picture of portrait `p` (a selection, or the country when p.landelijk)."""
-    cbs = ds.arbeidsmarkt
-    uwv = ds.spanning
-    door = ds.doorstroom
-    regios = [] if p.landelijk else regels.arbeidsmarktregios(p, ds.arbeidsmarktkoppeling)
+def beeld(p, cbs: pd.DataFrame | None, uwv: pd.DataFrame | None, doorstroom: pd.DataFrame | None,
+          koppeling: pd.DataFrame | None, bronnen: dict[str, list[str]]) -> Arbeidsmarktbeeld:
+    """The labour-market picture of portrait `p` (a selection, or the country when p.landelijk),
+    from the CBS, UWV and doorstroom tables of the dataset (each None when not loaded)."""
+    regios = [] if p.landelijk else regels.arbeidsmarktregios(p, koppeling)
     codes = [r["code"] for r in regios]
     vest = None if p.landelijk else list(p.tabel["vestigingscode"].unique())
-    bronnen = {soort: [b["pad"] for b in ds.bronnen(t)]
-               for soort, t in (("cbs", "arbeidsmarkt"), ("uwv", "spanning"), ("doorstroom", "doorstroom"))}
     return Arbeidsmarktbeeld(
         regios=regios, landelijk=p.landelijk, banen=_banen(cbs, codes), werkloosheid=_werkloosheid(cbs, codes),
-        spanning=_spanning(uwv, regios), doorstroom=_doorstroom(door, vest), bronnen=bronnen,
-        geladen={"cbs": cbs is not None, "uwv": uwv is not None, "doorstroom": door is not None})
+        spanning=_spanning(uwv, regios), doorstroom=_doorstroom(doorstroom, vest), bronnen=bronnen,
+        geladen={"cbs": cbs is not None, "uwv": uwv is not None, "doorstroom": doorstroom is not None})

@@ -8,9 +8,13 @@ and a vestiging outside every region keeps its territory out of all regions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPoint, mapping
+
+from .. import rules
 
 AFRONDING = 4  # decimals of a degree in the GeoJSON (about 10 m): keeps the layer small
 
@@ -62,3 +66,57 @@ def als_geojson(gebieden: pd.DataFrame, eigenschappen=("regionummer", "regionaam
                          "properties": {k: (int(r[k]) if k == "regionummer" else r[k]) for k in eigenschappen},
                          "geometry": mapping(geom)})
     return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass
+class Kaartlagen:
+    """What the map draws, as plain data (GeoJSON dicts): computed once per dataset and
+    indeling; the context keeps it in the store's cache."""
+
+    gemeenten: dict | None
+    regios: dict
+    labels: list[dict]  # regionummer, regionaam, lat, lon
+    grenzen: dict[int, list[list[float]]]  # regionummer -> [[south, west], [north, east]]
+    totaal: list[list[float]]
+
+
+def _gemeenten_geojson(gemeenten) -> dict | None:
+    if gemeenten is None:
+        return None
+    features = []
+    for code, naam, geom in zip(gemeenten["statcode"], gemeenten["statnaam"], gemeenten.geometry, strict=True):
+        g = shapely.set_precision(shapely.simplify(geom, 0.001), 10 ** -AFRONDING)
+        features.append({"type": "Feature", "properties": {"statcode": code, "statnaam": naam}, "geometry": mapping(g)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame) -> Kaartlagen:
+    """Region areas, labels, bounds and the gemeente outlines of one indeling."""
+    grens = grens_van(gemeenten, locaties)
+    geb = regio_gebieden(locaties, indeling, grens)
+    grenzen = {}
+    for nr, g in zip(geb["regionummer"], geb["geometry"], strict=True):
+        w, s, e, n = g.bounds
+        grenzen[int(nr)] = [[s, w], [n, e]]
+    w, s, e, n = grens.bounds
+    return Kaartlagen(
+        gemeenten=_gemeenten_geojson(gemeenten),
+        regios=als_geojson(geb),
+        labels=[{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon}
+                for r in geb.itertuples()],
+        grenzen=grenzen,
+        totaal=[[s, w], [n, e]],
+    )
+
+
+def scholen(basis_tabel: pd.DataFrame, locaties: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per deelnemende vestiging with a location: code, naam, regio, techniek, lon, lat."""
+    kolommen = ["vestigingscode", "naam", "regio", "techniek", "lon", "lat"]
+    if locaties is None:
+        return pd.DataFrame(columns=kolommen)
+    tech = set(basis_tabel.loc[basis_tabel["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "vestigingscode"])
+    v = basis_tabel.groupby("vestigingscode", as_index=False).agg(naam=("vestigingsnaam", "first"),
+                                                                   regio=("regionummer", "first"))
+    v = v.merge(locaties[["vestigingscode", "lon", "lat"]], on="vestigingscode", how="inner")
+    v["techniek"] = v["vestigingscode"].isin(tech)
+    return v[kolommen]

@@ -20,27 +20,20 @@ from .regios import Indeling
 SLEUTEL = ["vestigingscode", "leerweg", "categorie", "profiel"]
 
 
-BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
-                      "leerjaar", "aantal", "onderdrukt"]
-
-
-def bovenbouw(ds, jaar: int | None = None) -> pd.DataFrame:
-    """The rows of the student table this package counts: vmbo leerjaar 3-4 (one year or all),
-    read narrowly from the store."""
-    filters = [("leerjaar", "in", [3, 4])] + ([("jaar", "==", jaar)] if jaar is not None else [])
-    d = ds.lees("leerlingen", BOVENBOUW_KOLOMMEN, filters)
-    return d[d["leerweg"].notna()].reset_index(drop=True)
-
-
 def leerlingen_lj34(leerlingen: pd.DataFrame, jaar: int) -> pd.DataFrame:
-    """vmbo students in leerjaar 3-4 of one teldatum year, per vestiging x leerweg x profiel."""
+    """vmbo students in leerjaar 3-4 of one teldatum year, per vestiging x leerweg x profiel.
+
+    Only *deelnemende* vestigingen appear: those with vmbo students in leerjaar 3-4 (a known
+    count above 0, or a suppressed `<5` cell). This is the one definition every surface uses.
+    """
     d = leerlingen[(leerlingen["jaar"] == jaar) & leerlingen["leerweg"].notna() & leerlingen["leerjaar"].isin([3, 4])]
     namen = d.groupby("vestigingscode", as_index=False)[["vestigingsnaam", "plaatsnaam"]].first()
     g = (d.groupby(SLEUTEL, dropna=False, as_index=False)
          .agg(aantal=("aantal", "sum"), onderdrukt=("onderdrukt", "sum")))
     g["aantal"] = g["aantal"].astype("int64")
     g["onderdrukt"] = g["onderdrukt"].astype("int64")
-    return g.merge(namen, on="vestigingscode", how="left")
+    g = g[(g["aantal"] > 0) | (g["onderdrukt"] > 0)]
+    return g.merge(namen, on="vestigingscode", how="left").reset_index(drop=True)
 
 
 @dataclass
@@ -85,11 +78,8 @@ class Portret:
         region's portrait for several figures built on them."""
         return self.tabel[self.tabel["profiel"].isin(self.definitie.teller_profielen)]
 
-    def _techniek_rijen(self) -> pd.DataFrame:
-        return self._techniek
-
     def techniek(self) -> int:
-        return int(self._techniek_rijen()["aantal"].sum())
+        return int(self._techniek["aantal"].sum())
 
     def noemer(self) -> int:
         return int(self.tabel.loc[self.tabel["leerweg"].isin(self.definitie.noemer_leerwegen), "aantal"].sum())
@@ -106,10 +96,10 @@ class Portret:
         return int(self.tabel["vestigingscode"].nunique())
 
     def vestigingen_met_techniek(self) -> int:
-        return int(self._techniek_rijen()["vestigingscode"].nunique())
+        return int(self._techniek["vestigingscode"].nunique())
 
     def instellingen_met_techniek(self) -> int:
-        return int(self._techniek_rijen()["vestigingscode"].str[:4].nunique())
+        return int(self._techniek["vestigingscode"].str[:4].nunique())
 
     def twee_scholen_regel(self) -> bool:
         return self.vestigingen_met_techniek() >= rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK
@@ -133,7 +123,7 @@ class Portret:
         t = self.tabel
         lw = t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
         lw = lw.reindex(columns=list(rules.LEERWEGEN), fill_value=0)
-        tech = self._techniek_rijen().groupby("vestigingscode")["aantal"].sum()
+        tech = self._techniek.groupby("vestigingscode")["aantal"].sum()
         meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first()
         uit = meta.join(lw).assign(
             totaal=lw.sum(axis=1),
@@ -172,15 +162,16 @@ class Portret:
         }
 
 
-def _kies_jaar(ds, jaar: int | None) -> int:
+def kies_jaar(jaren: list[int], jaar: int | None) -> int:
+    """The teldatum year asked for (default: the latest in the data), checked."""
     if jaar is None:
-        return max(ds.jaren)
-    if jaar not in ds.jaren:
-        raise SelectieFout(f"Het jaar {jaar} zit niet in de data; beschikbaar: " + ", ".join(map(str, ds.jaren)) + ".")
+        return max(jaren)
+    if jaar not in jaren:
+        raise SelectieFout(f"Het jaar {jaar} zit niet in de data; beschikbaar: " + ", ".join(map(str, jaren)) + ".")
     return jaar
 
 
-def _definitie(naam: str | None) -> rules.Definitie:
+def kies_definitie(naam: str | None) -> rules.Definitie:
     naam = naam or rules.STANDAARD_DEFINITIE
     if naam not in rules.DEFINITIES:
         raise SelectieFout(f"Onbekende definitie '{naam}'; kies uit: " + ", ".join(rules.DEFINITIES) + ".")
@@ -203,7 +194,7 @@ class Basis:
         regios = list(regios or [])
         t = self.tabel[self.tabel["regionummer"].isin(regios)] if regios else self.tabel
         lijst = [{"regionummer": n, "regionaam": self.indeling.naam(n)} for n in regios]
-        return Portret(self.jaar, lijst, self.indeling, _definitie(definitie), t.reset_index(drop=True),
+        return Portret(self.jaar, lijst, self.indeling, kies_definitie(definitie), t.reset_index(drop=True),
                        self.demo, self.bronnen, self.arbeidsmarkt)
 
     def samenstelling(self, codes: list[str], nummer: int, naam: str, definitie: str | None = None) -> Portret:
@@ -211,10 +202,10 @@ class Basis:
         t = self.tabel[self.tabel["vestigingscode"].isin(codes)].assign(regionummer=nummer)
         t["regionummer"] = t["regionummer"].astype("Int64")
         return Portret(self.jaar, [{"regionummer": int(nummer), "regionaam": naam}], self.indeling,
-                       _definitie(definitie), t.reset_index(drop=True), self.demo, self.bronnen, self.arbeidsmarkt)
+                       kies_definitie(definitie), t.reset_index(drop=True), self.demo, self.bronnen, self.arbeidsmarkt)
 
     def portretten(self, definitie: str | None = None) -> list[Portret]:
-        d = _definitie(definitie)
+        d = kies_definitie(definitie)
         groepen = dict(tuple(self.tabel.groupby("regionummer")))
         return [Portret(self.jaar, [{"regionummer": int(nr), "regionaam": naam}], self.indeling, d,
                         groepen.get(nr, self.tabel.iloc[0:0]).reset_index(drop=True), self.demo, self.bronnen,
@@ -222,22 +213,11 @@ class Basis:
                 for nr, naam in self.indeling.regios[["regionummer", "regionaam"]].itertuples(index=False)]
 
 
-def basis(ds, indeling: Indeling, jaar: int | None = None, rijen: pd.DataFrame | None = None) -> Basis:
-    """`rijen`: the bovenbouw rows when the caller already read them (all years is fine)."""
-    jaar = _kies_jaar(ds, jaar)
-    t = leerlingen_lj34(bovenbouw(ds, jaar) if rijen is None else rijen, jaar)
+def basis(rijen: pd.DataFrame, indeling: Indeling, jaar: int, *, demo: bool = False,
+          bronnen: list[str] | None = None, koppeling: pd.DataFrame | None = None) -> Basis:
+    """The counts of year `jaar` from the bovenbouw rows (all years is fine), each vestiging
+    with its region. `koppeling`: vestigingscode -> arbeidsmarktregio."""
+    t = leerlingen_lj34(rijen, jaar)
     t = t.merge(indeling.tabel[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     t["regionummer"] = t["regionummer"].astype("Int64")
-    bronnen = [b["bestand"] for b in ds.bronnen("leerlingen") if jaar in (b.get("jaren") or [])]
-    return Basis(jaar, t, indeling, ds.is_demo, bronnen, ds.arbeidsmarktkoppeling)
-
-
-def portret(ds, indeling: Indeling, regios: list[int] | None = None, jaar: int | None = None,
-            definitie: str | None = None) -> Portret:
-    """Portrait of the union of `regios` (all vestigingen in the data when empty)."""
-    return basis(ds, indeling, jaar).portret(regios, definitie)
-
-
-def portretten(ds, indeling: Indeling, jaar: int | None = None, definitie: str | None = None) -> list[Portret]:
-    """One portrait per region of the indeling (computed from one pass over the data)."""
-    return basis(ds, indeling, jaar).portretten(definitie)
+    return Basis(jaar, t, indeling, demo, list(bronnen or []), koppeling)

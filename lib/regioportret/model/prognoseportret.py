@@ -1,15 +1,13 @@
 """The forecast of a selection (regions, one vestiging or the country), with its band and
 the backtest behind it.
 
-`basis(ds, indeling)` does the work once per dataset and indeling: the forecast per
-vestiging for every series, the backtest, the band factors. It is cached on disk, so a
-dashboard kernel only filters and sums. `prognose(basis, vestigingen)` is that sum.
+`bereken(...)` does the work once per dataset and indeling: the forecast per vestiging for
+every series, the backtest, the band factors. The context keeps it in the store's disk cache,
+so a dashboard kernel only filters and sums. `prognose(basis, vestigingen)` is that sum.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +15,6 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
-from ..store import cachemap, slot
 from . import backtest as bt
 from . import prognose as pg
 
@@ -40,6 +37,12 @@ METHODE = {
         f"{pg.VENSTER} jaar."
     ),
 }
+BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
+              "van de fouten van deze methode in de backtest (op hetzelfde niveau en dezelfde horizon), en omvat "
+              "altijd de prognose zelf. Ligt de lijn niet midden in de band, dan zat de methode er in het verleden "
+              "vaker in één richting naast.")
+MODEL_NAMEN = {"model": "deze methode", **pg.BASISLIJN_NAMEN, "duo": "DUO-prognose",
+               "ratio_best_baseline": "verhouding tot beste basislijn"}
 DOELEN = {"leerlingen": ["totaal", "techniek"], "examenkandidaten": ["kandidaten"]}
 HOOFDREEKS = {"leerlingen": "totaal", "examenkandidaten": "kandidaten"}
 REEKS_LABEL = {
@@ -88,35 +91,32 @@ def _jaren_met_data(t: pd.DataFrame) -> int:
     return int(t.notna().any(axis=1).sum())
 
 
-def kies_soort(ds) -> str | None:
+def kies_soort(leerlingjaren: list[int], examenjaren: list[int]) -> str | None:
     """Students per leerjaar over several years when there are enough; else the exam series."""
     nodig = bt.MIN_JAREN + 1
-    if len(ds.jaren) >= nodig:
+    if len(leerlingjaren) >= nodig:
         return "leerlingen"
-    if ds.examens is not None and len(ds.manifest["jaren"].get("examens", [])) >= nodig:
+    if len(examenjaren) >= nodig:
         return "examenkandidaten"
     return None
 
 
-def _bronnen(ds, tabel: str) -> list[str]:
-    return sorted({b["bestand"] for b in ds.bronnen(tabel)})
-
-
-def bereken(ds, indeling, soort: str | None = None, voortgang=None) -> Basis | None:
-    """Build the Basis from the tables (no cache). None when no series has enough years."""
-    soort = soort or kies_soort(ds)
-    if soort is None:
-        return None
+def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFrame | None = None,
+            vestigingen: pd.DataFrame | None = None, bronnen: list[str] | None = None, demo: bool = False,
+            voortgang=None) -> Basis:
+    """Build the Basis (no cache). `reeks`: the full student table for soort 'leerlingen', the
+    exam table for 'examenkandidaten' (kies_soort picks). `bevolking` and `vestigingen`: the
+    optional population input of the cohort method."""
     regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"] if indeling is not None else None
-    bevolking = None
+    bevolking_tekst = None
     if soort == "leerlingen":
-        panelen = pg.leerlingen_panelen(ds.leerlingen)
+        panelen = pg.leerlingen_panelen(reeks)
         groei, peiljaar = None, None
-        if ds.bevolking is not None and len(ds.bevolking):
-            groei = pg.inflow_groei(ds.bevolking, ds.vestigingen)
-            pj = ds.bevolking["peiljaar"].dropna()
+        if bevolking is not None and len(bevolking):
+            groei = pg.inflow_groei(bevolking, vestigingen)
+            pj = bevolking["peiljaar"].dropna()
             peiljaar = int(pj.max()) if len(pj) else None
-            bevolking = "CBS inwoners naar leeftijd, " + ", ".join(sorted(ds.bevolking["bron"].unique()))
+            bevolking_tekst = "CBS inwoners naar leeftijd, " + ", ".join(sorted(bevolking["bron"].unique()))
 
         def model(p, horizon):
             # The population snapshot counts only from its own year on: an origin before it
@@ -127,12 +127,9 @@ def bereken(ds, indeling, soort: str | None = None, voortgang=None) -> Basis | N
 
         def model_nu(p, horizon):
             return pg.cohort_model(p, horizon, groei)
-
-        bronnen = _bronnen(ds, "leerlingen")
     else:
-        panelen = pg.examen_panelen(ds.examens)
+        panelen = pg.examen_panelen(reeks)
         model = model_nu = pg.examen_model
-        bronnen = _bronnen(ds, "examens")
     modellen = {"model": model, **pg.BASISLIJNEN}
     v = bt.voorspellingen(panelen, modellen, DOELEN[soort], regio_van, voortgang=voortgang)
     hoofd = panelen[HOOFDREEKS[soort]]
@@ -144,57 +141,12 @@ def bereken(ds, indeling, soort: str | None = None, voortgang=None) -> Basis | N
         geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
                  voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(v),
-                 bevolking=bevolking, bronnen=bronnen, demo=ds.is_demo)
+                 bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo)
 
 
-def _sleutel(ds, indeling) -> str:
-    h = hashlib.sha256(f"prognose|{VERSIE}|{ds.map}|{ds.manifest['gebouwd']}".encode())
-    if indeling is not None:
-        h.update(pd.util.hash_pandas_object(indeling.tabel[["regionummer", "vestigingscode"]],
-                                            index=False).values.tobytes())
-    return h.hexdigest()[:16]
-
-
-def _schrijf(obj, pad) -> None:
-    tmp = pad.with_suffix(f".{os.getpid()}.tmp")
-    pd.to_pickle(obj, tmp)
-    os.replace(tmp, pad)
-
-
-def basis(ds, indeling, details: bool = False, voortgang=None) -> Basis | None:
-    """The Basis from the disk cache, computed and written there (atomically) when missing.
-
-    `details`: also load the backtest's long table (plots of predicted vs actual); a
-    dashboard kernel does without it and stays small.
-    """
-    map_ = cachemap() / "prognose"
-    pad, lang = map_ / f"{_sleutel(ds, indeling)}.pkl", map_ / f"{_sleutel(ds, indeling)}.lang.pkl"
-
-    def uit_cache():
-        if pad.exists() and (lang.exists() or not details):
-            try:
-                b = pd.read_pickle(pad)
-                if b is not None and details:
-                    b.voorspellingen = pd.read_pickle(lang)
-                return True, b
-            except Exception:  # noqa: BLE001 - a damaged cache file is recomputed, never fatal
-                pad.unlink(missing_ok=True)
-        return False, None
-
-    gevonden, b = uit_cache()
-    if gevonden:
-        return b
-    with slot(pad):  # ten kernels opening a cold cache compute it once
-        gevonden, b = uit_cache()
-        if gevonden:
-            return b
-        b = bereken(ds, indeling, voortgang=voortgang)
-        if b is not None:
-            _schrijf(b.voorspellingen, lang)
-            _schrijf(Basis(**{**b.__dict__, "voorspellingen": None}), pad)
-        else:
-            _schrijf(None, pad)
-    return b if details or b is None else Basis(**{**b.__dict__, "voorspellingen": None})
+def zonder_details(b: Basis | None) -> Basis | None:
+    """The Basis without the backtest's long table: what a dashboard kernel keeps in memory."""
+    return None if b is None else Basis(**{**b.__dict__, "voorspellingen": None})
 
 
 # -- a selection --------------------------------------------------------------------------
@@ -266,8 +218,11 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
         h = punt.index.to_numpy() - b.oorsprong
         onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy())
         boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy())
+        # The band always holds its own point: where the backtest errors all lean one way, the
+        # quantile band alone would lie beside the forecast (docs/assumptions.md, Prognose).
         rijen.append(pd.DataFrame({"reeks": k, "jaar": punt.index, "h": h, "punt": punt.to_numpy(),
-                                   "onder": np.maximum(onder, 0), "boven": boven}))
+                                   "onder": np.maximum(np.minimum(onder, punt.to_numpy()), 0),
+                                   "boven": np.maximum(boven, punt.to_numpy())}))
     return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)))
 
 
@@ -300,14 +255,15 @@ def duo_oorsprong(duo: pd.DataFrame, werkelijk: pd.DataFrame) -> int | None:
     return laatste
 
 
-def score_duo(ds, oorsprong: int | None = None, onderwijstype: str = "VMBO") -> pd.DataFrame | None:
+def score_duo(duoprognose: pd.DataFrame | None, leerlingen: pd.DataFrame, oorsprong: int | None = None,
+              onderwijstype: str = "VMBO") -> pd.DataFrame | None:
     """DUO's leerlingenprognose scored against the counts, next to the baselines from the same
     origin, per instelling and nationally. None when no DUO forecast is loaded."""
-    if ds.duoprognose is None:
+    if duoprognose is None:
         return None
-    werkelijk = _werkelijk_per_instelling(ds.leerlingen, onderwijstype)
+    werkelijk = _werkelijk_per_instelling(leerlingen, onderwijstype)
     delen = []
-    for bron, d in ds.duoprognose[ds.duoprognose["onderwijstype"] == onderwijstype].groupby("bron"):
+    for bron, d in duoprognose[duoprognose["onderwijstype"] == onderwijstype].groupby("bron"):
         duo = d.pivot_table(index="jaar", columns="instellingscode", values="aantal", aggfunc="sum")
         t = oorsprong or duo_oorsprong(duo, werkelijk)
         if t is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .. import rules
-from ..format import getal, procent
+from ..format import aandeel, euro, getal
 
 
 @dataclass(frozen=True)
@@ -20,10 +20,6 @@ class Regeluitkomst:
 
     def als_dict(self) -> dict:
         return asdict(self)
-
-
-def _eur(x: float) -> str:
-    return "EUR " + f"{round(x):,}".replace(",", ".")
 
 
 def budget_leerlingen(p) -> int:
@@ -72,7 +68,7 @@ def regels(p) -> list[Regeluitkomst]:
     arm = p.techniekarm()
     uit = [Regeluitkomst(
         "techniekarm", arm,
-        f"Techniekaandeel {procent(a)}: {d.omschrijving}. Bron: {d.bron}." if a is not None
+        f"Techniekaandeel {aandeel(a)}: {d.omschrijving}. Bron: {d.bron}." if a is not None
         else "Geen vmbo-leerlingen in leerjaar 3-4: het techniekaandeel is niet te bepalen.")]
     n, minimum = p.vestigingen_met_techniek(), rules.MINIMUM_VESTIGINGEN_MET_TECHNIEK
     uit.append(Regeluitkomst(
@@ -94,12 +90,12 @@ def regels(p) -> list[Regeluitkomst]:
     ind = budget_indicatie_eur(p)
     if arm:
         lo, hi = rules.TECHNIEKARM_BUDGET_EUR
-        tekst = (f"Techniekarme regio: een eigen budget van {_eur(lo)} tot {_eur(hi)} voor "
+        tekst = (f"Techniekarme regio: een eigen budget van {euro(lo)} tot {euro(hi)} voor "
                  f"{rules.TECHNIEKARM_BUDGET_JAREN} jaar; geen bedrag per leerling.")
     else:
         bedrag = rules.BUDGET_PER_LEERLING_EUR[rules.BUDGET_BEDRAGJAAR]
         tekst = (f"{getal(bl)} leerlingen in de vijf technische profielen (leerjaar 3-4 BB, KB, GL) tellen mee. "
-                 f"Indicatie: {_eur(ind or 0)} ({_eur(bedrag)} per leerling, de helft voor GL; bedragen "
+                 f"Indicatie: {euro(ind or 0)} ({euro(bedrag)} per leerling, de helft voor GL; bedragen "
                  f"{rules.BUDGET_BEDRAGJAAR}). Bron: {rules.BRON_BUDGET}.")
     uit.append(Regeluitkomst("budget", bl, tekst))
     return uit

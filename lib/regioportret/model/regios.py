@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -60,30 +58,6 @@ def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
                      f"onbekende vestigingscode {c} (regio {n})")
             for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)
         ], verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
-
-
-def actieve_indeling(ds, indeling: str | Path | None = None) -> Indeling:
-    """The indeling given by the user (argument, else $REGIOPORTRET_INDELING), else the one
-    shipped with the data, else the example."""
-    indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
-    bekend = set(ds.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
-    if ds.vestigingen is not None:
-        bekend |= set(ds.vestigingen["vestigingscode"])
-    if indeling is not None:
-        from ..sources.indeling import lees_indeling
-
-        tabel = lees_indeling(Path(indeling))
-        controleer_codes(tabel, bekend, str(indeling))
-        return Indeling(tabel, "bestand", f"regio-indeling uit {Path(indeling).name}", str(indeling))
-    if ds.indeling is not None:
-        bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
-        label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
-        controleer_codes(ds.indeling, bekend, bron)
-        return Indeling(ds.indeling, "data", label, bron)
-    if ds.vestigingen is None or "nodaal_code" not in ds.vestigingen:
-        raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
-                           "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
-    return voorbeeldindeling(ds.vestigingen)
 
 
 _LIJST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")

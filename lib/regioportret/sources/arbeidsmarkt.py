@@ -116,11 +116,6 @@ def lees_cbs(pad: Path, obj: dict | None = None) -> pd.DataFrame:
     return ARBEIDSMARKT.validate(pd.concat(delen, ignore_index=True))
 
 
-def sbi_code(sector: str) -> str:
-    """'B-F Nijverheid en energie' -> 'B-F'; '' for no sector."""
-    return sector.split(" ", 1)[0] if sector else ""
-
-
 # -- UWV spanningsindicator -----------------------------------------------------------------
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", str(s).strip().lower())

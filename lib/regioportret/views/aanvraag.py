@@ -16,28 +16,29 @@ from urllib.parse import parse_qs
 import pandas as pd
 
 from .. import rules
+from ..context import Context, open_context
 from ..errors import RegioportretError, SelectieFout
-from ..format import getal, procent
-from ..model import actieve_indeling, basis, kies_regios, prognoseportret
+from ..format import aandeel, euro, getal
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
-from ..store import laad
 from .notebook import _display, foutmelding, query_string
-from .portret import JA_NEE, STIJL, banner
+from .panelen import banner, stijl
+from .sjabloon import JA_NEE
 
 
-def kies_regio(ds, ind, vestiging: str | None, regio: str | None) -> int:
+def kies_regio(ctx: Context, vestiging: str | None, regio: str | None) -> int:
     """The region of the form: the clicked vestiging's (checked against ?regio=), or ?regio= alone."""
+    ind = ctx.indeling
     if vestiging:
         code = vestiging.strip().upper()
-        nr = ind.tabel.loc[ind.tabel["vestigingscode"] == code, "regionummer"]
-        if nr.empty:
+        nr = ctx.regio_van(code)
+        if nr is None:
             raise SelectieFout(f"Vestiging {code} hoort bij geen regio van de {ind.label}; een aanvraag gaat per "
                                "regio.")
-        if regio and kies_regios(ind, regio) != [int(nr.iloc[0])]:
-            raise SelectieFout(f"Vestiging {code} hoort bij regio {int(nr.iloc[0])}, niet bij regio {regio}.")
-        return int(nr.iloc[0])
+        if regio and ctx.regios(regio) != [nr]:
+            raise SelectieFout(f"Vestiging {code} hoort bij regio {nr}, niet bij regio {regio}.")
+        return nr
     if regio:
-        nummers = kies_regios(ind, regio)
+        nummers = ctx.regios(regio)
         if len(nummers) != 1:
             raise SelectieFout("Een aanvraag gaat over één regio: kies er één.")
         return nummers[0]
@@ -61,26 +62,34 @@ def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
              "plaats": v.plaats, "gemeente": v.gemeente,
              **{f"leerlingen {lw}": n for lw, n in v.leerlingen.items()},
              **{f"{rules.PROFIEL_AFKORTING[pr]} {lw}": n for pr, per in v.techniek.items() for lw, n in per.items()},
+             "techniek per profiel": ", ".join(f"{rules.PROFIEL_AFKORTING[pr]} {getal(n)}"
+                                              for pr, n in v.techniek_per_profiel.items() if n),
              "techniek totaal": v.techniek_totaal, "onderdrukte cellen (<5)": v.onderdrukt,
              "kan penvoerder zijn": "ja" if v.kan_penvoerder_zijn else "nee"}
         rijen.append(r)
     return pd.DataFrame(rijen)
 
 
+def prognose_tekst(a: Aanvraag) -> str:
+    prog = a.prognose
+    return ("; ".join(f"{j['jaar']}: {getal(j['punt'])} ({getal(j['onder'])}–{getal(j['boven'])})"
+                      for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
+
+
 def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
     prog = a.prognose
-    prog_tekst = ("; ".join(f"{j['jaar']}: {getal(j['punt'])} ({getal(j['onder'])}–{getal(j['boven'])})"
-                            for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
     return [
         ("Regio", f"{a.regionummer} – {a.regionaam}"), ("Indeling", a.indeling), ("Teldatum", a.teldatum),
         ("Deelnemende vestigingen", getal(len(a.vestigingen))),
-        ("Techniekaandeel", procent(a.techniekaandeel)), ("Techniekarm", JA_NEE[a.techniekarm]),
+        *[(f"Leerlingen {lw} leerjaar 3-4", getal(n)) for lw, n in a.leerlingen.items()],
+        ("In technische profielen", getal(a.techniek)),
+        ("Techniekaandeel", aandeel(a.techniekaandeel)), ("Techniekarm", JA_NEE[a.techniekarm]),
         ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking]),
         ("Leerlingen voor het budget", getal(a.budget_leerlingen)),
-        ("Budgetindicatie (EUR)", getal(a.budget_indicatie_eur) if a.budget_indicatie_eur is not None else
+        ("Budgetindicatie", euro(a.budget_indicatie_eur) if a.budget_indicatie_eur is not None else
          "techniekarm: eigen budget"),
         ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–"),
-        (f"Prognose {prog.get('reeks', '')}".strip(), prog_tekst),
+        (f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a)),
     ]
 
 
@@ -170,7 +179,7 @@ class Formulier:
             knoppen.append(k)
         controleer = w.Button(description="Controleer", button_style="primary")
         controleer.on_click(lambda _: self.controleer())
-        self.widget = w.VBox([w.HTML(STIJL + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
+        self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
                               w.HBox([controleer, *knoppen]), self.melding, self.download])
 
     def lees(self) -> Aanvraag:
@@ -215,21 +224,20 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
     vestiging = q.get("vestiging", [vestiging])[0]
     regio = q.get("regio", [regio])[0]
     try:
-        ds = laad(data)
-        ind = actieve_indeling(ds)
-        nr = kies_regio(ds, ind, vestiging, regio)
-        a = maak_aanvraag(ds, basis(ds, ind).portret([nr]), prognoseportret.basis(ds, ind))
+        ctx = open_context(data)
+        a = maak_aanvraag(ctx.selectie([kies_regio(ctx, vestiging, regio)]))
     except RegioportretError as e:
         _display(foutmelding(e))
         return None
     t = _vestigingen_tabel(a)
     kern = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
                    f"{html.escape(v)}</td></tr>" for k, v in _kerncijfers(a))
-    _display(STIJL + banner(a.demo) + f"<h3>Aanvraagformulier STO – regio {a.regionummer} {html.escape(a.regionaam)}</h3>"
+    _display(stijl() + banner(a.demo) + f"<h3>Aanvraagformulier STO – regio {a.regionummer} {html.escape(a.regionaam)}</h3>"
              "<div class='rp-regel'>Vooraf ingevuld uit de officiële data; vul hieronder aan wat de data niet weet. "
              "Wat u invult blijft in deze pagina en in uw download; de server bewaart niets.</div>"
              f"<table class='rp-tabel'>{kern}</table><h4>Deelnemende vestigingen ({getal(len(t))})</h4>"
-             + t.to_html(classes="rp-tabel rp-vestigingen", index=False)
+             + t.map(lambda x: getal(x) if isinstance(x, int) and not isinstance(x, bool) else x)
+             .to_html(classes="rp-tabel rp-vestigingen", index=False)
              + f"<div class='rp-bron'>Bron: DUO ({html.escape(', '.join(a.bronnen))}); teldatum {a.teldatum}. "
              f"Indeling: {html.escape(a.indeling)}.</div>")
     f = Formulier(a, (vestiging or "").strip().upper() or None)

@@ -15,35 +15,29 @@ import time
 
 import ipywidgets as w
 
+from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal, procent
-from ..model import actieve_indeling, basis, prognoseportret
 from ..model.bouwer import binnen_vorm, indeling_csv, overlap, vrij_nummer
-from ..sources._csv import Geheugenbestand
-from ..sources.indeling import lees_indeling
-from ..store import laad
-from .kaart import KLEUR_OVERIG, KLEUR_TECHNIEK, basiskaart, kaartlagen, scholen_geojson
+from . import palet, panelen
+from .kaart import basiskaart, scholen_geojson
 from .notebook import foutmelding
-from .panelen import regels_panel
-from .portret import STIJL, banner, kerncijfers
-from .prognose import bron_tekst
 
-KLEUR_GEKOZEN = "#c92a2a"
+KLEUR_GEKOZEN = palet.KAART_SELECTIE
 
 
 class Regiobouwer:
-    def __init__(self, data=None, indeling=None):
+    """The builder over one context: every change asks it for the composition's bundle."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.indeling = ctx.indeling
         self.melding = w.HTML()
         self.laatste_update_s: float | None = None
-        self.ds = laad(data)
-        self.indeling = actieve_indeling(self.ds, indeling)
-        self.basis = basis(self.ds, self.indeling)
-        self.prognose = prognoseportret.basis(self.ds, self.indeling)
-        self.lagen = kaartlagen(self.ds, self.indeling)
-        self.scholen = scholen_geojson(self.basis.tabel, self.ds.locaties)
+        self.lagen = ctx.kaartlagen
+        self.scholen = scholen_geojson(ctx.scholen)
         self.punten = {f["properties"]["code"]: f for f in self.scholen["features"]}
-        loc = self.ds.locaties
-        self.locaties = loc[loc["vestigingscode"].isin(self.punten)] if loc is not None else loc
+        self.locaties = ctx.scholen[["vestigingscode", "lon", "lat"]]
         self.gekozen: set[str] = set()
         self._maak_widgets()
         self._bijwerken()
@@ -98,7 +92,7 @@ class Regiobouwer:
         kolom = w.VBox([self.begin, self.nummer, self.naam, w.HBox([self.wis]), self.lijst],
                        layout=w.Layout(width="360px", min_width="340px"))
         self.widget = w.VBox([
-            w.HTML(STIJL + banner(self.ds.is_demo) + "<h3>Regiobouwer</h3><div class='rp-regel'>Begin met een "
+            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<h3>Regiobouwer</h3><div class='rp-regel'>Begin met een "
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
                    "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
@@ -157,7 +151,7 @@ class Regiobouwer:
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): its first
         region becomes the composition. Read from memory: nothing is written on the server."""
-        t = lees_indeling(Geheugenbestand(naam, inhoud))
+        t = self.ctx.lees_indeling(naam, inhoud).tabel
         eerste = int(t["regionummer"].min())
         rij = t[t["regionummer"] == eerste]
         onbekend = sorted(set(rij["vestigingscode"]) - set(self.punten))
@@ -184,46 +178,47 @@ class Regiobouwer:
         codes = sorted(self.gekozen)
         self.laag_gekozen.data = {"type": "FeatureCollection", "features": [
             {**self.punten[c], "properties": {**self.punten[c]["properties"], "style": {
-                "color": KLEUR_GEKOZEN, "fillColor": KLEUR_TECHNIEK if self.punten[c]["properties"]["techniek"]
-                else KLEUR_OVERIG, "radius": 7, "weight": 3, "fillOpacity": 0.6}}}
+                "color": KLEUR_GEKOZEN, "fillColor": palet.KAART_TECHNIEK if self.punten[c]["properties"]["techniek"]
+                else palet.KAART_OVERIG, "radius": 7, "weight": 3, "fillOpacity": 0.6}}}
             for c in codes if c in self.punten]}
         nummer, naam = int(self.nummer.value), self.naam.value.strip() or "Nieuwe regio"
         over = overlap(codes, self.indeling, eigen=nummer)
         self.overlap_html.value = "" if over.empty else (
-            STIJL + "<div class='rp-overlap' style='border:1px solid #e0b400;background:#fff8e1;padding:6px 10px'>"
+            panelen.stijl() + "<div class='rp-overlap' style='border:1px solid #e0b400;background:#fff8e1;padding:6px 10px'>"
             f"<b>Let op: {getal(len(over))} vestiging(en) horen in de actieve indeling al bij een andere regio.</b> "
             "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
                 f"<li>{html.escape(r.vestigingscode)} – regio {r.regionummer} {html.escape(r.regionaam)}</li>"
                 for r in over.itertuples()) + "</ul></div>")
-        self.lijst.value = (STIJL + f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b></div>"
+        self.lijst.value = (panelen.stijl() + f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b></div>"
                             + "".join(f"<div class='rp-regel'>{html.escape(c)} "
                                       f"{html.escape(self.punten[c]['properties']['naam'])}</div>"
                                       for c in codes if c in self.punten))
         if codes:
-            p = self.basis.samenstelling(codes, nummer, naam)
-            prog = ""
-            if self.prognose is not None:
-                pr = prognoseportret.prognose(self.prognose, codes)
-                t = pr.reeks(self.prognose.hoofdreeks)
-                laatste = pr.historie[self.prognose.hoofdreeks].dropna()
-                rij = t[t["h"] == 4]
-                if len(laatste) and len(rij) and laatste.iloc[-1]:
-                    groei = rij["punt"].iloc[0] / laatste.iloc[-1] - 1
-                    prog = (f"<div class='rp-regel'><b>Prognose</b> {html.escape(prognoseportret.reeks_label(self.prognose.hoofdreeks))}: "
-                            f"{getal(laatste.iloc[-1])} in {laatste.index[-1]} → {getal(rij['punt'].iloc[0])} in "
-                            f"{rij.index[0]} ({'+' if groei >= 0 else ''}{procent(groei)}; band "
-                            f"{getal(rij['onder'].iloc[0])}–{getal(rij['boven'].iloc[0])}).</div>"
-                            + bron_tekst(self.prognose))
-            self.portret_html.value = kerncijfers(p, met_banner=False) + prog + regels_panel(
-                p, overslaan=("techniekarm", "samenwerking"))
+            s = self.ctx.selectie(vestigingen=codes, nummer=nummer, naam=naam)
+            self.portret_html.value = (panelen.kerncijfers(s) + self._prognose_html(s)
+                                       + panelen.regels(s))
         else:
-            self.portret_html.value = (STIJL + "<div class='rp-regel'><i>Nog geen vestigingen: kies een regio, "
-                                       "teken een vorm of klik op stippen.</i></div>")
+            self.portret_html.value = (panelen.stijl() + "<div class='rp-regel'><i>Nog geen vestigingen: kies een "
+                                       "regio, teken een vorm of klik op stippen.</i></div>")
         self.download.value = ""
         self.laatste_update_s = time.perf_counter() - start
         self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
                            f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
                            "</div>")
+
+
+    @staticmethod
+    def _prognose_html(s) -> str:
+        """One line: the main forecast series 4 years ahead, from the bundle."""
+        p = s.prognose
+        if p is None or p.groei is None:
+            return ""
+        r = p.reeksen[p.hoofdreeks]
+        x = next(x for x in r.prognose if x.h == 4)
+        return (f"<div class='rp-regel'><b>Prognose</b> {html.escape(r.label)}: {getal(r.historie[p.oorsprong])} in "
+                f"{p.oorsprong} → {getal(x.punt)} in {x.jaar} ({'+' if p.groei >= 0 else ''}{procent(p.groei)}; "
+                f"band {getal(x.onder)}–{getal(x.boven)}).</div>"
+                + panelen.render("prognose_methode.html", p=p, bronnen_kort=panelen.bronnen_kort(p.bronnen)))
 
 
 def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
@@ -235,7 +230,7 @@ def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
     from .notebook import _display, query_string
 
     try:
-        b = Regiobouwer(data)
+        b = Regiobouwer(open_context(data))
     except RegioportretError as e:
         _display(foutmelding(e))
         return None

@@ -15,76 +15,51 @@ from urllib.parse import parse_qs, quote
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
-from .. import rules
+from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal
-from ..model import actieve_indeling, basis, kies_regios, prognoseportret, vergelijking
-from ..model import arbeidsmarkt as arbeidsmarktmodel
-from ..model.portret import bovenbouw
-from ..model.trend import trend_basis
-from ..store import laad
-from .arbeidsmarkt import arbeidsmarkt_panel
-from .kaart import basiskaart, beeld, kaartlagen, scholen_geojson
+from ..model.vergelijking import INDICATOREN
+from . import palet, panelen
+from .kaart import basiskaart, beeld, scholen_geojson
 from .notebook import foutmelding, query_string
-from .panelen import profiel_balken, regels_panel, regio_tabel, trend_voor, vergelijking_panel
-from .portret import STIJL, banner, kerncijfers, profiel_tabel, vestiging_tabel
 from .prognose import PAGINA as PROGNOSE_PAGINA
-from .prognose import prognose_panel
-from .qa import qa_html
 
-KAART_CSS = """<style>
-.leaflet-container{background:#dfe7ef}
-.rp-regiolabel{background:rgba(255,255,255,.85);border:1px solid #2b4a6f;border-radius:3px;font:600 11px sans-serif;
- color:#1b2a3a;text-align:center;line-height:14px}
+KAART_CSS = f"""<style>
+.leaflet-container{{background:#dfe7ef}}
+.rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
+ font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
 </style>"""
 AANVRAAG = "aanvraag.ipynb"
-HORIZON = 5  # years ahead shown in the dashboard: the four years of an STO plan and one more
+PANELEN = ("kern", "regels", "uitsplitsing", "profielen", "vestigingen", "trend", "prognose", "arbeidsmarkt",
+           "vergelijking")
 
 
 class Dashboard:
-    def __init__(self, data=None, indeling=None, jaar=None):
+    """The page over one context: a tick asks the context for the selection's bundle and every
+    panel renders it."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
         self.melding = w.HTML()
         self.laatste_update_s: float | None = None
-        try:
-            self.ds = laad(data)
-            self.indeling = actieve_indeling(self.ds, indeling)
-            rijen = bovenbouw(self.ds)  # all years, read once: the portrait and the trend share it
-            self.basis = basis(self.ds, self.indeling, jaar, rijen)
-        except Exception as e:  # a user error, or an unexpected one: a message, never a blank page
-            self.ds = None
-            self.melding.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-                f"Er ging iets onverwachts mis bij het laden van de data ({type(e).__name__}). "
-                "Probeer het later opnieuw of meld dit aan de beheerder."))
-            self.widget = w.VBox([self.melding])
-            return
         self._bulk = False
-        self._landelijk: dict[str, str] = {}  # panels of the whole country: computed once
-        self._trend = trend_basis(rijen, rules.TECHNISCHE_PROFIELEN)
-        del rijen
-        e = self.ds.lees("examens", ["schooljaar", "vestigingscode", "onderwijstype", "sector",
-                                     "kandidaten", "kandidaten_onderdrukt"])
-        self._examens = None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")]
-        self.lagen = kaartlagen(self.ds, self.indeling)
-        self.prognose = prognoseportret.basis(self.ds, self.indeling)
-        self.vergelijking = vergelijking.tabel(self.basis, self.indeling, self._trend, self._examens, self.prognose)
+        self.lagen = ctx.kaartlagen
+        self.landelijk = ctx.selectie()  # the national bundle: the first page and the school popups
+        self._vestiging = {v.vestigingscode: v for v in self.landelijk.vestigingen}
         self.kaart = self._maak_kaart()
         self.kolom = self._maak_kolom()
-        self.panelen = {naam: w.HTML() for naam in ("kern", "regels", "uitsplitsing", "profielen", "balken",
-                                                     "vestigingen", "trend", "prognose", "arbeidsmarkt",
-                                                     "vergelijking")}
-        self.indicator = w.Dropdown(options=[(v[0], k) for k, v in vergelijking.INDICATOREN.items()],
+        self.panelen = {naam: w.HTML() for naam in PANELEN}
+        self.indicator = w.Dropdown(options=[(v[0], k) for k, v in INDICATOREN.items()],
                                     value="techniekaandeel", description="Rangorde op",
                                     layout=w.Layout(width="460px"), style={"description_width": "90px"})
         self.indicator.observe(lambda _: self._vergelijk(), names="value")
-        self.knop_pdf = w.Button(description="Portret als pdf (A4)",
-                                 layout=w.Layout(width="auto"))
-        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)",
-                                  layout=w.Layout(width="auto"))
+        self.knop_pdf = w.Button(description="Portret als pdf (A4)", layout=w.Layout(width="auto"))
+        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", layout=w.Layout(width="auto"))
         self.download = w.HTML()
         self.knop_pdf.on_click(lambda _: self._maak_download("pdf"))
         self.knop_xlsx.on_click(lambda _: self._maak_download("xlsx"))
-        kop = w.HTML(KAART_CSS + STIJL + banner(self.ds.is_demo) + f"<div class='rp-regel'>Regio-indeling: "
-                     f"<b>{html.escape(self.indeling.label)}</b>. Teldatum {rules.teldatum(self.basis.jaar)}. Klik op een regio "
+        kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + f"<div class='rp-regel'>Regio-indeling: "
+                     f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
             kop, self.melding,
@@ -92,7 +67,7 @@ class Dashboard:
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
                     self.panelen["vergelijking"]], layout=w.Layout(width="100%")),
-            w.HTML(STIJL + qa_html()),
+            w.HTML(panelen.qa()),
         ], layout=w.Layout(width="100%"))
         self._bijwerken(zoom=False)
 
@@ -106,10 +81,12 @@ class Dashboard:
 
         m = basiskaart(self.lagen)
         self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
-                                   style={"color": "#2b4a6f", "weight": 1.4, "fillColor": "#7fa7d9", "fillOpacity": 0.18},
+                                   style={"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING,
+                                          "fillOpacity": 0.18},
                                    hover_style={"fillOpacity": 0.4})
         self.laag_selectie = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Selectie",
-                                     style={"color": "#c92a2a", "weight": 3, "fillColor": "#ffa94d", "fillOpacity": 0.35})
+                                     style={"color": palet.KAART_SELECTIE, "weight": 3, "fillColor": "#ffa94d",
+                                            "fillOpacity": 0.35})
         for laag in (self.laag_regios, self.laag_selectie):
             laag.on_click(self._klik_regio)
             m.add(laag)
@@ -122,7 +99,7 @@ class Dashboard:
             mk.on_click(lambda nr=lab["regionummer"], **_: self.wissel(nr))
             labels.append(mk)
         m.add(LayerGroup(layers=labels, name="Regionummers"))
-        self.laag_scholen = GeoJSON(data=scholen_geojson(self.basis.tabel, self.ds.locaties), name="Scholen",
+        self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(self._klik_school)
         m.add(self.laag_scholen)
@@ -148,27 +125,12 @@ class Dashboard:
         self.popup.open_popup((lat, lon))
 
     def school_html(self, code: str) -> str:
-        """Popup content: name, code, address, students per technical profiel, form link."""
-        t = self.basis.tabel[self.basis.tabel["vestigingscode"] == code]
-        naam = t["vestigingsnaam"].iloc[0] if len(t) else code
-        adres = ""
-        v = self.ds.vestigingen
-        if v is not None and code in set(v["vestigingscode"]):
-            r = v[v["vestigingscode"] == code].iloc[0]
-            adres = f"{r['straat']} {r['huisnummer']}, {r['postcode']} {r['plaatsnaam']}".strip(" ,")
-        regio = t["regionummer"].dropna()
-        regio_nr = int(regio.iloc[0]) if len(regio) else None
-        tech = t[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN)].groupby("profiel")["aantal"].sum()
-        onderdrukt = int(t.loc[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "onderdrukt"].sum())
-        regels = "".join(f"<tr><td>{rules.PROFIEL_AFKORTING[p]}</td><td style='text-align:right'>{getal(n)}</td></tr>"
-                         for p, n in tech.items()) or "<tr><td colspan=2>geen technische profielen</td></tr>"
-        link = f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={regio_nr}" if regio_nr is not None else "")
-        return (f"<div class='rp-popup'><b>{html.escape(str(naam))}</b><br>Vestiging {html.escape(code)}"
-                f"<br>{html.escape(adres)}<br>Regio: {regio_nr if regio_nr is not None else 'niet ingedeeld'}"
-                f"<table>{regels}</table>"
-                + (f"<div>{onderdrukt} onderdrukte cellen (&lt;5) niet meegeteld</div>" if onderdrukt else "")
-                + f"<div style='font-size:.8em'>Leerjaar 3-4, teldatum {rules.teldatum(self.basis.jaar)}</div>"
-                f"<a href='{link}' target='_blank'>naar het aanvraagformulier</a></div>")
+        """Popup content: the vestiging's figures from the national bundle, and the form link."""
+        v = self._vestiging.get(code)
+        if v is None:
+            return f"<div class='rp-popup'>Vestiging {html.escape(code)}: geen vmbo-leerlingen in leerjaar 3-4.</div>"
+        link = f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={v.regionummer}" if v.regionummer is not None else "")
+        return panelen.popup(v, self.ctx.teldatum, link)
 
     # -- region column --------------------------------------------------------------------
     def _maak_kolom(self):
@@ -177,7 +139,7 @@ class Dashboard:
         uit = w.Button(description="alles uit", layout=w.Layout(width="48%"))
         aan.on_click(lambda _: self.kies(list(self.vinkjes)))
         uit.on_click(lambda _: self.kies([]))
-        regios = self.indeling.regios
+        regios = self.ctx.indeling.regios
         self.vinkjes = {}
         # One shared layout and style: each widget model costs the browser time at first paint.
         opmaak, stijl = w.Layout(width="auto", margin="0"), CheckboxStyle()
@@ -233,69 +195,43 @@ class Dashboard:
 
     def verwerk_verzoek(self, regio=None) -> None:
         """Apply `?regio=12,14` from the page address (or the notebook parameter)."""
-        if self.ds is None:
-            return
         waarde = parse_qs(query_string()).get("regio", [None])[0] or regio
         if not waarde:
             return
         try:
-            self.kies(kies_regios(self.indeling, str(waarde)))
+            self.kies(self.ctx.regios(str(waarde)))
         except RegioportretError as e:
             self.melding.value = foutmelding(e)
+
+    @property
+    def selectie(self):
+        """The bundle of the ticked regions (the country when none)."""
+        return self.ctx.selectie(self.gekozen)
 
     def _bijwerken(self, zoom: bool = True) -> None:
         start = time.perf_counter()
         regios = self.gekozen
-        p = self.basis.portret(regios)
+        s = self.selectie
         features = [f for f in self.lagen.regios["features"] if f["properties"]["regionummer"] in regios]
         self.laag_selectie.data = {"type": "FeatureCollection", "features": features}
         if zoom:
             self._zoom(regios)
         self.melding.value = ""
         self.download.value = ""  # a file made for the previous selection is not this one's
-        self.panelen["kern"].value = kerncijfers(p, met_banner=False) + ("" if regios else
-            "<div class='rp-regel'><i>Geen regio gekozen: dit zijn de cijfers van alle vestigingen in de data. "
-            "Vink rechts een of meer regio's aan.</i></div>")
-        self.panelen["regels"].value = regels_panel(p, overslaan=("techniekarm", "samenwerking"))  # in "kern"
-        self.panelen["uitsplitsing"].value = regio_tabel(
-            [self.basis.portret([nr]) for nr in regios], "Per geselecteerde regio") if len(regios) > 1 else ""
-        self.panelen["profielen"].value = profiel_tabel(p)
-        self.panelen["balken"].value = profiel_balken(p)
-        if regios:
-            vest = list(p.tabel["vestigingscode"].unique())
-            self.panelen["vestigingen"].value = vestiging_tabel(p)
-            self.panelen["trend"].value = self._trend_html(vest)
-            self.panelen["prognose"].value = self._prognose_html(vest, regios)
-            self.panelen["arbeidsmarkt"].value = arbeidsmarkt_panel(arbeidsmarktmodel.beeld(self.ds, p), self.ds.is_demo)
-        else:
-            if not self._landelijk:
-                self._landelijk["vestigingen"] = regio_tabel(self.basis.portretten(),
-                                                             f"Per regio ({self.indeling.label})")
-                self._landelijk["trend"] = self._trend_html(None)
-                self._landelijk["prognose"] = self._prognose_html(None, [])
-                self._landelijk["arbeidsmarkt"] = arbeidsmarkt_panel(arbeidsmarktmodel.beeld(self.ds, p),
-                                                                     self.ds.is_demo)
-            self.panelen["vestigingen"].value = self._landelijk["vestigingen"]
-            self.panelen["trend"].value = self._landelijk["trend"]
-            self.panelen["prognose"].value = self._landelijk["prognose"]
-            self.panelen["arbeidsmarkt"].value = self._landelijk["arbeidsmarkt"]
+        link = PROGNOSE_PAGINA + (f"?regio={quote(','.join(map(str, regios)))}" if regios else "")
+        self.panelen["kern"].value = panelen.kerncijfers(s)
+        self.panelen["regels"].value = panelen.regels(s)
+        self.panelen["uitsplitsing"].value = panelen.per_regio(s) if len(regios) > 1 else ""
+        self.panelen["profielen"].value = panelen.profielen(s)
+        self.panelen["vestigingen"].value = panelen.vestigingen(s) if regios else panelen.per_regio(s)
+        self.panelen["trend"].value = panelen.trend(s)
+        self.panelen["prognose"].value = panelen.prognose(s, link)
+        self.panelen["arbeidsmarkt"].value = panelen.arbeidsmarkt(s)
         self._vergelijk()
         self.laatste_update_s = time.perf_counter() - start
 
     def _vergelijk(self) -> None:
-        if not self.gekozen:  # the national view already has the table of all regions; keep the first page light
-            self.panelen["vergelijking"].value = (
-                STIJL + "<h4>Vergelijking met andere regio's en het land</h4><div class='rp-regel'>Vink een of meer "
-                "regio's aan om ze te vergelijken met de andere regio's en het land, met een rangorde van alle "
-                "regio's.</div>")
-            return
-        bron = (f"Bron: DUO, teldatum {rules.teldatum(self.basis.jaar)}; indeling: {self.indeling.label}. "
-                "Aandelen van alle vmbo-leerlingen in leerjaar 3-4.")
-        self.panelen["vergelijking"].value = vergelijking_panel(self.vergelijking, self.gekozen,
-                                                                self.indicator.value, bron)
-
-    def _trend_html(self, vestigingen: list[str] | None) -> str:
-        return trend_voor(self._trend, self._examens, vestigingen, self.ds.is_demo)
+        self.panelen["vergelijking"].value = panelen.vergelijking(self.selectie, self.indicator.value)
 
     def _maak_download(self, soort: str) -> None:
         """Build the file in memory and offer it as a link: nothing is written to the server."""
@@ -308,12 +244,12 @@ class Dashboard:
         naam = "regioportret-" + ("-".join(map(str, regios)) or "alle")
         self.download.value = "<span class='rp-regel'>Bezig met maken…</span>"
         try:
-            p = self.basis.portret(regios)
+            s = self.selectie
             if soort == "pdf":
-                inhoud = portret_pdf(self.ds, self.indeling, p, trend=self._trend)
+                inhoud = portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
                 mime, naam = "application/pdf", naam + ".pdf"
             else:
-                inhoud = xlsx_bytes(tabellen(self.ds, p))
+                inhoud = xlsx_bytes(tabellen(self.ctx.cellen(s), s))
                 mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 naam += ".xlsx"
         except Exception as e:  # a message on the page, never a traceback
@@ -322,14 +258,7 @@ class Dashboard:
             return
         data = base64.b64encode(inhoud).decode()
         self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,{data}'>"
-                               f"Download {html.escape(naam)}</a> ({getal(len(inhoud) // 1024)} kB)")
-
-    def _prognose_html(self, vestigingen: list[str] | None, regios: list[int]) -> str:
-        titel = ("alle vestigingen in de data" if not regios else
-                 ", ".join(f"regio {nr}" for nr in regios))
-        p = None if self.prognose is None else prognoseportret.prognose(self.prognose, vestigingen)
-        link = PROGNOSE_PAGINA + (f"?regio={quote(','.join(map(str, regios)))}" if regios else "")
-        return prognose_panel(self.prognose, p, HORIZON, titel, link)
+                               f"Download {html.escape(naam)}</a> ({getal(len(inhoud) / 1024)} kB)")
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
@@ -341,12 +270,24 @@ class Dashboard:
             self.kaart.center, self.kaart.zoom = centrum, zoom
 
 
-def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard:
-    """For the notebook: build, show, then apply the page's query (deep link)."""
+def open_dashboard(data=None, jaar=None) -> Dashboard | w.HTML:
+    """The page over a new context, or a Dutch message when the data cannot be opened."""
+    try:
+        return Dashboard(open_context(data, jaar=jaar))
+    except Exception as e:  # a user error, or an unexpected one: a message, never a blank page
+        return w.HTML(foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            f"Er ging iets onverwachts mis bij het laden van de data ({type(e).__name__}). "
+            "Probeer het later opnieuw of meld dit aan de beheerder.")))
+
+
+def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
+    """For the notebook: build the context once, show the page, then apply the page's query."""
     from IPython.display import display
 
-    d = Dashboard(data=data, jaar=jaar)
+    d = open_dashboard(data, jaar)
+    if not isinstance(d, Dashboard):
+        display(d)
+        return d
     display(d.widget)
     d.verwerk_verzoek(regio)
     return d
-

@@ -8,7 +8,6 @@ how many suppressed cells it left out, so no total can be used to work a suppres
 from __future__ import annotations
 
 import io
-import os
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import pandas as pd
 
 from .. import rules
 from ..format import getal
+from ..model.selectie import Selectie
+from ..store import schrijf_atomair
 
 ONDERDRUKT = "<5"
 KOLOM_BEKEND = "aantal (bekende cellen)"
@@ -29,15 +30,10 @@ def _profiel_label(categorie, profiel, afdeling) -> str:
         categorie, str(afdeling))
 
 
-def tabellen(ds, p) -> dict[str, pd.DataFrame]:
-    """The sheets for portrait `p`: Cellen, Per vestiging, Profiel x leerweg, Bronnen."""
-    vest = p.tabel["vestigingscode"].unique().tolist()
-    d = ds.lees("leerlingen", ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie",
-                               "profiel", "afdeling", "leerjaar", "geslacht", "aantal", "onderdrukt"],
-                [("jaar", "==", p.jaar), ("leerjaar", "in", [3, 4])])
-    d = d[d["leerweg"].notna() & d["vestigingscode"].isin(vest)].copy()
-    regio = p.indeling.tabel.set_index("vestigingscode")["regionummer"]
-    d["regio"] = d["vestigingscode"].map(regio).astype("Int64")
+def tabellen(cellen: pd.DataFrame, s: Selectie) -> dict[str, pd.DataFrame]:
+    """The sheets of bundle `s` from DUO's cells behind it (Context.cellen): Cellen, Per
+    vestiging, Profiel x leerweg, Bronnen."""
+    d = cellen.copy()
     d["profiel_label"] = [_profiel_label(c, pr, a) for c, pr, a in zip(d["categorie"], d["profiel"], d["afdeling"],
                                                                           strict=True)]
     d = d.sort_values(["regio", "vestigingscode", "leerweg", "profiel_label", "leerjaar", "geslacht"])
@@ -57,19 +53,19 @@ def tabellen(ds, p) -> dict[str, pd.DataFrame]:
     per_vestiging = som(["regio", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "profiel_label",
                          "leerjaar"])
     per_profiel = som(["profiel_label", "leerweg"])
-    wie = ", ".join(f"regio {r['regionummer']} {r['regionaam']}" for r in p.regios) or "alle vestigingen in de data"
     bronnen = pd.DataFrame([
-        ("selectie", wie),
-        ("indeling", p.indeling.label),
-        ("teldatum", f"{p.teldatum} (1 oktober {p.jaar}, schooljaar {p.jaar}-{p.jaar + 1})"),
+        ("selectie", s.titel),
+        ("indeling", s.indeling["label"]),
+        ("teldatum", f"{s.teldatum} (1 oktober {s.jaar}, schooljaar {s.jaar}-{s.jaar + 1})"),
         ("bron", "DUO Open Onderwijsdata, Leerlingen vo per vestiging naar onderwijstype (CC0): "
-                 + ", ".join(p.bronnen)),
+                 + ", ".join(s.bronnen)),
         ("wat", "vmbo-leerlingen in leerjaar 3 en 4 per vestiging, leerweg, profiel/afdeling, leerjaar en geslacht"),
         ("onderdrukking", "DUO schrijft aantallen van 1 tot en met 4 als '<5'. Die cellen staan zo in het blad "
                           "Cellen; sommen tellen alleen bekende cellen en noemen hoeveel onderdrukte cellen ze "
                           "overslaan, zodat geen onderdrukte cel terug te rekenen is."),
         ("techniek", "technische profielen: " + ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN)),
-        ("demodata", "ja: fictieve scholen" if p.demo else "nee"),
+        ("deelnemende vestigingen", f"{getal(len(s.vestigingen))}: vestigingen met vmbo-leerlingen in leerjaar 3-4"),
+        ("demodata", "ja: fictieve scholen" if s.demo else "nee"),
         ("gemaakt", f"{date.today().isoformat()} door regioportret"),
     ], columns=["onderdeel", "waarde"])
     return {"Cellen": cellen, "Per vestiging": per_vestiging, "Profiel x leerweg": per_profiel, "Bronnen": bronnen}
@@ -94,12 +90,7 @@ def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
 
 def schrijf_xlsx(bladen: dict[str, pd.DataFrame], pad: Path) -> Path:
     """Written next to the target and renamed: never a half workbook under its name."""
-    pad = Path(pad)
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(xlsx_bytes(bladen))
-    os.replace(tmp, pad)
-    return pad
+    return schrijf_atomair(Path(pad), xlsx_bytes(bladen))
 
 
 def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path) -> list[Path]:
@@ -108,10 +99,7 @@ def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path) -> list[Path]:
     uit = []
     for naam, t in bladen.items():
         pad = map_ / (naam.lower().replace(" ", "-") + ".csv")
-        tmp = pad.with_name(f".{pad.name}.tmp")
-        t.to_csv(tmp, sep=";", index=False, encoding="utf-8")
-        os.replace(tmp, pad)
-        uit.append(pad)
+        uit.append(schrijf_atomair(pad, lambda tmp, t=t: t.to_csv(tmp, sep=";", index=False, encoding="utf-8")))
     return uit
 
 

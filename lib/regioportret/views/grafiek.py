@@ -1,23 +1,200 @@
-"""Charts (matplotlib), with the source and teldatum in the figure itself."""
+"""Every chart, in one place: small SVGs for the pages (no plotting library on a tick) and
+matplotlib figures for the PDF and the notebooks. They draw figures from the bundle; they
+never compute one. Each has its values on the axis and a legend where it has two lines."""
 
 from __future__ import annotations
 
+import html
+import io
+
 from .. import rules
-from ..model.portret import Portret
+from ..format import getal
+from . import palet
 
 
-def profielen_grafiek(p: Portret):
+# -- SVG (pages) -------------------------------------------------------------------------------
+def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte: int = 520,
+              hoogte: int = 170) -> str:
+    """A series over the years with y values on the axis; with `prognose` (model.selectie.Punt)
+    a dashed forecast and its shaded band, and a legend."""
+    hist = sorted(historie.items())
+    toek = sorted(prognose, key=lambda p: p.jaar)
+    jaren = [j for j, _ in hist] + [p.jaar for p in toek]
+    if len(jaren) < 2:
+        return ""
+    hoogste = max([w for _, w in hist] + [p.boven for p in toek] + [1]) * 1.05
+    links, rechts, boven, onder = 52, 12, 18, 22
+
+    def x(j):
+        return links + (breedte - links - rechts) * (j - jaren[0]) / (jaren[-1] - jaren[0])
+
+    def y(w):
+        return boven + (hoogte - boven - onder) * (1 - w / hoogste)
+
+    d = [f'<svg width="{breedte}" height="{hoogte}" role="img" aria-label="{html.escape(label)}">']
+    for frac in (0, 0.5, 1):
+        w = hoogste / 1.05 * frac
+        d.append(f'<line x1="{links}" x2="{breedte - rechts}" y1="{y(w):.1f}" y2="{y(w):.1f}" stroke="{palet.RASTER}"/>'
+                 f'<text x="{links - 4}" y="{y(w) + 3:.1f}" font-size="10" text-anchor="end">{getal(w)}</text>')
+    if toek and hist:
+        j0, w0 = hist[-1]
+        band = [(x(j0), y(w0))] + [(x(p.jaar), y(p.boven)) for p in toek] + [(x(p.jaar), y(p.onder)) for p in toek[::-1]]
+        d.append(f'<polygon points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in band)}" fill="{palet.BAND}"/>')
+    if hist:
+        d.append(f'<polyline fill="none" stroke="{palet.TECHNIEK}" stroke-width="2" points="'
+                 + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in hist) + '"/>')
+    if toek and hist:
+        vooruit = [hist[-1]] + [(p.jaar, p.punt) for p in toek]
+        d.append(f'<polyline fill="none" stroke="{palet.TECHNIEK}" stroke-width="2" stroke-dasharray="5,4" points="'
+                 + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in vooruit) + '"/>')
+        d.append(f'<text x="{links}" y="11" font-size="10">── telling   - - prognose   '
+                 f'<tspan fill="#7a8fa8">▇ band</tspan></text>')
+    stap = max(1, round(len(jaren) / 8))
+    for j in jaren[::stap]:
+        d.append(f'<text x="{x(j):.1f}" y="{hoogte - 6}" font-size="10" text-anchor="middle">{j}</text>')
+    d.append("</svg>")
+    return "".join(d)
+
+
+# -- matplotlib (PDF, notebooks) -----------------------------------------------------------------
+def png(fig, dpi: int = 150) -> bytes:
     import matplotlib.pyplot as plt
 
-    prof = p.profielen()
-    codes = list(prof)
-    kleuren = ["#1f5fa8" if c in rules.TECHNISCHE_PROFIELEN else "#b8c2cc" for c in codes]
-    fig, ax = plt.subplots(figsize=(8, 3.6))
-    ax.bar([rules.PROFIEL_AFKORTING[c] for c in codes], [prof[c] for c in codes], color=kleuren)
-    ax.set_ylabel("leerlingen leerjaar 3-4")
-    ax.yaxis.set_major_formatter(lambda x, _: f"{int(x):,}".replace(",", "."))
-    ax.set_title("Leerlingen per profiel (blauw: technisch)")
-    bron = f"Bron: DUO, teldatum {p.teldatum}" + (" – DEMODATA, fictieve scholen" if p.demo else "")
-    fig.text(0.01, 0.01, bron, fontsize=8, color="#555")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _bron(fig, tekst: str) -> None:
+    fig.text(0.01, 0.01, tekst, fontsize=7, color=palet.BRON)
+
+
+def profielen(profielen: dict[str, int], bron: str | None = None):
+    """Bars per profiel, the five technical ones in blue, each with its count."""
+    import matplotlib.pyplot as plt
+
+    codes = list(profielen)[::-1]
+    fig, ax = plt.subplots(figsize=(6.4, 2.9))
+    ax.barh([rules.PROFIEL_AFKORTING[c] for c in codes], [profielen[c] for c in codes],
+            color=[palet.TECHNIEK if c in rules.TECHNISCHE_PROFIELEN else palet.OVERIG for c in codes])
+    for i, c in enumerate(codes):
+        ax.text(profielen[c], i, " " + getal(profielen[c]), va="center", fontsize=7)
+    ax.xaxis.set_major_formatter(lambda v, _: getal(v))
+    ax.tick_params(labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Leerlingen leerjaar 3-4 per profiel (blauw: technisch)", fontsize=9)
+    if bron:
+        _bron(fig, bron)
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def reeks(historie: dict[int, float], prognose=(), titel: str = "", bron: str | None = None,
+          interval: tuple[float, float] = (0.1, 0.9)):
+    """A series over the years; with `prognose` (model.selectie.Punt) the forecast and its band."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.0))
+    jaren, waarden = list(historie), list(historie.values())
+    if prognose and jaren:
+        toek = sorted(prognose, key=lambda p: p.jaar)
+        ax.fill_between([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.onder for p in toek]],
+                        [waarden[-1], *[p.boven for p in toek]], color=palet.BAND,
+                        label=f"band {round(100 * interval[0])}–{round(100 * interval[1])}%")
+        ax.plot([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.punt for p in toek]], color=palet.TECHNIEK,
+                linewidth=2, linestyle="--", label="prognose")
+    ax.plot(jaren, waarden, color=palet.TECHNIEK, linewidth=2, marker="o", markersize=3, label="telling")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(lambda v, _: getal(v))
+    ax.tick_params(labelsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(titel, fontsize=9)
+    if prognose:
+        ax.legend(fontsize=7)
+    if bron:
+        _bron(fig, bron)
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def fout_per_horizon(fouten, reeks_naam: str, niveaus: list[str], modelnamen: dict[str, str], bron: str):
+    """MAPE by horizon for the method and the baselines, one panel per backtest level."""
+    import matplotlib.pyplot as plt
+
+    f = fouten[fouten["reeks"] == reeks_naam]
+    fig, assen = plt.subplots(1, len(niveaus), figsize=(4 * len(niveaus), 3.2), squeeze=False)
+    for ax, niveau in zip(assen[0], niveaus, strict=True):
+        for model, g in f[f["niveau"] == niveau].groupby("model"):
+            ax.plot(g["h"], 100 * g["mape"], marker="o", label=modelnamen.get(model, model),
+                    color=palet.TECHNIEK if model == "model" else None, linewidth=2.5 if model == "model" else 1)
+        ax.set_title(f"niveau: {niveau}")
+        ax.set_xlabel("jaren vooruit")
+        ax.set_ylabel("MAPE (%)")
+        ax.set_xticks(sorted(f["h"].unique()))
+    assen[0][0].legend(fontsize=8)
+    _bron(fig, bron)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def voorspeld_werkelijk(v, titel: str, bron: str):
+    """Forecast against what happened (rows of the backtest's long table)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    ax.scatter(v["werkelijk"], v["voorspeld"], s=12, alpha=0.6, color=palet.TECHNIEK)
+    hoogste = max(v["werkelijk"].max(), v["voorspeld"].max(), 1) if len(v) else 1
+    ax.plot([0, hoogste], [0, hoogste], color="#888", linewidth=1, label="voorspeld = werkelijk")
+    ax.set_xlabel("werkelijk")
+    ax.set_ylabel("voorspeld")
+    ax.xaxis.set_major_formatter(lambda x, _: getal(x))
+    ax.yaxis.set_major_formatter(lambda x, _: getal(x))
+    ax.legend(fontsize=8)
+    ax.set_title(titel)
+    _bron(fig, bron)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def kaart(lagen, scholen, regios: list[int], codes: list[str] | None):
+    """Static map: the selected regions (all when none), gemeente outlines, their vestigingen."""
+    import geopandas as gpd
+    import matplotlib.pyplot as plt
+
+    nummers = set(regios)
+    fig, ax = plt.subplots(figsize=(6.6, 4.6))
+    gebieden = gpd.GeoDataFrame.from_features(lagen.regios["features"], crs="EPSG:4326")
+    gekozen = gebieden[gebieden["regionummer"].isin(nummers)] if nummers else gebieden
+    grenzen = [lagen.grenzen[x] for x in nummers if x in lagen.grenzen]
+    if codes is not None and not grenzen:  # a composed region: the extent of its schools
+        v = scholen[scholen["vestigingscode"].isin(codes)]
+        if len(v):
+            grenzen = [[[v["lat"].min(), v["lon"].min()], [v["lat"].max(), v["lon"].max()]]]
+    (s, w), (n, e) = lagen.totaal if not grenzen else (
+        [min(g[0][0] for g in grenzen), min(g[0][1] for g in grenzen)],
+        [max(g[1][0] for g in grenzen), max(g[1][1] for g in grenzen)])
+    marge = max(n - s, e - w) * 0.08 + 0.02
+    if lagen.gemeenten:
+        gem = gpd.GeoDataFrame.from_features(lagen.gemeenten["features"], crs="EPSG:4326")
+        gem.cx[w - marge:e + marge, s - marge:n + marge].boundary.plot(ax=ax, color="#c8ced6", linewidth=0.4)
+    gebieden.boundary.plot(ax=ax, color="#8aa0b8", linewidth=0.5)
+    if codes is None or nummers:
+        gekozen.plot(ax=ax, color="#2b6cb0", alpha=0.12, edgecolor=palet.REGIO_RAND, linewidth=1.2)
+    v = scholen if codes is None else scholen[scholen["vestigingscode"].isin(codes)]
+    ax.scatter(v["lon"], v["lat"], s=[22 if t else 10 for t in v["techniek"]],
+               c=[palet.KAART_TECHNIEK if t else palet.KAART_OVERIG for t in v["techniek"]],
+               edgecolors="white", linewidths=0.5, zorder=3)
+    for lab in lagen.labels:
+        if not nummers or lab["regionummer"] in nummers:
+            ax.annotate(str(lab["regionummer"]), (lab["lon"], lab["lat"]), ha="center", va="center", fontsize=8,
+                        fontweight="bold", color=palet.TEKST,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": palet.REGIO_RAND, "lw": 0.6,
+                              "alpha": 0.85})
+    ax.set_xlim(w - marge, e + marge)
+    ax.set_ylim(s - marge, n + marge)
+    ax.set_aspect(1 / 0.62)  # ~cos(52°): degrees of longitude are shorter than of latitude here
+    ax.axis("off")
+    ax.set_title("Regio('s) en vestigingen (oranje: met technisch profiel). Kaart: CBS/PDOK (CC BY 4.0)",
+                 fontsize=8)
     return fig

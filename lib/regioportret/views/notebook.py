@@ -6,7 +6,7 @@ import html
 
 from ..errors import RegioportretError
 from ..store import laad
-from .portret import STIJL, banner
+from .panelen import banner
 
 
 def query_string() -> str:
@@ -31,6 +31,6 @@ def _display(stuk: str) -> None:
 
 def toon_demo_banner(data=None) -> None:
     try:
-        _display(STIJL + banner(laad(data).is_demo))
+        _display(banner(laad(data).is_demo))
     except RegioportretError as e:
         _display(foutmelding(e))

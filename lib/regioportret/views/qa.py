@@ -6,7 +6,7 @@ The numbers in the answers come from rules.py, so the text cannot drift from the
 from __future__ import annotations
 
 from .. import rules
-from ..format import getal
+from ..format import euro
 
 
 def vragen() -> list[tuple[str, str]]:
@@ -16,7 +16,7 @@ def vragen() -> list[tuple[str, str]]:
     return [
         ("Wat is een techniekarme regio?",
          f"Een regio waar minder dan {drempel} van de vmbo-leerlingen (leerjaar 3-4) een van de vijf technische "
-         f"profielen volgt ({tech}). Zo'n regio heeft een eigen budget van EUR {getal(lo)} tot EUR {getal(hi)} "
+         f"profielen volgt ({tech}). Zo'n regio heeft een eigen budget van {euro(lo)} tot {euro(hi)} "
          f"voor {rules.TECHNIEKARM_BUDGET_JAREN} jaar, kan een plan dat tekortschiet niet opnieuw indienen, en de "
          "plannen worden gerangschikt. Het plan hoeft geen technische profielen te starten, maar moet de doorstroom "
          "naar technisch mbo en technische banen stimuleren."),
@@ -48,7 +48,6 @@ def vragen() -> list[tuple[str, str]]:
 
 
 def qa_html() -> str:
-    items = "".join(f"<details style='margin:4px 0'><summary><b>{v}</b></summary><div class='rp-regel'>{a}</div>"
-                    "</details>" for v, a in vragen())
-    return ("<details class='rp-qa' style='margin:10px 0;border:1px solid #ccd;border-radius:6px;padding:6px 10px'>"
-            f"<summary><b>Vragen en antwoorden</b></summary>{items}</details>")
+    from .panelen import qa
+
+    return qa()

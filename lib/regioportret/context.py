@@ -1,0 +1,258 @@
+"""One context per dataset: the only place that loads data for the model.
+
+    sources -> store -> context -> model -> bundle (model.selectie.Selectie) -> views / CLI
+
+`open_context(data, indeling, jaar)` opens the dataset once, picks the indeling, and builds
+every precomputed basis a page needs (the portrait counts, the trend table, the forecast, the
+map layers, the comparison table); the slow ones are kept in the store's disk cache, keyed on
+the dataset and the indeling. Entry points (a notebook page, the CLI, the site renderer) build
+one context and pass it on; `context.selectie(...)` gives the one bundle of figures every
+surface renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import rules, store
+from .errors import IndelingFout, SelectieFout
+from .model import gebieden, prognoseportret, selectie, vergelijking
+from .model.portret import Basis, Portret, basis, kies_jaar
+from .model.regios import (
+    VOORBEELD_LABEL,
+    Indeling,
+    controleer_codes,
+    kies_regios,
+    voorbeeldindeling,
+)
+from .model.trend import trend_basis
+
+VERSIE = 1  # bump when a cached basis changes shape
+BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
+                      "leerjaar", "aantal", "onderdrukt"]
+
+
+def bovenbouw(ds: store.Dataset, jaar: int | None = None) -> pd.DataFrame:
+    """The rows of the student table this package counts: vmbo leerjaar 3-4 (one year or all),
+    read narrowly from the store."""
+    filters = [("leerjaar", "in", [3, 4])] + ([("jaar", "==", jaar)] if jaar is not None else [])
+    d = ds.lees("leerlingen", BOVENBOUW_KOLOMMEN, filters)
+    return d[d["leerweg"].notna()].reset_index(drop=True)
+
+
+def _indeling_uit_tabel(tabel: pd.DataFrame, ds: store.Dataset, bron: str, soort: str, label: str) -> Indeling:
+    bekend = set(ds.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
+    if ds.vestigingen is not None:
+        bekend |= set(ds.vestigingen["vestigingscode"])
+    controleer_codes(tabel, bekend, bron)
+    return Indeling(tabel, soort, label, bron)
+
+
+def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = None) -> Indeling:
+    """The indeling given by the user (argument, else $REGIOPORTRET_INDELING), else the one
+    shipped with the data, else the example from DUO's nodale gebieden."""
+    from .sources.indeling import lees_indeling
+
+    indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
+    if indeling is not None:
+        pad = Path(indeling)
+        return _indeling_uit_tabel(lees_indeling(pad), ds, str(indeling), "bestand", f"regio-indeling uit {pad.name}")
+    if ds.indeling is not None:
+        bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
+        label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
+        return _indeling_uit_tabel(ds.indeling, ds, bron, "data", label)
+    if ds.vestigingen is None or "nodaal_code" not in ds.vestigingen:
+        raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
+                           "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
+    return voorbeeldindeling(ds.vestigingen)
+
+
+def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeling:
+    """An indeling uploaded in a page (read from memory: nothing is written on the server)."""
+    from .sources._csv import Geheugenbestand
+    from .sources.indeling import lees_indeling
+
+    return _indeling_uit_tabel(lees_indeling(Geheugenbestand(naam, inhoud)), ds, naam, "bestand",
+                               f"regio-indeling uit {naam}")
+
+
+class Context:
+    """The dataset, its indeling and every precomputed basis; `selectie` gives a bundle."""
+
+    def __init__(self, ds: store.Dataset, indeling: Indeling, jaar: int | None = None,
+                 definitie: str | None = None):
+        self.ds = ds
+        self.indeling = indeling
+        self.jaar = kies_jaar(ds.jaren, jaar)
+        self.definitie = definitie
+        self._selecties: OrderedDict = OrderedDict()
+
+    # -- identity ---------------------------------------------------------------------------
+    @property
+    def demo(self) -> bool:
+        return self.ds.is_demo
+
+    @property
+    def teldatum(self) -> str:
+        return rules.teldatum(self.jaar)
+
+    @cached_property
+    def sleutel(self) -> str:
+        """Cache key of (dataset, indeling): a cached basis is only ever used for its own inputs."""
+        h = hashlib.sha256(f"{VERSIE}|{self.ds.map}|{self.ds.manifest['gebouwd']}".encode())
+        h.update(pd.util.hash_pandas_object(self.indeling.tabel[["regionummer", "vestigingscode"]],
+                                            index=False).values.tobytes())
+        return h.hexdigest()[:16]
+
+    # -- the bases --------------------------------------------------------------------------
+    @cached_property
+    def _bases(self) -> tuple[Basis, pd.DataFrame]:
+        """The portrait counts and the trend table, from one narrow read of all years of
+        leerjaar 3-4 (the rows themselves are not kept: a kernel stays small)."""
+        rijen = bovenbouw(self.ds)
+        bronnen = [b["bestand"] for b in self.ds.bronnen("leerlingen") if self.jaar in (b.get("jaren") or [])]
+        return (basis(rijen, self.indeling, self.jaar, demo=self.ds.is_demo, bronnen=bronnen,
+                      koppeling=self.ds.arbeidsmarktkoppeling),
+                trend_basis(rijen, rules.TECHNISCHE_PROFIELEN))
+
+    @property
+    def basis(self) -> Basis:
+        return self._bases[0]
+
+    @property
+    def trend(self) -> pd.DataFrame:
+        return self._bases[1]
+
+    @cached_property
+    def examens(self) -> pd.DataFrame | None:
+        e = self.ds.lees("examens", ["schooljaar", "vestigingscode", "onderwijstype", "sector", "kandidaten",
+                                     "kandidaten_onderdrukt"])
+        return None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")].reset_index(drop=True)
+
+    def _prognose_bereken(self, voortgang=None) -> prognoseportret.Basis | None:
+        soort = prognoseportret.kies_soort(self.ds.jaren, self.ds.manifest["jaren"].get("examens", []))
+        if soort is None:
+            return None
+        tabel = "leerlingen" if soort == "leerlingen" else "examens"
+        reeks = self.ds.leerlingen if soort == "leerlingen" else self.ds.examens
+        return prognoseportret.bereken(
+            soort, reeks, self.indeling, bevolking=self.ds.bevolking, vestigingen=self.ds.vestigingen,
+            bronnen=[b["bestand"] for b in self.ds.bronnen(tabel)], demo=self.ds.is_demo, voortgang=voortgang)
+
+    @cached_property
+    def prognose_details(self) -> prognoseportret.Basis | None:
+        """The forecast basis with the backtest's long table (the prognose page's plots)."""
+        return store.bewaard("prognose", self.sleutel, self._prognose_bereken)
+
+    @cached_property
+    def prognose(self) -> prognoseportret.Basis | None:
+        """The forecast basis without the long table: what a dashboard kernel keeps."""
+        if "prognose_details" in self.__dict__:
+            return prognoseportret.zonder_details(self.prognose_details)
+        return store.bewaard("prognose-kort", self.sleutel,
+                             lambda: prognoseportret.zonder_details(self.prognose_details))
+
+    @cached_property
+    def kaartlagen(self) -> gebieden.Kaartlagen:
+        return store.bewaard("kaart", self.sleutel, lambda: gebieden.kaartlagen(
+            self.ds.gemeenten, self.ds.locaties, self.indeling.tabel))
+
+    @cached_property
+    def scholen(self) -> pd.DataFrame:
+        """The school dots: deelnemende vestigingen with a location."""
+        return gebieden.scholen(self.basis.tabel, self.ds.locaties)
+
+    @cached_property
+    def vergelijking(self) -> pd.DataFrame:
+        return vergelijking.tabel(self.basis, self.indeling, self.trend, self.examens, self.prognose)
+
+    @cached_property
+    def grondslag(self) -> selectie.Grondslag:
+        ds = self.ds
+        bronnen = {soort: [b["pad"] for b in ds.bronnen(t)]
+                   for soort, t in (("cbs", "arbeidsmarkt"), ("uwv", "spanning"), ("doorstroom", "doorstroom"))}
+        return selectie.Grondslag(
+            basis=self.basis, trend=self.trend, examens=self.examens, prognose=self.prognose,
+            adressen=ds.vestigingen, vergelijking=self.vergelijking,
+            arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
+                          "bronnen": bronnen})
+
+    # -- selections -------------------------------------------------------------------------
+    def regios(self, keuze) -> list[int]:
+        """'12,14', 12 or [12, 14] checked against the indeling."""
+        return kies_regios(self.indeling, keuze)
+
+    def selectie(self, regios=None, vestigingen: list[str] | None = None, nummer: int | None = None,
+                 naam: str | None = None) -> selectie.Selectie:
+        """The one bundle of a selection (regions, or the builder's loose vestigingen; neither:
+        the whole country). Bundles are immutable, so the last few are kept."""
+        nummers = tuple(self.regios(regios)) if vestigingen is None else ()
+        sleutel = (nummers, None if vestigingen is None else tuple(sorted(set(vestigingen))), nummer, naam)
+        if sleutel in self._selecties:
+            self._selecties.move_to_end(sleutel)
+            return self._selecties[sleutel]
+        s = selectie.maak(self.grondslag, list(nummers), None if vestigingen is None else list(sleutel[1]),
+                          nummer, naam, self.definitie)
+        self._selecties[sleutel] = s
+        if len(self._selecties) > 16:
+            self._selecties.popitem(last=False)
+        return s
+
+    def regio_selecties(self) -> list[selectie.Selectie]:
+        """One bundle per region of the indeling (the static site, `regios --json`)."""
+        return [self.selectie([int(n)]) for n in self.indeling.regios["regionummer"]]
+
+    def regio_van(self, vestiging: str) -> int | None:
+        nr = self.indeling.tabel.loc[self.indeling.tabel["vestigingscode"] == vestiging.strip().upper(), "regionummer"]
+        return None if nr.empty else int(nr.iloc[0])
+
+    def cellen(self, s: selectie.Selectie) -> pd.DataFrame:
+        """DUO's own cells (vestiging x opleiding x leerjaar x geslacht) behind a selection: the
+        exact-count download reads them, suppression kept."""
+        d = self.ds.lees("leerlingen", ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg",
+                                        "categorie", "profiel", "afdeling", "leerjaar", "geslacht", "aantal",
+                                        "onderdrukt"], [("jaar", "==", s.jaar), ("leerjaar", "in", [3, 4])])
+        d = d[d["leerweg"].notna() & d["vestigingscode"].isin(s.codes)].copy()
+        d["regio"] = d["vestigingscode"].map(self.indeling.tabel.set_index("vestigingscode")["regionummer"])
+        d["regio"] = d["regio"].astype("Int64")
+        return d.reset_index(drop=True)
+
+    def score_duo(self, oorsprong: int | None = None) -> pd.DataFrame | None:
+        """DUO's own leerlingenprognose scored with the same backtest (None when not loaded)."""
+        if self.ds.duoprognose is None:
+            return None
+        return prognoseportret.score_duo(self.ds.duoprognose, self.ds.leerlingen, oorsprong)
+
+    def lees_indeling(self, naam: str, inhoud: bytes) -> Indeling:
+        return lees_indeling_bestand(self.ds, naam, inhoud)
+
+    def __repr__(self) -> str:
+        return f"Context({self.ds.map}, {self.indeling.label}, teldatum {self.teldatum})"
+
+
+def open_context(data=None, indeling=None, jaar: int | None = None, definitie: str | None = None,
+                 voortgang: bool = False) -> Context:
+    """The context of a data folder (raw, processed, or the embedded demo; see store.laad)."""
+    ds = store.laad(data, voortgang=voortgang)
+    return Context(ds, actieve_indeling(ds, indeling), jaar, definitie)
+
+
+# Convenience for researchers and tests: one portrait without building a whole context.
+def portret(ds: store.Dataset, indeling: Indeling, regios: list[int] | None = None, jaar: int | None = None,
+            definitie: str | None = None) -> Portret:
+    return Context(ds, indeling, jaar, definitie).basis.portret(regios, definitie)
+
+
+def portretten(ds: store.Dataset, indeling: Indeling, jaar: int | None = None,
+               definitie: str | None = None) -> list[Portret]:
+    return Context(ds, indeling, jaar, definitie).basis.portretten(definitie)
+
+
+__all__ = ["Context", "open_context", "actieve_indeling", "bovenbouw", "portret", "portretten", "IndelingFout",
+           "VOORBEELD_LABEL"]

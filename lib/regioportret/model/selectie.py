@@ -1,0 +1,393 @@
+"""The bundle of one selection: every figure any surface shows, computed once.
+
+A selection is a set of regions (or none: the whole country) or a set of loose vestigingen
+(the region builder). `maak` turns a `Grondslag` (the precomputed bases of one dataset, built
+by the context) and a selection into one immutable `Selectie`. The dashboard, the PDF, the
+static site, the application form, the region builder, the prognose page and the CLI render
+that bundle and compute nothing of their own, so they cannot disagree.
+
+Counts are whole numbers here; forecast points and bands are rounded once, half up, to whole
+students (regioportret.format.heel), so every surface prints the same number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from .. import rules
+from ..format import heel
+from . import arbeidsmarkt as arbeidsmarktmodel
+from . import backtest as bt
+from . import prognose as pg
+from . import prognoseportret as pp
+from . import regels as regelmodel
+from .portret import Basis, Portret
+from .regios import Indeling
+from .trend import examenkandidaten_per_sector, leerlingen_trend
+
+# Years ahead every surface shows: the four years of an STO plan and one more.
+HORIZON = 5
+PROFIELNAMEN = {code: f"{rules.PROFIEL_AFKORTING[code]} {naam}" for code, naam in rules.PROFIELEN.items()}
+TREND_BRON = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
+              "Examenkandidaten en geslaagden (schooljaren)")
+
+
+@dataclass(frozen=True)
+class Grondslag:
+    """What every selection of one dataset is computed from (built once by the context)."""
+
+    basis: Basis
+    trend: pd.DataFrame  # model.trend.trend_basis
+    examens: pd.DataFrame | None  # vmbo exam rows
+    prognose: pp.Basis | None
+    adressen: pd.DataFrame | None  # DUO's address list, one row per vestiging
+    vergelijking: pd.DataFrame  # model.vergelijking.tabel: one row per region and the country
+    arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, koppeling, bronnen
+
+    @property
+    def indeling(self) -> Indeling:
+        return self.basis.indeling
+
+
+@dataclass(frozen=True)
+class Kerncijfers:
+    """The key figures of a set of vestigingen (a selection, or one region of it)."""
+
+    leerlingen: dict[str, int]
+    leerlingen_totaal: int
+    profielen: dict[str, int]
+    routes: int
+    oude_programmas: int
+    techniek: int
+    noemer: int
+    techniekaandeel: float | None
+    techniekarm: bool | None
+    vestigingen: int
+    vestigingen_met_techniek: int
+    instellingen_met_techniek: int
+    twee_scholen_regel: bool
+    onderdrukt: int
+    budget_leerlingen: int
+    budget_indicatie_eur: float | None
+
+    @classmethod
+    def van(cls, p: Portret) -> Kerncijfers:
+        lw = p.leerlingen()
+        return cls(leerlingen=lw, leerlingen_totaal=sum(lw.values()), profielen=p.profielen(), routes=p.routes(),
+                   oude_programmas=p.oude_programmas(), techniek=p.techniek(), noemer=p.noemer(),
+                   techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(), vestigingen=p.vestigingen(),
+                   vestigingen_met_techniek=p.vestigingen_met_techniek(),
+                   instellingen_met_techniek=p.instellingen_met_techniek(),
+                   twee_scholen_regel=p.twee_scholen_regel(), onderdrukt=p.onderdrukt(),
+                   budget_leerlingen=regelmodel.budget_leerlingen(p),
+                   budget_indicatie_eur=regelmodel.budget_indicatie_eur(p))
+
+    def als_dict(self) -> dict:
+        d = asdict(self)
+        d["techniekaandeel"] = None if self.techniekaandeel is None else round(self.techniekaandeel, 6)
+        d["aantal_vestigingen"] = d.pop("vestigingen")
+        return d
+
+
+@dataclass(frozen=True)
+class Vestiging:
+    """A deelnemende vestiging: vmbo students in leerjaar 3-4 at the teldatum."""
+
+    vestigingscode: str
+    naam: str
+    adres: str
+    postcode: str
+    plaats: str
+    gemeente: str
+    regionummer: int | None
+    leerlingen: dict[str, int]  # per leerweg
+    totaal: int
+    techniek: dict[str, dict[str, int]]  # technical profiel -> beroepsgerichte leerweg -> students
+    techniek_per_profiel: dict[str, int]
+    techniek_totaal: int
+    onderdrukt: int
+    kan_penvoerder_zijn: bool
+
+
+@dataclass(frozen=True)
+class Punt:
+    jaar: int
+    h: int
+    punt: int
+    onder: int
+    boven: int
+
+
+@dataclass(frozen=True)
+class Reeks:
+    naam: str
+    label: str
+    historie: dict[int, int]
+    prognose: tuple[Punt, ...]  # every horizon the method forecasts
+
+    def tot(self, horizon: int = HORIZON) -> tuple[Punt, ...]:
+        """The points up to `horizon` years ahead (pages show HORIZON)."""
+        return tuple(p for p in self.prognose if p.h <= horizon)
+
+
+@dataclass(frozen=True)
+class Prognosebundel:
+    """The forecast of the selection: series, band, the backtest behind it."""
+
+    soort: str
+    omschrijving: str
+    methode: str
+    oorsprong: int
+    niveau: str  # the backtest level the band comes from
+    interval: tuple[float, float]
+    hoofdreeks: str
+    reeksen: dict[str, Reeks]
+    backtest_h3: dict
+    backtest: pd.DataFrame  # MAPE per model (rows) and horizon (columns) at `niveau`, with the ratio row
+    backtest_n: int
+    bronnen: tuple[str, ...]
+    bevolking: str | None
+    demo: bool
+    vestigingen: int
+    groei: float | None  # main series, h=4 against the last count
+
+    @property
+    def getoond(self) -> list[str]:
+        """The series the pages chart: the main one, and the technical one for student forecasts."""
+        return [self.hoofdreeks] + (["techniek"] if self.soort == "leerlingen" else [])
+
+    def als_dict(self, horizon: int = HORIZON) -> dict:
+        return {
+            "soort": self.soort, "omschrijving": self.omschrijving, "methode": self.methode,
+            "oorsprong": self.oorsprong, "niveau_band": self.niveau, "interval": list(self.interval),
+            "horizon": horizon, "vestigingen": self.vestigingen,
+            "groei_4_jaar": None if self.groei is None else round(self.groei, 6),
+            "reeksen": {n: {"label": r.label, "historie": r.historie, "prognose": [asdict(p) for p in r.tot(horizon)]}
+                        for n, r in self.reeksen.items()},
+            "backtest_h3": self.backtest_h3, "bronnen": list(self.bronnen), "demo": self.demo,
+        }
+
+
+@dataclass(frozen=True)
+class Trend:
+    leerlingen: pd.DataFrame  # teldatum year x BB..TL, techniek, onderdrukt, totaal, techniekaandeel
+    examens: pd.DataFrame | None  # schooljaar x sector (+ onderdrukt)
+    bron: str = TREND_BRON
+
+    def als_dict(self) -> dict:
+        def rijen(t):
+            return {str(i): {k: (None if pd.isna(v) else (round(float(v), 6) if isinstance(v, float) else int(v)))
+                             for k, v in r.items()} for i, r in t.iterrows()}
+
+        return {"leerlingen": rijen(self.leerlingen),
+                "examenkandidaten": rijen(self.examens) if self.examens is not None else None, "bron": self.bron}
+
+
+@dataclass(frozen=True)
+class Selectie:
+    """Every figure of one selection. Views format and draw it; they never add, filter or forecast."""
+
+    titel: str
+    regios: tuple[dict, ...]  # regionummer, regionaam
+    samengesteld: bool  # loose vestigingen (region builder)
+    jaar: int
+    teldatum: str
+    indeling: dict  # soort, label, bron
+    definitie: rules.Definitie
+    demo: bool
+    bronnen: tuple[str, ...]  # the student files of the teldatum
+    kern: Kerncijfers
+    vestigingen: tuple[Vestiging, ...]
+    niet_deelnemend: tuple[str, ...]  # the indeling's vestigingen of these regions without lj 3-4 students
+    regels: tuple[regelmodel.Regeluitkomst, ...]
+    arbeidsmarktregios: tuple[dict, ...]
+    profiel_x_leerweg: pd.DataFrame
+    per_vestiging: pd.DataFrame
+    per_regio: tuple[tuple[int, str, Kerncijfers], ...]  # several regions ticked: each; none: all regions
+    trend: Trend
+    prognose: Prognosebundel | None
+    arbeidsmarkt: arbeidsmarktmodel.Arbeidsmarktbeeld
+    vergelijking: pd.DataFrame | None  # the selected regions, the median region and the country
+    rangorde: pd.DataFrame  # every region and the country (the ranking)
+    portret: Portret = field(repr=False)  # the rows behind the figures (exports read DUO's cells by it)
+
+    @property
+    def landelijk(self) -> bool:
+        return not self.regios and not self.samengesteld
+
+    @property
+    def codes(self) -> list[str]:
+        return [v.vestigingscode for v in self.vestigingen]
+
+    def regel(self, naam: str) -> regelmodel.Regeluitkomst:
+        return next(r for r in self.regels if r.regel == naam)
+
+    def mogelijke_penvoerders(self) -> list[str]:
+        return [v.vestigingscode for v in self.vestigingen if v.kan_penvoerder_zijn]
+
+    def als_dict(self) -> dict:
+        """What `regioportret portret --json` prints."""
+        return {
+            "titel": self.titel, "teldatum": self.teldatum, "jaar": self.jaar,
+            "regios": [dict(r) for r in self.regios], "samengesteld": self.samengesteld,
+            "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
+            "profielnamen": PROFIELNAMEN,
+            "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
+            "regels": [r.als_dict() for r in self.regels], "arbeidsmarktregios": [dict(a) for a in self.arbeidsmarktregios],
+            "profiel_x_leerweg": {r: {k: int(v) for k, v in rij.items()}
+                                  for r, rij in self.profiel_x_leerweg.iterrows()},
+            "per_regio": [{"regionummer": nr, "regionaam": naam, **k.als_dict()} for nr, naam, k in self.per_regio],
+            "trend": self.trend.als_dict(),
+            "prognose": self.prognose.als_dict() if self.prognose is not None else None,
+            "arbeidsmarkt": self.arbeidsmarkt.als_dict(),
+            "vergelijking": _vergelijking_dict(self.vergelijking),
+            "demo": self.demo, "bronnen": list(self.bronnen),
+        }
+
+
+# -- building the bundle ------------------------------------------------------------------------
+def _tekst(x) -> str:
+    return "" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x)
+
+
+def _vestigingen(p: Portret, adressen: pd.DataFrame | None) -> tuple[Vestiging, ...]:
+    t = p.tabel
+    if t.empty:
+        return ()
+    codes = sorted(t["vestigingscode"].unique())
+    adres = (adressen.drop_duplicates("vestigingscode").set_index("vestigingscode").reindex(codes)
+             if adressen is not None else pd.DataFrame(index=pd.Index(codes)))
+    penvoerders = set(regelmodel.penvoerders(p))
+    per_lw = t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
+    tech = t[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN)]
+    tech_lw = tech.groupby(["vestigingscode", "profiel", "leerweg"])["aantal"].sum()
+    meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first()
+    onderdrukt = t.groupby("vestigingscode")["onderdrukt"].sum()
+    uit = []
+    for code in codes:
+        a = adres.loc[code] if code in adres.index else pd.Series(dtype=object)
+        m = meta.loc[code]
+        lw = {k: int(per_lw.at[code, k]) if k in per_lw.columns else 0 for k in rules.LEERWEGEN}
+        techniek = {pr: {k: int(tech_lw.get((code, pr, k), 0)) for k in rules.BEROEPSGERICHTE_LEERWEGEN}
+                    for pr in rules.TECHNISCHE_PROFIELEN}
+        uit.append(Vestiging(
+            vestigingscode=code, naam=_tekst(a.get("vestigingsnaam")) or _tekst(m["vestigingsnaam"]),
+            adres=f"{_tekst(a.get('straat'))} {_tekst(a.get('huisnummer'))}".strip(),
+            postcode=_tekst(a.get("postcode")), plaats=_tekst(a.get("plaatsnaam")) or _tekst(m["plaatsnaam"]),
+            gemeente=_tekst(a.get("gemeentenaam")),
+            regionummer=None if pd.isna(m["regionummer"]) else int(m["regionummer"]),
+            leerlingen=lw, totaal=sum(lw.values()), techniek=techniek,
+            techniek_per_profiel={pr: sum(x.values()) for pr, x in techniek.items()},
+            techniek_totaal=sum(sum(x.values()) for x in techniek.values()),
+            onderdrukt=int(onderdrukt.get(code, 0)), kan_penvoerder_zijn=code in penvoerders))
+    return tuple(uit)
+
+
+def _met_totalen(t: pd.DataFrame) -> pd.DataFrame:
+    """Profiel x leerweg with a 'totaal' column and a 'Totaal' row."""
+    t = t.copy()
+    t["totaal"] = t.sum(axis=1)
+    t.loc["Totaal"] = t.sum(axis=0)
+    return t.astype("int64")
+
+
+def _backtest_tabel(b: pp.Basis, niveau: str) -> tuple[pd.DataFrame, int]:
+    f = b.fouten[(b.fouten["reeks"] == b.hoofdreeks) & (b.fouten["niveau"] == niveau)]
+    if f.empty:
+        return pd.DataFrame(), 0
+    t = f.pivot(index="model", columns="h", values="mape")
+    t = t.reindex(["model", *[m for m in pg.BASISLIJNEN if m in t.index]])
+    t.loc["ratio_best_baseline"] = f[f["model"] == "model"].set_index("h")["ratio_best_baseline"]
+    return t, int(f["n"].max())
+
+
+def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | None:
+    if b is None:
+        return None
+    p = pp.prognose(b, codes)
+    reeksen = {}
+    for naam in p.historie.columns:
+        t = p.reeks(naam)
+        punten = tuple(Punt(int(j), int(r["h"]), heel(r["punt"]), heel(r["onder"]), heel(r["boven"]))
+                       for j, r in t.iterrows())
+        historie = {int(j): heel(w) for j, w in p.historie[naam].dropna().items()}
+        reeksen[naam] = Reeks(naam, pp.reeks_label(naam), historie, punten)
+    hoofd = reeksen[b.hoofdreeks]
+    laatste = hoofd.historie.get(b.oorsprong)
+    na4 = next((x.punt for x in hoofd.prognose if x.h == 4), None)
+    groei = (na4 / laatste - 1) if laatste and na4 is not None else None
+    tabel, n = _backtest_tabel(b, p.niveau)
+    return Prognosebundel(
+        soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, oorsprong=b.oorsprong, niveau=p.niveau,
+        interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=p.fout(3),
+        backtest=tabel, backtest_n=n, bronnen=tuple(b.bronnen), bevolking=b.bevolking, demo=b.demo,
+        vestigingen=p.vestigingen, groei=groei)
+
+
+def _vergelijking(tabel: pd.DataFrame, regios: list[int]) -> pd.DataFrame | None:
+    if not regios:
+        return None
+    regio = tabel[tabel.index != 0]
+    rijen = [tabel.loc[[nr]].assign(rij=f"regio {nr} {tabel.at[nr, 'regionaam']}") for nr in regios
+             if nr in tabel.index]
+    mediaan = regio.drop(columns="regionaam").median().to_frame().T.assign(regionaam="", rij="mediaan van de regio's")
+    land = tabel.loc[[0]].assign(rij=tabel.at[0, "regionaam"])
+    d = pd.concat([*rijen, mediaan, land]).set_index("rij")
+    d.attrs = dict(tabel.attrs)
+    return d
+
+
+def _vergelijking_dict(d: pd.DataFrame | None) -> list[dict] | None:
+    if d is None:
+        return None
+    return [{"rij": i, **{k: (None if pd.isna(v) else (round(float(v), 6) if not isinstance(v, str) else v))
+                          for k, v in r.items()}} for i, r in d.iterrows()]
+
+
+def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] | None = None,
+         nummer: int | None = None, naam: str | None = None, definitie: str | None = None) -> Selectie:
+    """The bundle of `regios` (their union), or of loose `vestigingen` (with the builder's
+    `nummer` and `naam`), or of the whole country when neither is given."""
+    regios = list(regios or [])
+    samengesteld = vestigingen is not None
+    ind = g.indeling
+    if samengesteld:
+        nummer = int(nummer) if nummer is not None else 0
+        p = g.basis.samenstelling(list(vestigingen), nummer, naam or "Nieuwe regio", definitie)
+        titel = f"Regio {nummer} – {naam or 'Nieuwe regio'} (samengesteld)"
+        niet = sorted(set(vestigingen) - set(p.tabel["vestigingscode"]))
+    else:
+        p = g.basis.portret(regios, definitie)
+        titel = "; ".join(f"Regio {r['regionummer']} – {r['regionaam']}" for r in p.regios) or \
+            "Alle vestigingen in de data"
+        in_indeling = set(ind.tabel.loc[ind.tabel["regionummer"].isin(regios), "vestigingscode"]) if regios else set()
+        niet = sorted(in_indeling - set(p.tabel["vestigingscode"]))
+    codes = sorted(p.tabel["vestigingscode"].unique())
+    landelijk = not regios and not samengesteld
+    if len(regios) > 1:
+        per_regio = tuple((nr, ind.naam(nr), Kerncijfers.van(g.basis.portret([nr], definitie))) for nr in regios)
+    elif landelijk:
+        per_regio = tuple((q.regios[0]["regionummer"], q.regios[0]["regionaam"], Kerncijfers.van(q))
+                          for q in g.basis.portretten(definitie))
+    else:
+        per_regio = ()
+    am = g.arbeidsmarkt
+    beeld = arbeidsmarktmodel.beeld(p, am.get("cbs"), am.get("uwv"), am.get("doorstroom"), g.basis.arbeidsmarkt,
+                                    am.get("bronnen", {}))
+    return Selectie(
+        titel=titel, regios=tuple(dict(r) for r in p.regios), samengesteld=samengesteld, jaar=p.jaar,
+        teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
+        kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
+        regels=tuple(regelmodel.regels(p)), arbeidsmarktregios=tuple(regelmodel.arbeidsmarktregios(p, p.arbeidsmarkt)),
+        profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_vestiging=p.per_vestiging(), per_regio=per_regio,
+        trend=Trend(leerlingen_trend(g.trend, None if landelijk else codes),
+                    None if g.examens is None else examenkandidaten_per_sector(g.examens, None if landelijk else codes)),
+        prognose=_prognose(g.prognose, None if landelijk else codes),
+        arbeidsmarkt=beeld, vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking, portret=p)
+
+
+def backtest_niveaus(b: pp.Basis) -> list[str]:
+    """The levels the backtest has, in order (for the prognose page)."""
+    return [n for n in bt.NIVEAUS if n in set(b.fouten["niveau"])]

@@ -1,0 +1,19 @@
+"""The one colour palette of every surface (page, PDF, site, map, charts)."""
+
+TECHNIEK = "#1f5fa8"  # the five technical profielen: bars, lines
+OVERIG = "#b8c2cc"  # the other profielen
+BAND = "#c9d9ef"  # the forecast band
+RASTER = "#e3e6ea"  # grid lines
+TEKST = "#1b2a3a"
+BRON = "#555555"  # source lines
+GEKOZEN = "#e8590c"  # the ticked regions in a ranking
+KAART_TECHNIEK = "#d9480f"  # school dots with a technical profiel
+KAART_OVERIG = "#495057"  # other school dots
+KAART_SELECTIE = "#c92a2a"  # the ticked regions on the map, the builder's chosen dots
+REGIO_RAND = "#2b4a6f"
+REGIO_VULLING = "#7fa7d9"
+GEMEENTE_RAND = "#9aa5b1"
+DEMO_ACHTERGROND = "#fff3cd"
+DEMO_RAND = "#e0b400"
+SPANNING = {"zeer ruim": "#d8e8f6", "ruim": "#e9f1f9", "gemiddeld": "#f4f4f4", "krap": "#fde2c8",
+            "zeer krap": "#f8b98a"}

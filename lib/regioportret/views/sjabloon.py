@@ -1,0 +1,47 @@
+"""HTML from Jinja2 templates (views/sjablonen/), autoescaped, with the Dutch number filters of
+regioportret.format. The dashboard and the static site render the same panel templates."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .. import format as fmt
+from .. import rules
+
+JA_NEE = {True: "ja", False: "nee", None: "–"}
+
+
+def profiel_label(code) -> str:
+    """'MTR' -> 'M&T'; a row that is not a profiel keeps its own label."""
+    return rules.PROFIEL_AFKORTING.get(code, str(code))
+
+
+def profiel_naam(code) -> str:
+    """'MTR' -> 'M&T Mobiliteit en transport'."""
+    return f"{rules.PROFIEL_AFKORTING[code]} {rules.PROFIELEN[code]}" if code in rules.PROFIELEN else str(code)
+
+
+@cache
+def omgeving():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro,
+                       decimaal=fmt.decimaal, ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
+                       profielnaam=profiel_naam)
+    env.globals.update(rules=rules, LEERWEGEN=rules.LEERWEGEN, TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)
+    return env
+
+
+def render(naam: str, **waarden) -> str:
+    return omgeving().get_template(naam).render(**waarden)
+
+
+def veilig(html: str) -> Markup:
+    """Mark HTML this package built itself (an SVG chart) as safe to include."""
+    return Markup(html)
