@@ -33,12 +33,18 @@ def test_environment_yml_gelijk_aan_pyproject():
     assert pip == ["-e ."]
 
 
-LAGEN = {"sources": 0, "store": 1, "fetch": 1, "demo": 1, "model": 2, "views": 3, "cli": 4}
+# sources -> store -> context -> model -> bundle -> views / CLI. The context uses the model; the
+# model is pure and is handed its data. (fetch and demo write raw files, next to the store.)
+LAGEN = {"sources": 0, "store": 1, "fetch": 1, "demo": 1, "model": 2, "context": 3, "views": 4, "cli": 5}
+VERBODEN = {  # beyond "never a higher layer": what a layer must not import although it is lower
+    "model": {"sources", "store", "fetch", "demo"},
+    "views": {"sources", "fetch", "demo"},
+}
 
 
-def _laag(module: str) -> int | None:
+def _laag(module: str) -> str | None:
     delen = module.split(".")
-    return LAGEN.get(delen[1]) if len(delen) > 1 and delen[0] == "regioportret" else None
+    return delen[1] if len(delen) > 1 and delen[0] == "regioportret" and delen[1] in LAGEN else None
 
 
 def _imports(pad: Path) -> set[str]:
@@ -50,22 +56,85 @@ def _imports(pad: Path) -> set[str]:
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 basis = pakket.split(".")[: -node.level]
-                uit.add(".".join(basis + ([node.module] if node.module else [])))
+                mod = ".".join(basis + ([node.module] if node.module else []))
+                uit.add(mod)
+                if not node.module:  # "from . import x": x is a module of that package
+                    uit.update(f"{mod}.{a.name}" for a in node.names)
             elif node.module:
                 uit.add(node.module)
+                uit.update(f"{node.module}.{a.name}" for a in node.names)
         elif isinstance(node, ast.Import):
             uit.update(a.name for a in node.names)
     return uit
 
 
+def overtredingen(module: str, imports: set[str]) -> list[str]:
+    eigen = _laag(module)
+    if eigen is None:
+        return []
+    uit = []
+    for imp in sorted(imports):
+        andere = _laag(imp)
+        if andere is None or andere == eigen:
+            continue
+        if LAGEN[andere] > LAGEN[eigen]:
+            uit.append(f"{module} ({eigen}) imports {imp} ({andere}): a higher layer")
+        elif andere in VERBODEN.get(eigen, ()):
+            uit.append(f"{module} ({eigen}) may not import {imp} ({andere})")
+    return uit
+
+
 @pytest.mark.parametrize("pad", sorted(LIB.rglob("*.py")), ids=lambda p: str(p.relative_to(LIB)))
 def test_lagen_wijzen_een_kant_op(pad):
-    eigen = _laag(".".join(pad.relative_to(LIB.parent).with_suffix("").parts))
-    if eigen is None:
-        return
-    for imp in _imports(pad):
-        andere = _laag(imp)
-        assert andere is None or andere <= eigen, f"{pad.name} ({eigen}) imports {imp} ({andere})"
+    assert overtredingen(".".join(pad.relative_to(LIB.parent).with_suffix("").parts), _imports(pad)) == []
+
+
+def test_lagentest_kan_falen():
+    """The check catches each kind of wrong import, and lets the right ones through."""
+    assert overtredingen("regioportret.model.x", {"regioportret.store"})
+    assert overtredingen("regioportret.model.x", {"regioportret.sources.indeling"})
+    assert overtredingen("regioportret.model.x", {"regioportret.context"})
+    assert overtredingen("regioportret.views.x", {"regioportret.sources._csv"})
+    assert overtredingen("regioportret.store", {"regioportret.views.panelen"})
+    assert not overtredingen("regioportret.views.x", {"regioportret.context", "regioportret.model.selectie",
+                                                      "regioportret.store", "regioportret.format"})
+    assert not overtredingen("regioportret.context", {"regioportret.model", "regioportret.store",
+                                                      "regioportret.sources.indeling"})
+
+
+ONZUIVER_IMPORT = {"os", "pathlib", "shutil", "pickle", "tempfile", "glob", "filelock", "platformdirs", "requests"}
+ONZUIVERE_AANROEP = {"open", "read_parquet", "to_parquet", "read_pickle", "to_pickle", "read_csv", "to_csv",
+                     "read_excel", "getenv", "write_text", "write_bytes", "read_text", "read_bytes"}
+
+
+def onzuiver(bron: str, naam: str = "") -> list[str]:
+    uit = []
+    for node in ast.walk(ast.parse(bron)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            namen = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if {n.split(".")[0] for n in namen} & ONZUIVER_IMPORT:
+                uit.append(f"{naam}:{node.lineno} import {namen}")
+        elif isinstance(node, ast.Call):
+            f = node.func
+            aanroep = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            if aanroep in ONZUIVERE_AANROEP:
+                uit.append(f"{naam}:{node.lineno} calls {aanroep}")
+        elif isinstance(node, ast.Attribute) and node.attr == "environ":
+            uit.append(f"{naam}:{node.lineno} reads the environment")
+    return uit
+
+
+@pytest.mark.parametrize("pad", sorted((LIB / "model").glob("*.py")), ids=lambda p: p.name)
+def test_model_is_zuiver(pad):
+    """model/ touches no file, environment variable or cache: it is handed its data."""
+    assert onzuiver(pad.read_text(), pad.name) == []
+
+
+def test_zuiverheidstest_kan_falen():
+    for fout in ("import os", "from pathlib import Path", "x = open('f')", "pd.read_parquet(p)",
+                 "import os.path as p", "v = os.environ['X']", "b.to_pickle(p)"):
+        assert onzuiver(fout), fout
+    assert not onzuiver("import pandas as pd\nx = pd.DataFrame()")
 
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
