@@ -74,6 +74,9 @@ def test_bouwer_volgt_elke_wijziging(bouwer, demo_ctx):
     vreemd = ind.tabel.loc[ind.tabel["regionummer"] == 14, "vestigingscode"].iloc[0]
     bouwer.wissel(vreemd)
     assert vreemd in bouwer.gekozen and "regio 14" in bouwer.overlap_html.value
+    # the rules table says the same as the warning above it
+    assert ('<tr data-regel="een_regio_per_vestiging"><td>Eén regio per vestiging</td><td>nee</td>'
+            in bouwer.portret_html.value) and vreemd in bouwer.portret_html.value
     p = b.samenstelling(sorted(bouwer.gekozen), 12, "Friesland")
     from regioportret.format import getal
 
@@ -81,6 +84,7 @@ def test_bouwer_volgt_elke_wijziging(bouwer, demo_ctx):
     assert "Prognose" in bouwer.portret_html.value and bouwer.laatste_update_s is not None
     bouwer.wissel(vreemd)
     assert bouwer.overlap_html.value == ""
+    assert '<td>Eén regio per vestiging</td><td>ja</td>' in bouwer.portret_html.value
     bouwer._opslaan(heel=False)
     assert "data:text/csv;base64," in bouwer.download.value
     import base64

@@ -173,13 +173,19 @@ class Context:
         return vergelijking.tabel(self.basis, self.indeling, self.trend, self.examens, self.prognose)
 
     @cached_property
+    def per_regio(self) -> dict:
+        """Every region's key figures (the national table): once per dataset and definition."""
+        return store.bewaard("kerncijfers", f"{self.sleutel}-{self.jaar}-{self.definitie or 'standaard'}",
+                             lambda: selectie.regio_kerncijfers(self.basis, self.definitie))
+
+    @cached_property
     def grondslag(self) -> selectie.Grondslag:
         ds = self.ds
         bronnen = {soort: [b["pad"] for b in ds.bronnen(t)]
                    for soort, t in (("cbs", "arbeidsmarkt"), ("uwv", "spanning"), ("doorstroom", "doorstroom"))}
         return selectie.Grondslag(
             basis=self.basis, trend=self.trend, examens=self.examens, prognose=self.prognose,
-            adressen=ds.vestigingen, vergelijking=self.vergelijking,
+            adressen=ds.vestigingen, vergelijking=self.vergelijking, per_regio=self.per_regio,
             arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
                           "bronnen": bronnen})
 

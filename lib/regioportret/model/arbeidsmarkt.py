@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import rules
-from . import regels
 
 NL = "NL01"
 FETCH_TEKST = ("Haal ze op met 'regioportret data fetch --out MAP' (CBS StatLine; UWV met --uwv-url) en bouw "
@@ -166,10 +165,11 @@ def _doorstroom(d: pd.DataFrame | None, vestigingen: list[str] | None) -> pd.Dat
 
 
 def beeld(p, cbs: pd.DataFrame | None, uwv: pd.DataFrame | None, doorstroom: pd.DataFrame | None,
-          koppeling: pd.DataFrame | None, bronnen: dict[str, list[str]]) -> Arbeidsmarktbeeld:
+          arbeidsmarktregios: list[dict], bronnen: dict[str, list[str]]) -> Arbeidsmarktbeeld:
     """The labour-market picture of portrait `p` (a selection, or the country when p.landelijk),
-    from the CBS, UWV and doorstroom tables of the dataset (each None when not loaded)."""
-    regios = [] if p.landelijk else regels.arbeidsmarktregios(p, koppeling)
+    from the CBS, UWV and doorstroom tables of the dataset (each None when not loaded) and the
+    selection's arbeidsmarktregio('s) (regels.arbeidsmarktregios)."""
+    regios = [] if p.landelijk else list(arbeidsmarktregios)
     codes = [r["code"] for r in regios]
     vest = None if p.landelijk else list(p.tabel["vestigingscode"].unique())
     return Arbeidsmarktbeeld(

@@ -62,6 +62,19 @@ def arbeidsmarktregios(p, koppeling) -> list[dict]:
             for (code, naam), n in g.sort_values(ascending=False).items()]
 
 
+def een_regio_per_vestiging(overlap, label: str) -> Regeluitkomst:
+    """Met for a region of the indeling (checked when it was loaded); for a composition, not
+    met when it takes vestigingen the indeling puts in another region (`overlap`: records with
+    vestigingscode and regionummer)."""
+    if not overlap:
+        return Regeluitkomst("een_regio_per_vestiging", True,
+                             f"Elke vestiging hoort bij één regio: de {label} is bij het laden gecontroleerd.")
+    lijst = ", ".join(f"{o['vestigingscode']} (regio {o['regionummer']})" for o in list(overlap)[:10])
+    return Regeluitkomst("een_regio_per_vestiging", False,
+                         f"{len(overlap)} gekozen vestiging(en) horen in de {label} al bij een andere regio: {lijst}"
+                         + (" …" if len(overlap) > 10 else "") + ". Een vestiging hoort bij één regio.")
+
+
 def regels(p) -> list[Regeluitkomst]:
     d = p.definitie
     a = p.techniekaandeel()
@@ -76,9 +89,7 @@ def regels(p) -> list[Regeluitkomst]:
         f"{n} vestigingen met een technisch profiel ({p.instellingen_met_techniek()} scholen/BRIN); "
         f"normaal werken minstens {minimum} scholen met technische profielen samen. Met één technische school "
         "mag de regio samenwerken met andere vmbo-scholen; afwijken kan met toelichting."))
-    uit.append(Regeluitkomst(
-        "een_regio_per_vestiging", True,
-        f"Elke vestiging hoort bij één regio: de {p.indeling.label} is bij het laden gecontroleerd."))
+    uit.append(een_regio_per_vestiging((), p.indeling.label))
     pv = penvoerders(p)
     uit.append(Regeluitkomst(
         "penvoerder", len(pv),

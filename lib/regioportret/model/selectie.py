@@ -20,6 +20,7 @@ from .. import rules
 from ..format import heel
 from . import arbeidsmarkt as arbeidsmarktmodel
 from . import backtest as bt
+from . import bouwer
 from . import prognose as pg
 from . import prognoseportret as pp
 from . import regels as regelmodel
@@ -44,7 +45,8 @@ class Grondslag:
     prognose: pp.Basis | None
     adressen: pd.DataFrame | None  # DUO's address list, one row per vestiging
     vergelijking: pd.DataFrame  # model.vergelijking.tabel: one row per region and the country
-    arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, koppeling, bronnen
+    per_regio: dict = field(default_factory=dict)  # regionummer -> Kerncijfers (regio_kerncijfers)
+    arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, bronnen
 
     @property
     def indeling(self) -> Indeling:
@@ -201,10 +203,10 @@ class Selectie:
     kern: Kerncijfers
     vestigingen: tuple[Vestiging, ...]
     niet_deelnemend: tuple[str, ...]  # the indeling's vestigingen of these regions without lj 3-4 students
+    overlap: tuple[dict, ...]  # a composition's vestigingen the indeling puts in another region
     regels: tuple[regelmodel.Regeluitkomst, ...]
     arbeidsmarktregios: tuple[dict, ...]
     profiel_x_leerweg: pd.DataFrame
-    per_vestiging: pd.DataFrame
     per_regio: tuple[tuple[int, str, Kerncijfers], ...]  # several regions ticked: each; none: all regions
     trend: Trend
     prognose: Prognosebundel | None
@@ -235,6 +237,7 @@ class Selectie:
             "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
             "profielnamen": PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
+            "overlap": [dict(o) for o in self.overlap],
             "regels": [r.als_dict() for r in self.regels], "arbeidsmarktregios": [dict(a) for a in self.arbeidsmarktregios],
             "profiel_x_leerweg": {r: {k: int(v) for k, v in rij.items()}
                                   for r, rij in self.profiel_x_leerweg.iterrows()},
@@ -248,6 +251,12 @@ class Selectie:
 
 
 # -- building the bundle ------------------------------------------------------------------------
+def regio_kerncijfers(b: Basis, definitie: str | None = None) -> dict[int, Kerncijfers]:
+    """The key figures of every region of the indeling (the national table, the breakdown of a
+    multi-region selection): computed once per dataset, the same definition as a selection's."""
+    return {q.regios[0]["regionummer"]: Kerncijfers.van(q) for q in b.portretten(definitie)}
+
+
 def _tekst(x) -> str:
     return "" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x)
 
@@ -257,31 +266,36 @@ def _vestigingen(p: Portret, adressen: pd.DataFrame | None) -> tuple[Vestiging, 
     if t.empty:
         return ()
     codes = sorted(t["vestigingscode"].unique())
-    adres = (adressen.drop_duplicates("vestigingscode").set_index("vestigingscode").reindex(codes)
-             if adressen is not None else pd.DataFrame(index=pd.Index(codes)))
+    kolommen = ["vestigingsnaam", "straat", "huisnummer", "postcode", "plaatsnaam", "gemeentenaam"]
+    adres = (adressen.drop_duplicates("vestigingscode").set_index("vestigingscode")
+             .reindex(index=codes, columns=kolommen) if adressen is not None
+             else pd.DataFrame(index=codes, columns=kolommen))
+    adres = adres.astype(object).where(adres.notna(), "").astype(str).to_dict("index")
     penvoerders = set(regelmodel.penvoerders(p))
-    per_lw = t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
+    per_lw = (t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
+              .reindex(index=codes, columns=list(rules.LEERWEGEN), fill_value=0).astype(int).to_dict("index"))
     tech = t[t["profiel"].isin(rules.TECHNISCHE_PROFIELEN)]
-    tech_lw = tech.groupby(["vestigingscode", "profiel", "leerweg"])["aantal"].sum()
-    meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first()
-    onderdrukt = t.groupby("vestigingscode")["onderdrukt"].sum()
+    paren = [(pr, lw) for pr in rules.TECHNISCHE_PROFIELEN for lw in rules.BEROEPSGERICHTE_LEERWEGEN]
+    tech = (tech.pivot_table(index="vestigingscode", columns=["profiel", "leerweg"], values="aantal", aggfunc="sum",
+                             fill_value=0).reindex(index=codes, columns=pd.MultiIndex.from_tuples(paren), fill_value=0)
+            .astype(int))
+    tech = dict(zip(codes, tech.to_numpy().tolist(), strict=True))
+    meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first().to_dict("index")
+    onderdrukt = t.groupby("vestigingscode")["onderdrukt"].sum().astype(int).to_dict()
     uit = []
     for code in codes:
-        a = adres.loc[code] if code in adres.index else pd.Series(dtype=object)
-        m = meta.loc[code]
-        lw = {k: int(per_lw.at[code, k]) if k in per_lw.columns else 0 for k in rules.LEERWEGEN}
-        techniek = {pr: {k: int(tech_lw.get((code, pr, k), 0)) for k in rules.BEROEPSGERICHTE_LEERWEGEN}
-                    for pr in rules.TECHNISCHE_PROFIELEN}
+        a, m, lw = adres[code], meta[code], per_lw[code]
+        waarden = iter(tech[code])
+        techniek = {pr: {k: next(waarden) for k in rules.BEROEPSGERICHTE_LEERWEGEN} for pr in rules.TECHNISCHE_PROFIELEN}
+        per_profiel = {pr: sum(x.values()) for pr, x in techniek.items()}
         uit.append(Vestiging(
-            vestigingscode=code, naam=_tekst(a.get("vestigingsnaam")) or _tekst(m["vestigingsnaam"]),
-            adres=f"{_tekst(a.get('straat'))} {_tekst(a.get('huisnummer'))}".strip(),
-            postcode=_tekst(a.get("postcode")), plaats=_tekst(a.get("plaatsnaam")) or _tekst(m["plaatsnaam"]),
-            gemeente=_tekst(a.get("gemeentenaam")),
+            vestigingscode=code, naam=a["vestigingsnaam"] or _tekst(m["vestigingsnaam"]),
+            adres=f"{a['straat']} {a['huisnummer']}".strip(), postcode=a["postcode"],
+            plaats=a["plaatsnaam"] or _tekst(m["plaatsnaam"]), gemeente=a["gemeentenaam"],
             regionummer=None if pd.isna(m["regionummer"]) else int(m["regionummer"]),
-            leerlingen=lw, totaal=sum(lw.values()), techniek=techniek,
-            techniek_per_profiel={pr: sum(x.values()) for pr, x in techniek.items()},
-            techniek_totaal=sum(sum(x.values()) for x in techniek.values()),
-            onderdrukt=int(onderdrukt.get(code, 0)), kan_penvoerder_zijn=code in penvoerders))
+            leerlingen=lw, totaal=sum(lw.values()), techniek=techniek, techniek_per_profiel=per_profiel,
+            techniek_totaal=sum(per_profiel.values()), onderdrukt=onderdrukt.get(code, 0),
+            kan_penvoerder_zijn=code in penvoerders))
     return tuple(uit)
 
 
@@ -366,22 +380,27 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         niet = sorted(in_indeling - set(p.tabel["vestigingscode"]))
     codes = sorted(p.tabel["vestigingscode"].unique())
     landelijk = not regios and not samengesteld
-    if len(regios) > 1:
-        per_regio = tuple((nr, ind.naam(nr), Kerncijfers.van(g.basis.portret([nr], definitie))) for nr in regios)
-    elif landelijk:
-        per_regio = tuple((q.regios[0]["regionummer"], q.regios[0]["regionaam"], Kerncijfers.van(q))
-                          for q in g.basis.portretten(definitie))
+    regels = regelmodel.regels(p)
+    over = ()
+    if samengesteld:
+        over = tuple(bouwer.overlap(list(vestigingen), ind, eigen=nummer).to_dict("records"))
+        regels = [regelmodel.een_regio_per_vestiging(over, ind.label) if r.regel == "een_regio_per_vestiging" else r
+                  for r in regels]
+    if len(regios) > 1 or landelijk:
+        nummers = regios or list(g.per_regio)
+        per_regio = tuple((nr, ind.naam(nr), g.per_regio[nr]) for nr in nummers)
     else:
         per_regio = ()
     am = g.arbeidsmarkt
-    beeld = arbeidsmarktmodel.beeld(p, am.get("cbs"), am.get("uwv"), am.get("doorstroom"), g.basis.arbeidsmarkt,
+    am_regios = regelmodel.arbeidsmarktregios(p, p.arbeidsmarkt)
+    beeld = arbeidsmarktmodel.beeld(p, am.get("cbs"), am.get("uwv"), am.get("doorstroom"), am_regios,
                                     am.get("bronnen", {}))
     return Selectie(
         titel=titel, regios=tuple(dict(r) for r in p.regios), samengesteld=samengesteld, jaar=p.jaar,
         teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
-        regels=tuple(regelmodel.regels(p)), arbeidsmarktregios=tuple(regelmodel.arbeidsmarktregios(p, p.arbeidsmarkt)),
-        profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_vestiging=p.per_vestiging(), per_regio=per_regio,
+        overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
+        profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
         trend=Trend(leerlingen_trend(g.trend, None if landelijk else codes),
                     None if g.examens is None else examenkandidaten_per_sector(g.examens, None if landelijk else codes)),
         prognose=_prognose(g.prognose, None if landelijk else codes),

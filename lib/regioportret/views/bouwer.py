@@ -18,7 +18,7 @@ import ipywidgets as w
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal, procent
-from ..model.bouwer import binnen_vorm, indeling_csv, overlap, vrij_nummer
+from ..model.bouwer import binnen_vorm, indeling_csv, vrij_nummer
 from . import palet, panelen
 from .kaart import basiskaart, scholen_geojson
 from .notebook import foutmelding
@@ -182,21 +182,20 @@ class Regiobouwer:
                 else palet.KAART_OVERIG, "radius": 7, "weight": 3, "fillOpacity": 0.6}}}
             for c in codes if c in self.punten]}
         nummer, naam = int(self.nummer.value), self.naam.value.strip() or "Nieuwe regio"
-        over = overlap(codes, self.indeling, eigen=nummer)
-        self.overlap_html.value = "" if over.empty else (
+        s = self.ctx.selectie(vestigingen=codes, nummer=nummer, naam=naam) if codes else None
+        over = s.overlap if s is not None else ()
+        self.overlap_html.value = "" if not over else (
             panelen.stijl() + "<div class='rp-overlap' style='border:1px solid #e0b400;background:#fff8e1;padding:6px 10px'>"
             f"<b>Let op: {getal(len(over))} vestiging(en) horen in de actieve indeling al bij een andere regio.</b> "
             "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
-                f"<li>{html.escape(r.vestigingscode)} – regio {r.regionummer} {html.escape(r.regionaam)}</li>"
-                for r in over.itertuples()) + "</ul></div>")
+                f"<li>{html.escape(o['vestigingscode'])} – regio {o['regionummer']} {html.escape(o['regionaam'])}</li>"
+                for o in over) + "</ul></div>")
         self.lijst.value = (panelen.stijl() + f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b></div>"
                             + "".join(f"<div class='rp-regel'>{html.escape(c)} "
                                       f"{html.escape(self.punten[c]['properties']['naam'])}</div>"
                                       for c in codes if c in self.punten))
-        if codes:
-            s = self.ctx.selectie(vestigingen=codes, nummer=nummer, naam=naam)
-            self.portret_html.value = (panelen.kerncijfers(s) + self._prognose_html(s)
-                                       + panelen.regels(s))
+        if s is not None:
+            self.portret_html.value = panelen.kerncijfers(s) + self._prognose_html(s) + panelen.regels(s, overslaan=())
         else:
             self.portret_html.value = (panelen.stijl() + "<div class='rp-regel'><i>Nog geen vestigingen: kies een "
                                        "regio, teken een vorm of klik op stippen.</i></div>")
@@ -205,7 +204,6 @@ class Regiobouwer:
         self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
                            f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
                            "</div>")
-
 
     @staticmethod
     def _prognose_html(s) -> str:

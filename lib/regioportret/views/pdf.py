@@ -31,6 +31,7 @@ def _stijlen():
         "tekst": ParagraphStyle("tekst", parent=s["BodyText"], fontSize=8.5, leading=11),
         "bron": ParagraphStyle("bron", parent=s["BodyText"], fontSize=7, leading=9, textColor="#555555"),
         "cel": ParagraphStyle("cel", parent=s["BodyText"], fontSize=7.5, leading=9),
+        "kop": ParagraphStyle("kop", parent=s["BodyText"], fontSize=6.5, leading=7.5, fontName="Helvetica-Bold"),
         "banner": ParagraphStyle("banner", parent=s["BodyText"], fontSize=9, leading=12, backColor="#fff3cd",
                                  borderColor="#e0b400", borderWidth=0.8, borderPadding=4, spaceAfter=8),
     }
@@ -104,11 +105,12 @@ def kaart_png(s: Selectie, lagen, scholen) -> bytes:
 
 
 def _sectie(titel: str, st, *inhoud):
-    """A heading kept together with what follows it: no heading alone at the foot of a page."""
+    """A heading kept together with the first thing under it (no heading alone at the foot of a
+    page); the rest flows on, so no page is left half empty."""
     from reportlab.platypus import KeepTogether
 
     inhoud = list(inhoud)
-    return [KeepTogether([_p(titel, st["h2"]), *inhoud[:2]]), *inhoud[2:]]
+    return [KeepTogether([_p(titel, st["h2"]), *inhoud[:1]]), *inhoud[1:]]
 
 
 def _img(png: bytes, breedte_cm: float, hoogte_cm: float):
@@ -179,17 +181,17 @@ def _arbeidsmarkt(s: Selectie, st, cm) -> list:
 def _vergelijking(s: Selectie, st, cm) -> list:
     if s.vergelijking is None:
         return []
-    kop = ["", *[v[0] for v in INDICATOREN.values()]]
-    rijen = [kop] + [[_p(naam, st["cel"]), *[
-        aandeel(r[k]) if k == "techniekaandeel" else (procent(r[k]) if v[1] == "procent" else getal(r[k]))
-        for k, v in INDICATOREN.items()]] for naam, r in s.vergelijking.iterrows()]
-    rijen = [[_p(str(c), st["cel"]) if i == 0 else c for i, c in enumerate(r)] if n == 0 else r
-             for n, r in enumerate(rijen)]
+    v = s.vergelijking
+    kop = ["", *[_p(str(naam), st["kop"]) for naam in v.index]]
+    rijen = [kop] + [[_p(label, st["cel"]), *[
+        aandeel(w) if k == "techniekaandeel" else (procent(w) if soort == "procent" else getal(w)) for w in v[k]]]
+        for k, (label, soort) in INDICATOREN.items()]
+    breedte = min(2.6, 10.5 / len(v.index))
     gekozen = {r["regionummer"] for r in s.regios}
     rang = rangorde(s, "techniekaandeel")
     plaatsen = "; ".join(f"regio {nr}: plaats {i} van {len(rang)}" for i, nr, *_ in rang if nr in gekozen)
     return _sectie("Vergelijking met andere regio's en het land", st,
-                   _tabel(rijen, breedtes=[3.2 * cm] + [1.38 * cm] * len(INDICATOREN)),
+                   _tabel(rijen, breedtes=[6.5 * cm] + [breedte * cm] * len(v.index)),
                    _p(f"Rangorde op techniekaandeel: {plaatsen}.", st["tekst"]),
                    _p(f"Bron: DUO, teldatum {s.teldatum}; indeling: {s.indeling['label']}. Trend: "
                       f"{s.vergelijking.attrs.get('trend', '')}. Prognose: {s.vergelijking.attrs.get('prognose', '')}.",
