@@ -38,6 +38,7 @@ def main() -> None:
             t0 = time.perf_counter()
             pm.execute_notebook(str(PROJECT / "notebooks" / "regioportret.ipynb"), str(Path(tmp) / f"nb-{nr}.ipynb"),
                                 parameters={"data": str(ctx.ds.map), "regio": str(nr)}, progress_bar=False,
+                                execution_timeout=600, start_timeout=120,
                                 cwd=str(PROJECT / "notebooks"))
             per_nb.append(time.perf_counter() - t0)
     nb = statistics.median(per_nb)

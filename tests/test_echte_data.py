@@ -32,7 +32,7 @@ def ruw(real_data):
 
 
 def _cli(*args) -> dict | list:
-    r = subprocess.run([sys.executable, "-m", "regioportret.cli", *args, "--json"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "regioportret.cli", *args, "--json"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 

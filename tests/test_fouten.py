@@ -200,7 +200,7 @@ def test_cli_fout_zonder_traceback(tmp_path):
     regels[2] = regels[2].replace("Produceren, installeren en energie;6111", "Ruimtevaarttechniek;6111")
     _schrijf(tmp_path, regels)
     r = subprocess.run([sys.executable, "-m", "regioportret.cli", "portret", "--data", str(tmp_path), "--json"],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=300)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and r.stdout == ""
     assert "regel 3" in r.stderr and "onbekend profiel 'Ruimtevaarttechniek'" in r.stderr

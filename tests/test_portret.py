@@ -130,7 +130,7 @@ def test_portretten_gelijk_aan_portret_per_regio(ds, indeling):
 def test_cli_contract_json(ds):
     r = subprocess.run([sys.executable, "-m", "regioportret.cli", "portret", "--data", str(FIXTURES / "raw"),
                         "--indeling", str(FIXTURES / "indeling.csv"), "--regio", "12", "--jaar", "2019", "--json"],
-                       capture_output=True, text=True, check=True)
+                       capture_output=True, text=True, check=True, timeout=300)
     d = json.loads(r.stdout)
     for k in ("teldatum", "regios", "vestigingen", "vestigingen_met_techniek", "leerlingen", "profielen", "techniek",
               "techniekaandeel", "techniekarm", "onderdrukt"):
@@ -141,7 +141,7 @@ def test_cli_contract_json(ds):
     per_lw, per_prof = _onafhankelijk(LL19, "cp1252", {"99AA00", "99AA01"})
     assert d["leerlingen"] == per_lw and d["profielen"] == per_prof
     r = subprocess.run([sys.executable, "-m", "regioportret.cli", "regios", "--data", str(FIXTURES / "raw"),
-                        "--indeling", str(FIXTURES / "indeling.csv"), "--json"], capture_output=True, text=True, check=True)
+                        "--indeling", str(FIXTURES / "indeling.csv"), "--json"], capture_output=True, text=True, check=True, timeout=300)
     lijst = json.loads(r.stdout)
     assert [x["regionummer"] for x in lijst] == [12, 14] and lijst[0]["regionaam"] == "IJssel-Vecht"
     assert all("techniekarm" in x for x in lijst)

@@ -154,7 +154,7 @@ def test_notebook_schoon_en_dun(pad):
 def test_geen_verdwaalde_bestanden():
     import subprocess
 
-    r = subprocess.run(["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True)
+    r = subprocess.run(["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True, timeout=300)
     if r.returncode:
         pytest.skip("geen git-checkout")
     bestanden = r.stdout.splitlines()

@@ -77,7 +77,7 @@ def test_arbeidsmarktregios_gewogen_naar_leerlingen():
 def test_cli_json_heeft_de_regelsleutels():
     r = subprocess.run([sys.executable, "-m", "regioportret.cli", "portret", "--data", str(FIXTURES / "raw"),
                         "--indeling", str(FIXTURES / "indeling.csv"), "--regio", "12", "--jaar", "2019", "--json"],
-                       capture_output=True, text=True, check=True)
+                       capture_output=True, text=True, check=True, timeout=300)
     d = json.loads(r.stdout)
     assert d["arbeidsmarktregios"] == [{"code": "AM14", "naam": "Regio Zwolle", "gewicht": 1.0,
                                         "leerlingen": sum(d["leerlingen"].values())}]
