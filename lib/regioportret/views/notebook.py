@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 
-from ..errors import RegioportretError
-from ..store import laad
 from .panelen import banner
 
 
@@ -29,8 +27,6 @@ def _display(stuk: str) -> None:
     display(HTML(stuk))
 
 
-def toon_demo_banner(data=None) -> None:
-    try:
-        _display(banner(laad(data).is_demo))
-    except RegioportretError as e:
-        _display(foutmelding(e))
+def toon_banner(ctx) -> None:
+    """The demo banner of a context's data (nothing for real data)."""
+    _display(banner(ctx.demo))
