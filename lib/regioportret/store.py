@@ -36,11 +36,11 @@ T = TypeVar("T")
 
 # Folders shipped inside the package, and where they stand in the source tree (pyproject.toml
 # maps each to regioportret.<name>).
-PAKKETMAPPEN = {"demodata": "data/demo", "notebooks": "notebooks", "voila": "voila"}
+PAKKETMAPPEN = {"demodata": "data/demo", "notebooks": "notebooks", "voila": "voila", "docs": "docs"}
 
 
 def pakketmap(naam: str) -> Path:
-    """A folder shipped inside the package (`demodata`, `notebooks`, `voila`).
+    """A folder shipped inside the package (`demodata`, `notebooks`, `voila`, `docs`).
 
     Installed normally (`pip install .`) it is a folder inside regioportret/, found by the
     import system; an editable install maps it to the source tree, which its finder does not
