@@ -46,31 +46,28 @@ def bovenbouw(ds: store.Dataset, jaar: int | None = None) -> pd.DataFrame:
     return d[d["leerweg"].notna()].reset_index(drop=True)
 
 
-def _indeling_uit_tabel(tabel: pd.DataFrame, ds: store.Dataset, bron: str, soort: str, label: str) -> Indeling:
-    bekend = set(ds.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
-    if ds.vestigingen is not None:
-        bekend |= set(ds.vestigingen["vestigingscode"])
-    controleer_codes(tabel, bekend, bron)
-    return Indeling(tabel, soort, label, bron)
-
-
 def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = None) -> Indeling:
     """The indeling given by the user (argument, else $REGIOPORTRET_INDELING), else the one
-    shipped with the data, else the example from DUO's nodale gebieden."""
+    shipped with the data, else the example from DUO's nodale gebieden. Every code is checked
+    against the vestigingen the data knows."""
     from .sources.indeling import lees_indeling
 
     indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
+    bekend = ds.vestigingscodes()
     if indeling is not None:
         pad = Path(indeling)
-        return _indeling_uit_tabel(lees_indeling(pad), ds, str(indeling), "bestand", f"regio-indeling uit {pad.name}")
-    if ds.indeling is not None:
+        tabel, soort, label, bron = lees_indeling(pad), "bestand", f"regio-indeling uit {pad.name}", str(indeling)
+    elif ds.indeling is not None:
         bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
         label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
-        return _indeling_uit_tabel(ds.indeling, ds, bron, "data", label)
-    if ds.vestigingen is None or "nodaal_code" not in ds.vestigingen:
+        tabel, soort = ds.indeling, "data"
+    elif ds.vestigingen is not None and "nodaal_code" in ds.vestigingen:
+        return voorbeeldindeling(ds.vestigingen)
+    else:
         raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
                            "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
-    return voorbeeldindeling(ds.vestigingen)
+    controleer_codes(tabel, bekend, bron)
+    return Indeling(tabel, soort, label, bron)
 
 
 def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeling:
@@ -78,8 +75,9 @@ def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeli
     from .sources._csv import Geheugenbestand
     from .sources.indeling import lees_indeling
 
-    return _indeling_uit_tabel(lees_indeling(Geheugenbestand(naam, inhoud)), ds, naam, "bestand",
-                               f"regio-indeling uit {naam}")
+    tabel = lees_indeling(Geheugenbestand(naam, inhoud))
+    controleer_codes(tabel, ds.vestigingscodes(), naam)
+    return Indeling(tabel, "bestand", f"regio-indeling uit {naam}", naam)
 
 
 class Context:

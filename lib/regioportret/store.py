@@ -103,6 +103,11 @@ class Dataset:
         pad = self.map / f"{naam}.parquet"
         return pd.read_parquet(pad, columns=kolommen, filters=filters) if pad.exists() else None
 
+    def vestigingscodes(self) -> set[str]:
+        """Every vestigingscode the data knows: in the student counts or in the address list."""
+        codes = set(self.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
+        return codes | (set(self.vestigingen["vestigingscode"]) if self.vestigingen is not None else set())
+
     @cached_property
     def leerlingen(self) -> pd.DataFrame:
         return self._tabel("leerlingen")

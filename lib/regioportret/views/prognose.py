@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from markupsafe import escape
 
 from ..context import Context, open_context
 from ..format import getal
@@ -108,7 +109,7 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
         display(HTML("<h3>DUO's eigen leerlingenprognose, gescoord met dezelfde backtest</h3>"))
         display(duo)
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
-    display(HTML(panelen.stijl() + f"<h3>Prognose: {panelen.escape(titel)}</h3>"
+    display(HTML(panelen.stijl() + f"<h3>Prognose: {escape(titel)}</h3>"
                  f"<div class='rp-regel'>Som van {getal(s.prognose.vestigingen)} deelnemende vestigingen.</div>"))
     for r in s.prognose.getoond:
         display(prognose_grafiek(s, r, horizon))
