@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import DataFout, Probleem
+from .store import schrijf_atomair, wissel_in
 
 DUO = "https://duo.nl/open_onderwijsdata/images"
 PDOK_WFS = "https://service.pdok.nl/cbs/gebiedsindelingen/{jaar}/wfs/v1_0"
@@ -162,8 +163,7 @@ def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> 
         if not waarden:
             raise OSError(f"tabel {tabel} heeft geen cijfers per arbeidsmarktregio (filter {CBS_FILTER})")
         schrijf("TypedDataSet", {"odata.metadata": eerste["odata.metadata"], "value": waarden})
-        shutil.rmtree(doel, ignore_errors=True)
-        deel.rename(doel)
+        wissel_in(deel, doel)
     except BaseException:
         shutil.rmtree(deel, ignore_errors=True)
         raise
@@ -198,9 +198,7 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                 if b.uitpakken:
                     archief = download(url, doel.with_suffix(".zip"), sessie, voortgang)
                     with zipfile.ZipFile(archief) as z, z.open(b.uitpakken) as bron:
-                        tmp = doel.with_name(doel.name + ".part")
-                        tmp.write_bytes(bron.read())
-                        tmp.rename(doel)
+                        schrijf_atomair(doel, bron.read())
                     archief.unlink()
                 else:
                     download(url, doel, sessie, voortgang)

@@ -20,6 +20,7 @@ from ..context import Context, open_context
 from ..errors import RegioportretError, SelectieFout
 from ..format import aandeel, euro, getal
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
+from . import palet
 from .notebook import _display, foutmelding, query_string
 from .panelen import banner, stijl
 from .sjabloon import JA_NEE
@@ -192,12 +193,13 @@ class Formulier:
     def controleer(self) -> bool:
         fouten = valideer(self.lees())
         if fouten:
-            self.melding.value = ('<div class="rp-fout" style="border:1px solid #c00;background:#fee;padding:8px 12px">'
+            self.melding.value = (f'<div class="rp-fout" style="border:1px solid {palet.FOUT_RAND};'
+                                  f'background:{palet.FOUT_ACHTERGROND};padding:8px 12px">'
                                   "<b>Nog niet compleet:</b><ul>" + "".join(
                                       f"<li><b>{html.escape(VELDEN[k])}</b>: {html.escape(m)}</li>" for k, m in fouten)
                                   + "</ul></div>")
             return False
-        self.melding.value = "<div class='rp-regel' style='color:#1a6b2a'><b>Het formulier is compleet.</b></div>"
+        self.melding.value = f"<div class='rp-regel' style='color:{palet.GOED}'><b>Het formulier is compleet.</b></div>"
         return True
 
     def exporteer(self, soort: str) -> None:

@@ -48,7 +48,7 @@ class Regiobouwer:
 
         self.kaart = basiskaart(self.lagen, "560px")
         self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)",
-                               style={"color": "#2b4a6f", "weight": 1, "fillColor": "#7fa7d9", "fillOpacity": 0.08}))
+                               style={"color": palet.REGIO_RAND, "weight": 1, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.08}))
         self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(self._klik_school)
@@ -185,7 +185,7 @@ class Regiobouwer:
         s = self.ctx.selectie(vestigingen=codes, nummer=nummer, naam=naam) if codes else None
         over = s.overlap if s is not None else ()
         self.overlap_html.value = "" if not over else (
-            panelen.stijl() + "<div class='rp-overlap' style='border:1px solid #e0b400;background:#fff8e1;padding:6px 10px'>"
+            panelen.stijl() + f"<div class='rp-overlap' style='border:1px solid {palet.DEMO_RAND};background:{palet.LET_OP_ACHTERGROND};padding:6px 10px'>"
             f"<b>Let op: {getal(len(over))} vestiging(en) horen in de actieve indeling al bij een andere regio.</b> "
             "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
                 f"<li>{html.escape(o['vestigingscode'])} – regio {o['regionummer']} {html.escape(o['regionaam'])}</li>"

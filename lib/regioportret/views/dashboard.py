@@ -25,7 +25,7 @@ from .notebook import foutmelding, query_string
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
-.leaflet-container{{background:#dfe7ef}}
+.leaflet-container{{background:{palet.KAART_ACHTERGROND}}}
 .rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
  font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
 </style>"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from . import palet
 from .panelen import banner
 
 
@@ -17,7 +18,8 @@ def query_string() -> str:
 
 
 def foutmelding(e: Exception) -> str:
-    return ('<div class="rp-fout" style="border:1px solid #c00;background:#fee;padding:8px 12px;margin:6px 0">'
+    return (f'<div class="rp-fout" style="border:1px solid {palet.FOUT_RAND};background:{palet.FOUT_ACHTERGROND};'
+            'padding:8px 12px;margin:6px 0">'
             f"<b>Dit lukt niet.</b> {html.escape(str(e))}</div>")
 
 

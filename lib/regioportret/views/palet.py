@@ -15,5 +15,13 @@ REGIO_VULLING = "#7fa7d9"
 GEMEENTE_RAND = "#9aa5b1"
 DEMO_ACHTERGROND = "#fff3cd"
 DEMO_RAND = "#e0b400"
+DEMO_TEKST = "#b7791f"
 SPANNING = {"zeer ruim": "#d8e8f6", "ruim": "#e9f1f9", "gemiddeld": "#f4f4f4", "krap": "#fde2c8",
             "zeer krap": "#f8b98a"}
+FOUT_RAND = "#cc0000"  # a Dutch error message box
+FOUT_ACHTERGROND = "#ffeeee"
+GOED = "#1a6b2a"  # a form that is complete
+LET_OP_ACHTERGROND = "#fff8e1"  # a warning (overlap in the builder)
+KAART_ACHTERGROND = "#dfe7ef"
+KAART_VAK = "#f8f9fc"  # the key-figure cards
+RAND_LICHT = "#ccccdd"

@@ -14,7 +14,7 @@ from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
-from . import grafiek
+from . import grafiek, palet
 from .panelen import IN_KERN, REGELNAMEN, bronnen_kort, rangorde
 from .sjabloon import JA_NEE, profiel_naam
 
@@ -29,11 +29,11 @@ def _stijlen():
         "titel": ParagraphStyle("titel", parent=s["Title"], fontSize=17, leading=21, alignment=0),
         "h2": ParagraphStyle("h2", parent=s["Heading2"], fontSize=12, leading=15, spaceBefore=8, spaceAfter=4),
         "tekst": ParagraphStyle("tekst", parent=s["BodyText"], fontSize=8.5, leading=11),
-        "bron": ParagraphStyle("bron", parent=s["BodyText"], fontSize=7, leading=9, textColor="#555555"),
+        "bron": ParagraphStyle("bron", parent=s["BodyText"], fontSize=7, leading=9, textColor=palet.BRON),
         "cel": ParagraphStyle("cel", parent=s["BodyText"], fontSize=7.5, leading=9),
         "kop": ParagraphStyle("kop", parent=s["BodyText"], fontSize=6.5, leading=7.5, fontName="Helvetica-Bold"),
-        "banner": ParagraphStyle("banner", parent=s["BodyText"], fontSize=9, leading=12, backColor="#fff3cd",
-                                 borderColor="#e0b400", borderWidth=0.8, borderPadding=4, spaceAfter=8),
+        "banner": ParagraphStyle("banner", parent=s["BodyText"], fontSize=9, leading=12, backColor=palet.DEMO_ACHTERGROND,
+                                 borderColor=palet.DEMO_RAND, borderWidth=0.8, borderPadding=4, spaceAfter=8),
     }
 
 
@@ -51,7 +51,7 @@ def _tabel(rijen: list[list], kop: bool = True, breedtes=None, rechts_vanaf: int
     t = Table(rijen, colWidths=breedtes, repeatRows=1 if kop else 0, hAlign="LEFT")
     stijl = [("FONT", (0, 0), (-1, -1), "Helvetica", 7.5), ("ALIGN", (rechts_vanaf, 0), (-1, -1), "RIGHT"),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#2b4a6f"))]
+             ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(palet.REGIO_RAND))]
     if kop:
         stijl.append(("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7.5))
     t.setStyle(TableStyle(stijl))
@@ -77,11 +77,11 @@ def _genummerd(demo: bool, voet: str):
             for staat in self._paginas:
                 self.__dict__.update(staat)
                 self.setFont("Helvetica", 7)
-                self.setFillColor("#555555")
+                self.setFillColor(palet.BRON)
                 self.drawString(42, 24, voet[:150])
                 self.drawRightString(A4[0] - 42, 24, f"pagina {self._pageNumber} van {totaal}")
                 if demo:
-                    self.setFillColor("#b7791f")
+                    self.setFillColor(palet.DEMO_TEKST)
                     self.setFont("Helvetica-Bold", 8)
                     self.drawString(42, A4[1] - 26, DEMO_TEKST)
                 super().showPage()

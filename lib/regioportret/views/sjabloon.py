@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from .. import format as fmt
 from .. import rules
+from . import palet
 
 JA_NEE = {True: "ja", False: "nee", None: "–"}
 
@@ -34,7 +35,8 @@ def omgeving():
     env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro,
                        decimaal=fmt.decimaal, ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
-    env.globals.update(rules=rules, LEERWEGEN=rules.LEERWEGEN, TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)
+    env.globals.update(rules=rules, palet=palet, LEERWEGEN=rules.LEERWEGEN,
+                       TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)
     return env
 
 
