@@ -26,7 +26,7 @@ from . import prognoseportret as pp
 from . import regels as regelmodel
 from .portret import Basis, Portret
 from .regios import Indeling
-from .trend import examenkandidaten_per_sector, leerlingen_trend
+from .trend import examenkandidaten_per_sector, leerlingen_trend, vergelijkbaar_vanaf
 
 # Years ahead every surface shows: the four years of an STO plan and one more.
 HORIZON = 5
@@ -175,8 +175,18 @@ class Prognosebundel:
 @dataclass(frozen=True)
 class Trend:
     leerlingen: pd.DataFrame  # teldatum year x BB..TL, techniek, onderdrukt, totaal, techniekaandeel
-    examens: pd.DataFrame | None  # schooljaar x sector (+ onderdrukt)
+    examens: pd.DataFrame | None  # schooljaar x sector ('onbekend' included), totaal, onderdrukt
+    vergelijkbaar_vanaf: str | None = None  # first school year whose sector split is complete
     bron: str = TREND_BRON
+
+    @property
+    def techniek_examens(self) -> dict[int, int]:
+        """Exam candidates in the techniek sector per school year, from the data break on
+        (earlier years had candidates without a sector): the trend line of the pages."""
+        e = self.examens
+        if e is None or "techniek" not in e or self.vergelijkbaar_vanaf is None:
+            return {}
+        return {int(j[:4]): int(w) for j, w in e["techniek"].items() if j >= self.vergelijkbaar_vanaf}
 
     def als_dict(self) -> dict:
         def rijen(t):
@@ -184,7 +194,8 @@ class Trend:
                              for k, v in r.items()} for i, r in t.iterrows()}
 
         return {"leerlingen": rijen(self.leerlingen),
-                "examenkandidaten": rijen(self.examens) if self.examens is not None else None, "bron": self.bron}
+                "examenkandidaten": rijen(self.examens) if self.examens is not None else None,
+                "sectoren_vergelijkbaar_vanaf": self.vergelijkbaar_vanaf, "bron": self.bron}
 
 
 @dataclass(frozen=True)
@@ -299,6 +310,11 @@ def _vestigingen(p: Portret, adressen: pd.DataFrame | None) -> tuple[Vestiging, 
     return tuple(uit)
 
 
+def _trend(g: Grondslag, codes: list[str] | None) -> Trend:
+    e = None if g.examens is None else examenkandidaten_per_sector(g.examens, codes)
+    return Trend(leerlingen_trend(g.trend, codes), e, vergelijkbaar_vanaf(e))
+
+
 def _met_totalen(t: pd.DataFrame) -> pd.DataFrame:
     """Profiel x leerweg with a 'totaal' column and a 'Totaal' row."""
     t = t.copy()
@@ -401,8 +417,7 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
         overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
-        trend=Trend(leerlingen_trend(g.trend, None if landelijk else codes),
-                    None if g.examens is None else examenkandidaten_per_sector(g.examens, None if landelijk else codes)),
+        trend=_trend(g, None if landelijk else codes),
         prognose=_prognose(g.prognose, None if landelijk else codes),
         arbeidsmarkt=beeld, vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking, portret=p)
 

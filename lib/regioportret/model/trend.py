@@ -4,20 +4,41 @@ from __future__ import annotations
 
 import pandas as pd
 
+ONBEKEND = "onbekend"
+# A school year in which more than this share of the candidates has no sector (DUO could not
+# place the new profielen in a sector until 2018-2019) is not comparable with later years.
+BREUK_AANDEEL = 0.05
+
 
 def examenkandidaten_per_sector(examens: pd.DataFrame, vestigingen: list[str] | None = None) -> pd.DataFrame:
-    """vmbo exam candidates per school year (rows) and sector (columns); known counts only.
+    """vmbo exam candidates per school year (rows) and sector (columns, 'onbekend' included,
+    so `totaal` is every candidate of the year); known counts only.
 
     The column `onderdrukt` counts the suppressed cells left out of each year's sums.
     """
     e = examens[examens["onderwijstype"].str.upper().str.startswith("VMBO")]
     if vestigingen is not None:
         e = e[e["vestigingscode"].isin(vestigingen)]
+    e = e.assign(sector=e["sector"].fillna(ONBEKEND))
     t = e.pivot_table(index="schooljaar", columns="sector", values="kandidaten", aggfunc="sum", fill_value=0)
     t = t.astype("int64")
+    t["totaal"] = t.sum(axis=1)
     t["onderdrukt"] = e.groupby("schooljaar")["kandidaten_onderdrukt"].sum().reindex(t.index, fill_value=0)
     t.columns.name = None
     return t
+
+
+def vergelijkbaar_vanaf(t: pd.DataFrame) -> str | None:
+    """The first school year from which every year's sector split is complete (at most
+    BREUK_AANDEEL of the candidates in 'onbekend'); None when no year is. Changes per sector
+    are only computed from this year on."""
+    if t is None or t.empty:
+        return None
+    onbekend = t[ONBEKEND] if ONBEKEND in t else pd.Series(0, index=t.index)
+    goed = (onbekend <= BREUK_AANDEEL * t["totaal"].where(t["totaal"] > 0)).fillna(True)
+    slecht = [j for j, ok in goed.items() if not ok]
+    later = [j for j in t.index if not slecht or j > slecht[-1]]
+    return later[0] if later else None
 
 
 def trend_basis(leerlingen: pd.DataFrame, technisch: tuple[str, ...]) -> pd.DataFrame:

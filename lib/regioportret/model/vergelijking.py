@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from .trend import examenkandidaten_per_sector, vergelijkbaar_vanaf
 
 INDICATOREN = {
     "techniekaandeel": ("Techniekaandeel", "procent"),
@@ -70,12 +71,13 @@ def _trend(trend_basis, examens, regio_van, index) -> tuple[pd.Series, str]:
         return _verandering(p, regio_van, index), (f"leerlingen in technische profielen, {p.index[0]}–"
                                                     f"{p.index[-1]}")
     if examens is not None and len(examens):
-        e = examens[examens["sector"] == "techniek"]
+        vanaf = vergelijkbaar_vanaf(examenkandidaten_per_sector(examens))  # no change across a data break
+        e = examens[(examens["sector"] == "techniek") & (examens["schooljaar"] >= (vanaf or "9999"))]
         p = e.pivot_table(index="schooljaar", columns="vestigingscode", values="kandidaten", aggfunc="sum",
                           fill_value=0)
         if len(p) > 1:
             return _verandering(p, regio_van, index), (f"examenkandidaten sector techniek, {p.index[0]} tot "
-                                                        f"{p.index[-1]}")
+                                                        f"{p.index[-1]} (eerdere jaren: sector niet volledig bekend)")
     return pd.Series(None, index=index, dtype="float64"), "geen reeks over meer jaren"
 
 

@@ -15,8 +15,8 @@ from . import palet
 # -- SVG (pages) -------------------------------------------------------------------------------
 def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte: int = 520,
               hoogte: int = 170) -> str:
-    """A series over the years with y values on the axis; with `prognose` (model.selectie.Punt)
-    a dashed forecast and its shaded band, and a legend."""
+    """A series over the years with y values on the axis and a legend; with `prognose`
+    (model.selectie.Punt) a dashed forecast and its shaded band."""
     hist = sorted(historie.items())
     toek = sorted(prognose, key=lambda p: p.jaar)
     jaren = [j for j, _ in hist] + [p.jaar for p in toek]
@@ -49,6 +49,8 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
                  + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in vooruit) + '"/>')
         d.append(f'<text x="{links}" y="11" font-size="10">── telling   - - prognose   '
                  f'<tspan fill="#7a8fa8">▇ band</tspan></text>')
+    elif label:
+        d.append(f'<text x="{links}" y="11" font-size="10" fill="{palet.TECHNIEK}">── {html.escape(label)}</text>')
     stap = max(1, round(len(jaren) / 8))
     for j in jaren[::stap]:
         d.append(f'<text x="{x(j):.1f}" y="{hoogte - 6}" font-size="10" text-anchor="middle">{j}</text>')
@@ -110,8 +112,7 @@ def reeks(historie: dict[int, float], prognose=(), titel: str = "", bron: str | 
     ax.tick_params(labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(titel, fontsize=9)
-    if prognose:
-        ax.legend(fontsize=7)
+    ax.legend(fontsize=7)
     if bron:
         _bron(fig, bron)
         fig.tight_layout(rect=(0, 0.05, 1, 1))

@@ -56,9 +56,7 @@ def trend(s: Selectie) -> str:
     t = s.trend.leerlingen
     svg_ll = grafiek.reeks_svg(t["techniek"].to_dict(), label="leerlingen in technische profielen") \
         if len(t) > 1 else ""
-    e = s.trend.examens
-    svg_ex = grafiek.reeks_svg({int(j[:4]): w for j, w in e["techniek"].items()}, label="examenkandidaten techniek") \
-        if e is not None and "techniek" in e else ""
+    svg_ex = grafiek.reeks_svg(s.trend.techniek_examens, label="examenkandidaten sector techniek")
     return render("trend.html", s=s, svg_leerlingen=veilig(svg_ll), svg_examens=veilig(svg_ex))
 
 

@@ -277,15 +277,19 @@ def _trend(s: Selectie, st, cm) -> list:
     if e is None or e.empty:
         return []
     delen = []
-    if "techniek" in e:
-        delen.append(_img(grafiek.png(grafiek.reeks({int(j[:4]): w for j, w in e["techniek"].items()}, (),
-                                                    "Examenkandidaten vmbo, sector techniek")), 15, 5.2))
+    if s.trend.techniek_examens:
+        delen.append(_img(grafiek.png(grafiek.reeks(s.trend.techniek_examens, (), "Examenkandidaten vmbo, sector "
+                                                    f"techniek (vanaf {s.trend.vergelijkbaar_vanaf})")), 15, 5.2))
     kolommen = list(e.columns)
     rijen = [["schooljaar", *["<5" if k == "onderdrukt" else k for k in kolommen]]] + [
         [str(j), *[getal(r[k]) for k in kolommen]] for j, r in e.iterrows()]
+    vanaf = s.trend.vergelijkbaar_vanaf
+    breuk = (f" Databreuk: tot {vanaf} staat een deel van de kandidaten bij geen sector ('onbekend'); sectorcijfers "
+             "van die jaren zijn niet te vergelijken met latere jaren, het totaal wel." if vanaf and vanaf != e.index[0]
+             else "")
     return _sectie("Trend", st, *delen, _tabel(rijen),
                    _p("Bron: DUO, Examenkandidaten en geslaagden vo per vestiging (schooljaren); de data heeft "
-                      "leerlingen per profiel voor één jaar.", st["bron"]))
+                      "leerlingen per profiel voor één jaar." + breuk, st["bron"]))
 
 
 def schrijf_pdf(inhoud: bytes, pad: Path) -> Path:
