@@ -55,6 +55,7 @@ def main() -> None:
         print("Geen reeks met genoeg jaren: geen prognose.")
         return
     print(f"Data: {ds.map}  soort: {b.soort}  laatste jaar: {b.oorsprong}  indeling: {indeling.label}")
+    print(f"Backtest-oorsprongen van de methode: {b.backtest_oorsprongen}; getoond: {b.getoond}")
     print(f"Methode: {b.methode}\n")
     for reeks in pp.DOELEN[b.soort]:
         f = b.fouten[b.fouten["reeks"] == reeks]
@@ -64,13 +65,13 @@ def main() -> None:
         print(f.pivot_table(index=["niveau", "model"], columns="h", values="bias").round(1).to_string())
         print(f"\n== {reeks}: ratio_best_baseline (methode MAPE / beste basislijn MAPE)")
         print(bt.ratio_tabel(b.fouten, reeks).round(3).to_string(), "\n")
-    v = b.voorspellingen
-    origins = sorted(v["oorsprong"].unique())
-    midden = origins[len(origins) // 2]
-    dekking = bt.dekking(v[v["oorsprong"] > midden], bt.interval_factoren(v[v["oorsprong"] <= midden]))
-    print(f"== Dekking van de {round(100 * (pg.INTERVAL[1] - pg.INTERVAL[0]))}%-band buiten de steekproef "
-          f"(band uit oorsprongen <= {midden}, getoetst op latere)")
-    print(dekking.pivot_table(index=["reeks", "niveau"], columns="h", values="dekking").round(2).to_string(), "\n")
+    print(f"== Dekking van de {round(100 * (pg.INTERVAL[1] - pg.INTERVAL[0]))}%-band van wat getoond wordt "
+          f"({b.getoond}), buiten de steekproef: elke oorsprong met een band uit alleen eerdere oorsprongen")
+    if b.dekking is not None and len(b.dekking):
+        print(b.dekking.pivot_table(index=["reeks", "niveau"], columns="h", values="dekking").round(2).to_string())
+        print(b.dekking.pivot_table(index=["reeks", "niveau"], columns="h", values="n").to_string(), "\n")
+    else:
+        print("(te weinig oorsprongen)\n")
 
     if b.soort == "examenkandidaten":
         panelen = {"kandidaten": pg.examen_panelen(ds.examens)["kandidaten"]}

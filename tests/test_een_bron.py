@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from hulp import DEMO
 from regioportret import cli
 from regioportret.context import open_context
-from regioportret.format import getal
+from regioportret.format import getal, prognosepunt
 from regioportret.model.aanvraag import maak_aanvraag
 from regioportret.views.aanvraag import _kerncijfers, aanvraag_json, aanvraag_pdf
 from regioportret.views.bouwer import Regiobouwer
@@ -63,7 +63,7 @@ def _verwacht(d: dict) -> dict:
         "vestigingen": getal(d["aantal_vestigingen"]),
         "codes": sorted(v["vestigingscode"] for v in d["vestigingen"]),
         "budget": getal(d["budget_leerlingen"]),
-        "prognose": {(naam, x["jaar"]): f"{getal(x['punt'])} ({getal(x['onder'])}–{getal(x['boven'])})"
+        "prognose": {(naam, x["jaar"]): prognosepunt(x["punt"], x["onder"], x["boven"])
                      for naam, r in prog["reeksen"].items() for x in r["prognose"]},
     }
 
@@ -184,11 +184,17 @@ def test_samengestelde_regio_overal_gelijk(geval):
 
 
 def test_band_omvat_elk_punt(geval):
-    """No surface can print a forecast point outside its own band: the bundle never holds one."""
+    """No surface can print a forecast point outside its own band: the bundle never holds one.
+    Where the backtest has too few errors (the country: one series) there is no band at all."""
     _, _, ctx, _ = geval
-    for s in [ctx.selectie(), *ctx.regio_selecties()[:20]]:
+    regios = ctx.regio_selecties()[:20]
+    for s in [ctx.selectie(), *regios]:
         for r in s.prognose.reeksen.values():
-            assert all(x.onder <= x.punt <= x.boven for x in r.prognose), (s.titel, r.naam)
+            for x in r.prognose:
+                assert (x.onder is None) == (x.boven is None), (s.titel, r.naam, x)
+                assert x.onder is None or x.onder <= x.punt <= x.boven, (s.titel, r.naam, x)
+    assert all(x.onder is not None for s in regios for x in s.prognose.reeksen[s.prognose.hoofdreeks].prognose)
+    assert all(x.onder is None for x in ctx.selectie().prognose.reeksen[ctx.selectie().prognose.hoofdreeks].prognose)
 
 
 def test_een_definitie_van_deelnemende_vestigingen(geval):
@@ -201,3 +207,21 @@ def test_een_definitie_van_deelnemende_vestigingen(geval):
     assert len(maak_aanvraag(s).vestigingen) == len(s.vestigingen)
     in_indeling = set(ctx.indeling.tabel.loc[ctx.indeling.tabel["regionummer"] == nr, "vestigingscode"])
     assert set(s.codes) | set(s.niet_deelnemend) == in_indeling and not set(s.codes) & set(s.niet_deelnemend)
+
+
+def test_prognosepaneel_in_het_nederlands(geval):
+    """The forecast panel speaks Dutch: no field names, no 'nan' or 'None', and it says plainly
+    when what is shown is the last value rather than the method."""
+    import html as htmllib
+
+    from regioportret.views import panelen
+
+    soort, _, ctx, _ = geval
+    for s in (ctx.selectie(), ctx.selectie(SELECTIES[soort][0])):
+        tekst = htmllib.unescape(re.sub(r"<[^>]+>", " ", panelen.prognose(s, "prognose.ipynb")))
+        for woord in ("ratio_best_baseline", "mape", "MAPE", "nan", "None", "laatste_waarde", "lineaire_trend"):
+            assert not re.search(rf"\b{woord}\b", tekst), (s.titel, woord)
+        if s.prognose.toont != "model":
+            assert "de laatste bekende waarde (een basislijn), geen methode" in tekst
+        if s.landelijk:
+            assert "Geen band" in tekst

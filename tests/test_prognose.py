@@ -284,3 +284,109 @@ def test_cold_cache_computed_once_by_concurrent_callers(demo_ds, tmp_path, monke
         d.join()
     assert len(teller) == 1 and len(uit) == 4
     assert all(b.oorsprong == uit[0].oorsprong and b.voorspellingen is None for b in uit)
+
+
+# -- exam candidates from the cohorts of one teldatum (issue: forecasts that beat the baseline) ----
+def _examenpaneel(waarden: dict[str, list[float]], jaren=range(2014, 2019)) -> dict:
+    k = pd.DataFrame(waarden, index=pd.RangeIndex(jaren.start, jaren.stop, name="jaar"), dtype="float64")
+    return {"kandidaten": k, "sector:techniek": k * 0.25}
+
+
+def _cohort(lj1, lj2, lj3, lj4, lj3_alle, codes=("A", "B", "C")) -> pd.DataFrame:
+    return pd.DataFrame({"lj1": lj1, "lj2": lj2, "lj3": lj3, "lj4": lj4, "lj3_alle": lj3_alle}, index=list(codes),
+                        dtype="float64")
+
+
+REGIO_VAN = pd.Series({"A": 1, "B": 1, "C": 2})
+
+
+def test_examen_cohort_bekende_waarden():
+    """Next year: leerjaar 4; then leerjaar 3; then brugjaar 2 and 1 times the (shrunk) vmbo share."""
+    p = _examenpaneel({"A": [90, 95, 100, 100, 100], "B": [50] * 5, "C": [30] * 5})
+    c = _cohort([400, 100, 60], [380, 100, 50], [110, 55, 35], [105, 52, 33], [300, 80, 40])
+    uit = pg.examen_cohort_model({2019: c}, REGIO_VAN)(p, 5)
+    k = uit["kandidaten"]
+    assert list(k.index) == [2019, 2020, 2021, 2022, 2023]
+    assert k.loc[2019].tolist() == [105, 52, 33] and k.loc[2020].tolist() == [110, 55, 35]
+    aandeel = pg.gekrompen(c["lj3"], c["lj3_alle"], REGIO_VAN)
+    assert k.loc[2021].to_numpy() == pytest.approx((c["lj2"] * aandeel).to_numpy())
+    assert k.loc[2022].to_numpy() == pytest.approx((c["lj1"] * aandeel).to_numpy())
+    assert k.loc[2023].tolist() == k.loc[2022].tolist()  # beyond four years the level holds
+    assert uit["sector:techniek"].loc[2019].to_numpy() == pytest.approx(0.25 * k.loc[2019].to_numpy())
+    # a small vestiging's share is pulled towards its region's: C (40 students) more than A (300)
+    eigen = c["lj3"] / c["lj3_alle"]
+    assert abs(aandeel["A"] - eigen["A"]) < abs(aandeel["C"] - eigen["C"])
+
+
+def test_examen_cohort_leert_de_kans_uit_eerdere_bestanden():
+    """With an earlier student file whose exam years are known at the origin, the rate from a
+    leerjaar to the exam is estimated (here 90% everywhere, so shrinkage changes nothing)."""
+    p = _examenpaneel({"A": [0, 0, 0, 900, 880], "B": [0, 0, 0, 450, 440], "C": [0, 0, 0, 270, 264]})
+    eerder = _cohort([0] * 3, [0] * 3, [977.8, 488.9, 293.3], [1000, 500, 300], [1] * 3)
+    nu = _cohort([0] * 3, [0] * 3, [1200, 600, 360], [1100, 550, 330], [1] * 3)
+    k = pg.examen_cohort_model({2017: eerder, 2019: nu}, REGIO_VAN)(p, 2)["kandidaten"]
+    assert k.loc[2019].to_numpy() == pytest.approx(0.9 * nu["lj4"].to_numpy(), rel=1e-6)
+    assert k.loc[2020].to_numpy() == pytest.approx(0.9 * nu["lj3"].to_numpy(), rel=1e-3)
+
+
+def test_examen_cohort_gebruikt_niets_na_de_oorsprong():
+    """Leakage: garbage in later exam years and in later student files changes no forecast made
+    from the origin (the harness cuts the panel; the model must ignore later files itself)."""
+    p = _examenpaneel({"A": [90, 95, 100, 100, 100] + [7e5] * 5, "B": [50] * 5 + [7e5] * 5,
+                       "C": [30] * 5 + [7e5] * 5}, range(2014, 2024))
+    c = _cohort([400, 100, 60], [380, 100, 50], [110, 55, 35], [105, 52, 33], [300, 80, 40])
+    rommel = _cohort([9e6] * 3, [9e6] * 3, [9e6] * 3, [9e6] * 3, [1] * 3)
+    afgekapt = {k: t.loc[:2018] for k, t in p.items()}
+    schoon = pg.examen_cohort_model({2019: c}, REGIO_VAN)(afgekapt, 4)
+    vies = pg.examen_cohort_model({2019: c, 2020: rommel, 2021: rommel, 2022: rommel}, REGIO_VAN)(afgekapt, 4)
+    for k in schoon:
+        pd.testing.assert_frame_equal(schoon[k], vies[k])
+    # through the harness: only the origin just before a student file is scored
+    v = bt.voorspellingen(p, {"model": pg.examen_cohort_model({2019: c}, REGIO_VAN)}, ["kandidaten"], REGIO_VAN,
+                          alleen=[2018])
+    assert set(v["oorsprong"]) == {2018} and v["jaar"].min() == 2019
+
+
+def test_zonder_leerlingenbestand_de_laatste_waarde():
+    p = _examenpaneel({"A": [90, 95, 100, 100, 120], "B": [50] * 5, "C": [30] * 5})
+    k = pg.examen_cohort_model({}, REGIO_VAN)(p, 3)["kandidaten"]
+    assert k.loc[2019].tolist() == [120, 50, 30] and k.loc[2021].tolist() == [120, 50, 30]
+
+
+def test_geen_band_met_te_weinig_fouten_en_dekking_buiten_de_steekproef():
+    """A level and horizon with fewer than MIN_FOUTEN errors gets no band; coverage of origin o
+    is scored with a band from origins before o only."""
+    rng = np.random.default_rng(3)
+    rijen = []
+    for o, spreiding in ((2015, 0.05), (2016, 0.05), (2017, 0.5)):
+        for i in range(40):
+            rijen.append(("kandidaten", o, o + 1, 1, "model", "regio", str(i), 100.0,
+                          100.0 * (1 + rng.uniform(-spreiding, spreiding))))
+    rijen.append(("kandidaten", 2015, 2016, 1, "model", "landelijk", "NL", 100.0, 104.0))
+    v = pd.DataFrame(rijen, columns=["reeks", "oorsprong", "jaar", "h", "model", "niveau", "eenheid", "voorspeld",
+                                     "werkelijk"])
+    f = bt.interval_factoren(v)
+    assert set(f["niveau"]) == {"regio"}  # one national error: no band there
+    d = bt.dekking_buiten_steekproef(v).set_index(["niveau", "h"])
+    # origin 2016 is scored with 2015's narrow band (about 80% in), origin 2017's wide errors
+    # mostly fall outside the band of 2015-2016: together clearly under the in-sample 80%
+    assert d.loc[("regio", 1), "n"] == 80
+    assert d.loc[("regio", 1), "dekking"] < 0.6
+    binnen = bt.dekking(v, f)
+    assert binnen.set_index(["niveau", "h"]).loc[("regio", 1), "dekking"] == pytest.approx(0.8, abs=0.05)
+
+
+@pytest.mark.realdata
+def test_cohortmethode_op_de_echte_data(real_data):
+    """On the real files the forecast of exam candidates from the 2019 student file is scored at
+    origin 2018 (school year 2018-2019) against the naive baselines, at every level; what is
+    shown for 2024 on is the last value (no student file after 2023), and the page says so."""
+    from regioportret.context import open_context
+
+    b = open_context(real_data).prognose_details
+    assert b.soort == "examenkandidaten" and b.backtest_oorsprongen == [2018]
+    assert b.getoond == "laatste_waarde" and "geen methode" in b.methode and "2024" in b.methode
+    r = bt.ratio_tabel(b.fouten, "kandidaten")
+    assert (r.loc["regio", [1, 2, 3, 4]] < 1).all()  # the method beats the best baseline at region level
+    f = b.fouten[(b.fouten["niveau"] == "regio") & (b.fouten["h"] == 1)].set_index("model")
+    assert f.loc["model", "n"] == f.loc["laatste_waarde", "n"] > 50  # the same units, the same origin

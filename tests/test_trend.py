@@ -80,3 +80,15 @@ def test_databreuk_op_de_echte_data(real_data):
     assert s.trend.vergelijkbaar_vanaf == "2018-2019"
     assert t.at["2016-2017", ONBEKEND] > 40_000
     assert s.rangorde.at[0, "trend"] < 0  # techniek fell from 2018-2019 on; +34% was the break
+
+
+def test_groei_in_de_vergelijking_is_die_van_de_pagina(geval):
+    """The comparison's 'groei in 4 jaar' comes from the same forecast the page shows."""
+    _, ctx = geval
+    for s in ctx.regio_selecties()[:25]:
+        nr = s.regios[0]["regionummer"]
+        verwacht = s.prognose.groei
+        gezien = s.rangorde.at[nr, "prognose_groei"]
+        assert (verwacht is None and gezien != gezien) or gezien == pytest.approx(verwacht, abs=1e-12), nr
+    land = ctx.selectie()
+    assert land.rangorde.at[0, "prognose_groei"] == pytest.approx(land.prognose.groei, abs=1e-12)

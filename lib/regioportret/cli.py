@@ -86,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _portret_tekst(d: dict) -> str:
-    from .format import aandeel, getal
+    from .format import aandeel, getal, prognosepunt
 
     lw = d["leerlingen"]
     regels = [
@@ -102,7 +102,7 @@ def _portret_tekst(d: dict) -> str:
     if prog:
         r = prog["reeksen"][next(iter(prog["reeksen"]))]
         regels.append(f"Prognose {r['label']}: " + "; ".join(
-            f"{x['jaar']} {getal(x['punt'])} ({getal(x['onder'])}–{getal(x['boven'])})" for x in r["prognose"]))
+            f"{x['jaar']} {prognosepunt(x['punt'], x['onder'], x['boven'])}" for x in r["prognose"]))
     if d.get("demo"):
         regels.insert(0, "DEMODATA - fictieve scholen")
     return "\n".join(regels)

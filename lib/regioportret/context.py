@@ -33,7 +33,7 @@ from .model.regios import (
 )
 from .model.trend import trend_basis
 
-VERSIE = 1  # bump when a cached basis changes shape
+VERSIE = 2  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -139,9 +139,13 @@ class Context:
             return None
         tabel = "leerlingen" if soort == "leerlingen" else "examens"
         reeks = self.ds.leerlingen if soort == "leerlingen" else self.ds.examens
+        bronnen = [b["bestand"] for b in self.ds.bronnen(tabel)]
+        if soort == "examenkandidaten":  # the exam forecast also reads the student files
+            bronnen += [b["bestand"] for b in self.ds.bronnen("leerlingen")]
         return prognoseportret.bereken(
             soort, reeks, self.indeling, bevolking=self.ds.bevolking, vestigingen=self.ds.vestigingen,
-            bronnen=[b["bestand"] for b in self.ds.bronnen(tabel)], demo=self.ds.is_demo, voortgang=voortgang)
+            bronnen=bronnen, demo=self.ds.is_demo, voortgang=voortgang,
+            leerlingen=self.ds.leerlingen if soort == "examenkandidaten" else None)
 
     @cached_property
     def prognose_details(self) -> prognoseportret.Basis | None:

@@ -77,6 +77,13 @@ def decimaal(x, decimalen: int = 2) -> str:
     return getal(x, decimalen)
 
 
+def prognosepunt(punt, onder=None, boven=None) -> str:
+    """A forecast point with its band: '1.416 (1.399–1.448)', or '1.416' where there is no band."""
+    if _leeg(onder) or _leeg(boven):
+        return getal(punt)
+    return f"{getal(punt)} ({getal(onder)}–{getal(boven)})"
+
+
 def euro(x) -> str:
     """3078 -> '€ 3.078' (whole euros)."""
     return LEEG if _leeg(x) else "€ " + getal(x)

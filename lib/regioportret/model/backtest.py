@@ -36,15 +36,18 @@ def oorsprongen(t: pd.DataFrame, min_jaren: int = MIN_JAREN) -> list[int]:
 
 def voorspellingen(panelen: pg.Panelen, modellen: dict[str, pg.Model], doelen: list[str],
                    regio_van: pd.Series | None = None, horizon: int = HORIZON,
-                   min_jaren: int = MIN_JAREN, voortgang: Callable | None = None) -> pd.DataFrame:
+                   min_jaren: int = MIN_JAREN, voortgang: Callable | None = None,
+                   alleen: list[int] | None = None) -> pd.DataFrame:
     """Long table: reeks, oorsprong, jaar, h, model, niveau, eenheid, voorspeld, werkelijk.
 
     Each model runs once per origin on the panels cut at that origin; every series in
     `doelen` is scored. `regio_van`: vestigingscode -> regionummer (the active indeling).
+    `alleen`: score only these origins (e.g. those a student file exists for).
     """
     echt = {d: _niveaus(panelen[d], regio_van) for d in doelen}
     delen = []
-    stappen = [(t, m) for t in oorsprongen(panelen[doelen[0]], min_jaren) for m in modellen]
+    kandidaten = oorsprongen(panelen[doelen[0]], min_jaren)
+    stappen = [(t, m) for t in kandidaten if alleen is None or t in alleen for m in modellen]
     for t, naam in (voortgang(stappen) if voortgang else stappen):
         geschiedenis = {k: v.loc[:t] for k, v in panelen.items()}
         uitkomst = modellen[naam](geschiedenis, horizon)
@@ -95,13 +98,17 @@ def ratio_tabel(tabel: pd.DataFrame, reeks: str) -> pd.DataFrame:
         [n for n in NIVEAUS if n in set(m["niveau"])])
 
 
+MIN_FOUTEN = 20  # a band needs at least this many backtest errors at its level and horizon
+
+
 def interval_factoren(v: pd.DataFrame, model: str = "model", kwantielen=pg.INTERVAL,
-                      max_horizon: int = pg.MAX_HORIZON) -> pd.DataFrame:
+                      max_horizon: int = pg.MAX_HORIZON, min_fouten: int = MIN_FOUTEN) -> pd.DataFrame:
     """Per niveau x h: the empirical quantiles of actual / forecast - 1 in the backtest.
 
     A band is forecast x (1 + onder) .. forecast x (1 + boven). Beyond the longest horizon the
     backtest could score, the widest band is widened by sqrt(h / h_max) (errors of a random
-    walk grow like that), and said so in docs/assumptions.md.
+    walk grow like that), and said so in docs/assumptions.md. A level and horizon with fewer
+    than `min_fouten` errors gets no band (too few to say where 80% of the outcomes lie).
     """
     d = v[(v["model"] == model) & (v["voorspeld"] > 0)]
     rel = d["werkelijk"] / d["voorspeld"] - 1
@@ -109,6 +116,10 @@ def interval_factoren(v: pd.DataFrame, model: str = "model", kwantielen=pg.INTER
     q = rel.groupby(groep).quantile(list(kwantielen)).unstack()
     q.columns = ["onder", "boven"]
     q["n"] = rel.groupby(groep).size()
+    q = q[q["n"] >= min_fouten]
+    kolommen = ["reeks", "niveau", "h", "onder", "boven", "n", "verbreed"]
+    if q.empty:
+        return pd.DataFrame(columns=kolommen)
     rijen = []
     for reeks, niveau in q.index.droplevel(2).unique():
         eigen = q.loc[(reeks, niveau)]
@@ -121,7 +132,7 @@ def interval_factoren(v: pd.DataFrame, model: str = "model", kwantielen=pg.INTER
                 f = np.sqrt(h / hmax)
                 r = eigen.loc[hmax]
                 rijen.append((reeks, niveau, h, r["onder"] * f, r["boven"] * f, int(r["n"]), True))
-    uit = pd.DataFrame(rijen, columns=["reeks", "niveau", "h", "onder", "boven", "n", "verbreed"])
+    uit = pd.DataFrame(rijen, columns=kolommen)
     uit["onder"] = uit["onder"].clip(lower=-1.0)
     return uit
 
@@ -132,6 +143,29 @@ def dekking(v: pd.DataFrame, factoren: pd.DataFrame, model: str = "model") -> pd
     binnen = ((d["werkelijk"] >= d["voorspeld"] * (1 + d["onder"]))
               & (d["werkelijk"] <= d["voorspeld"] * (1 + d["boven"])))
     return binnen.groupby([d["reeks"], d["niveau"], d["h"]]).mean().rename("dekking").reset_index()
+
+
+def dekking_buiten_steekproef(v: pd.DataFrame, model: str = "model", min_fouten: int = MIN_FOUTEN) -> pd.DataFrame:
+    """The band's coverage measured out of sample: each origin is scored with a band built only
+    from the errors of earlier origins (as the band of today's forecast is built from the past).
+    Per reeks x niveau x h: dekking (share inside) and n (forecasts scored)."""
+    d = v[v["model"] == model]
+    delen = []
+    for o in sorted(d["oorsprong"].unique()):
+        eerder = d[d["oorsprong"] < o]
+        if eerder.empty:
+            continue
+        f = interval_factoren(eerder, model, min_fouten=min_fouten)
+        if f.empty:
+            continue
+        nu = d[d["oorsprong"] == o].merge(f[~f["verbreed"].astype(bool)], on=["reeks", "niveau", "h"])
+        if len(nu):
+            delen.append(nu.assign(binnen=(nu["werkelijk"] >= nu["voorspeld"] * (1 + nu["onder"]))
+                                   & (nu["werkelijk"] <= nu["voorspeld"] * (1 + nu["boven"]))))
+    if not delen:
+        return pd.DataFrame(columns=["reeks", "niveau", "h", "dekking", "n"])
+    a = pd.concat(delen, ignore_index=True)
+    return (a.groupby(["reeks", "niveau", "h"])["binnen"].agg(dekking="mean", n="size").reset_index())
 
 
 def score_extern(extern: pd.DataFrame, werkelijk: pd.DataFrame, oorsprong: int, naam: str) -> pd.DataFrame:

@@ -30,6 +30,9 @@ DEMPING = 0.6  # damped trend: each further year keeps this share of the previou
 TREND_JAREN = 5  # years the damped trend's slope is fitted on
 INTERVAL = (0.1, 0.9)  # the prediction band: 10% and 90% quantiles of the backtest errors
 MAX_HORIZON = 10
+KRIMP = 200  # pseudo-students: a vestiging's rate is pulled towards its region's, a region's to the country's
+# Years ahead -> the leerjaar of a teldatum whose students sit the vmbo exam then (4-year vmbo).
+LEERJAAR_NAAR_EXAMEN = {1: "lj4", 2: "lj3", 3: "lj2", 4: "lj1"}
 
 Panelen = dict[str, pd.DataFrame]
 Model = Callable[[Panelen, int], Panelen]
@@ -206,6 +209,82 @@ def examen_model(p: Panelen, horizon: int) -> Panelen:
         if k.startswith("sector:"):
             uit[k] = totaal * _aandeel(t, p["kandidaten"])
     return uit
+
+
+# -- exam candidates from the cohorts of one teldatum ----------------------------------------------
+def cohorten(leerlingen: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """Per teldatum year, per vestiging: brugjaar lj1 and lj2 (all students: vmbo, havo and vwo
+    are not yet apart), vmbo lj3 and lj4, and lj3 of vmbo + havo/vwo (for the vmbo share)."""
+    d = leerlingen.assign(n=_waarde(leerlingen, "aantal", "onderdrukt"))
+    soort = d["onderwijstype"].str.upper()
+    vmbo = d["leerweg"].notna()
+    brug = soort.str.startswith("BRUGJAAR")
+    havo_vwo = soort.str.startswith(("HAVO", "VWO"))
+    uit = {}
+    for jaar, x in d.groupby("jaar"):
+        def som(masker, x=x):
+            return x[masker.reindex(x.index)].groupby("vestigingscode")["n"].sum()
+        lj = x["leerjaar"]
+        uit[int(jaar)] = pd.DataFrame({
+            "lj1": som(brug & (lj == 1)), "lj2": som(brug & (lj == 2)),
+            "lj3": som(vmbo & (lj == 3)), "lj4": som(vmbo & (lj == 4)),
+            "lj3_alle": som((vmbo | havo_vwo) & (lj == 3)),
+        }).fillna(0.0)
+    return uit
+
+
+def gekrompen(teller: pd.Series, noemer: pd.Series, regio_van: pd.Series | None, standaard: float = 1.0,
+              k: float = KRIMP) -> pd.Series:
+    """A rate per vestiging (teller / noemer), pulled towards its region's rate and the region's
+    towards the country's by `k` pseudo-students: a small vestiging gets mostly its region's
+    rate, a large one mostly its own. `standaard` where there is no data at all."""
+    teller, noemer = teller.fillna(0.0), noemer.fillna(0.0)
+    land = float(teller.sum() / noemer.sum()) if noemer.sum() > 0 else standaard
+    ouder = pd.Series(land, index=noemer.index)
+    if regio_van is not None:
+        r = regio_van.reindex(noemer.index)
+        regio = (teller.groupby(r).sum() + k * land) / (noemer.groupby(r).sum() + k)
+        ouder = r.map(regio).astype("float64").fillna(land)
+    return (teller + k * ouder) / (noemer + k)
+
+
+def examen_cohort_model(cohort: dict[int, pd.DataFrame], regio_van: pd.Series | None = None) -> Model:
+    """Exam candidates per vestiging from the student file of the teldatum just after the
+    origin: leerjaar 4 sits the exam next school year, leerjaar 3 the year after, brugjaar 2 and
+    1 (times the vmbo share of leerjaar 3) after that; beyond four years the last level holds.
+
+    The rate from a leerjaar to the exam is estimated only from earlier student files whose
+    exam year is known at the origin, shrunk from vestiging to region to country (gekrompen);
+    with no earlier file it is 1 (every student reaches the exam), said so in
+    docs/assumptions.md. Without a student file just after the origin: the last value.
+    """
+    def model(p: Panelen, horizon: int) -> Panelen:
+        k = p["kandidaten"]
+        o = int(_bekend(k).index[-1])
+        t = o + 1
+        if t not in cohort:
+            return examen_model(p, horizon)
+        nu = cohort[t].reindex(k.columns).fillna(0.0)
+        aandeel = gekrompen(cohort[t]["lj3"], cohort[t]["lj3_alle"], regio_van).reindex(k.columns)
+        aandeel = aandeel.fillna(float(cohort[t]["lj3"].sum() / max(cohort[t]["lj3_alle"].sum(), 1.0)))
+        basis = {h: nu[lj] * (aandeel if lj in ("lj1", "lj2") else 1.0) for h, lj in LEERJAAR_NAAR_EXAMEN.items()}
+        rijen = []
+        for h in range(1, horizon + 1):
+            hh = min(h, max(LEERJAAR_NAAR_EXAMEN))
+            lj = LEERJAAR_NAAR_EXAMEN[hh]
+            eerder = [j for j in cohort if j < t and j + hh - 1 <= o and (j + hh - 1) in k.index
+                      and k.loc[j + hh - 1].notna().any()]
+            teller = sum((k.loc[j + hh - 1] for j in eerder), pd.Series(0.0, index=k.columns))
+            noemer = sum((cohort[j].reindex(k.columns)[lj].fillna(0.0) for j in eerder), pd.Series(0.0, index=k.columns))
+            rate = gekrompen(teller, noemer, regio_van) if eerder else pd.Series(1.0, index=k.columns)
+            rijen.append(rate * basis[hh])
+        totaal = pd.DataFrame(rijen, index=_toekomst(k, horizon)).reindex(columns=k.columns).fillna(0.0)
+        uit = {"kandidaten": totaal}
+        for naam, t_ in p.items():
+            if naam.startswith("sector:"):
+                uit[naam] = totaal * _aandeel(t_, k)
+        return uit
+    return model
 
 
 # -- the cohort model -------------------------------------------------------------------------

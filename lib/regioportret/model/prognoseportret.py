@@ -31,16 +31,24 @@ METHODE = {
         f"volgt het aandeel in de laatste {pg.VENSTER} jaar."
     ),
     "examenkandidaten": (
-        "Alleen de reeks examenkandidaten is beschikbaar (geen leerlingen per leerjaar over meerdere jaren). "
-        "Het niveau is het laatste bekende aantal per vestiging: in de backtest op deze reeks was geen "
-        "geprobeerde methode duidelijk beter. De verdeling over sectoren volgt het aandeel in de laatste "
-        f"{pg.VENSTER} jaar."
+        "Cohortmethode op het leerlingenbestand van de teldatum na het laatste examenjaar: de leerlingen in "
+        "leerjaar 4 doen het volgende schooljaar examen, die in leerjaar 3 het jaar daarna, brugjaar 2 en 1 "
+        "(maal het vmbo-aandeel van leerjaar 3) de jaren daarna; verder vooruit blijft het laatste niveau. De "
+        "kans om van een leerjaar het examen te halen komt uit eerdere leerlingenbestanden (per vestiging, "
+        "naar de regio en het land getrokken als de vestiging klein is); zonder eerder bestand is die 1. De "
+        f"verdeling over sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar."
     ),
 }
+GEEN_BESTAND = (
+    "Er is geen leerlingenbestand van teldatum {teldatum} (het jaar na het laatste examenjaar {oorsprong}). De "
+    "prognose hieronder is daarom de laatste bekende waarde per vestiging: een eenvoudige basislijn, geen "
+    "methode. {getoetst}"
+)
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
-              "van de fouten van deze methode in de backtest (op hetzelfde niveau en dezelfde horizon), en omvat "
-              "altijd de prognose zelf. Ligt de lijn niet midden in de band, dan zat de methode er in het verleden "
-              "vaker in één richting naast.")
+              "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
+              "alleen uit eerdere jaren), en omvat altijd de prognose zelf. Ligt de lijn niet midden in de band, dan "
+              "zat de prognose er in het verleden vaker in één richting naast. Met minder dan "
+              f"{bt.MIN_FOUTEN} fouten op een niveau en horizon is er geen band.")
 MODEL_NAMEN = {"model": "deze methode", **pg.BASISLIJN_NAMEN, "duo": "DUO-prognose",
                "ratio_best_baseline": "verhouding tot beste basislijn"}
 DOELEN = {"leerlingen": ["totaal", "techniek"], "examenkandidaten": ["kandidaten"]}
@@ -70,6 +78,9 @@ class Basis:
     bevolking: str | None = None  # description of the population input, when used
     bronnen: list[str] = field(default_factory=list)
     demo: bool = False
+    getoond: str = "model"  # what the forecast shows: 'model', or 'laatste_waarde' when the method cannot run
+    backtest_oorsprongen: list[int] = field(default_factory=list)  # the origins the method was scored at
+    dekking: pd.DataFrame | None = None  # bt.dekking_buiten_steekproef of what is shown
 
     @property
     def hoofdreeks(self) -> str:
@@ -78,7 +89,13 @@ class Basis:
     @property
     def methode(self) -> str:
         extra = (f", geschaald met de bevolkingsontwikkeling ({self.bevolking})" if self.bevolking else "")
-        return METHODE[self.soort].format(bevolking=extra)
+        tekst = METHODE[self.soort].format(bevolking=extra)
+        if self.getoond == "model":
+            return tekst
+        getoetst = (f"Zo'n bestand is er wel voor eerdere jaren: de cohortmethode is getoetst vanaf oorsprong(en) "
+                    f"{', '.join(map(str, self.backtest_oorsprongen))} (backtest). {tekst}"
+                    if self.backtest_oorsprongen else "De cohortmethode kon op deze data niet worden getoetst.")
+        return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong, getoetst=getoetst)
 
     def ratio(self, reeks: str | None = None) -> pd.DataFrame:
         return bt.ratio_tabel(self.fouten, reeks or self.hoofdreeks)
@@ -103,12 +120,14 @@ def kies_soort(leerlingjaren: list[int], examenjaren: list[int]) -> str | None:
 
 def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFrame | None = None,
             vestigingen: pd.DataFrame | None = None, bronnen: list[str] | None = None, demo: bool = False,
-            voortgang=None) -> Basis:
+            voortgang=None, leerlingen: pd.DataFrame | None = None) -> Basis:
     """Build the Basis (no cache). `reeks`: the full student table for soort 'leerlingen', the
     exam table for 'examenkandidaten' (kies_soort picks). `bevolking` and `vestigingen`: the
-    optional population input of the cohort method."""
+    optional population input of the cohort method; `leerlingen`: the student table, whose
+    teldatum files the exam forecast uses."""
     regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"] if indeling is not None else None
     bevolking_tekst = None
+    alleen = None
     if soort == "leerlingen":
         panelen = pg.leerlingen_panelen(reeks)
         groei, peiljaar = None, None
@@ -129,19 +148,30 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
             return pg.cohort_model(p, horizon, groei)
     else:
         panelen = pg.examen_panelen(reeks)
-        model = model_nu = pg.examen_model
+        cohort = pg.cohorten(leerlingen) if leerlingen is not None else {}
+        model = model_nu = pg.examen_cohort_model(cohort, regio_van)
+        # The method is scored only where it can run: at origins followed by a student file.
+        alleen = [o for o in bt.oorsprongen(panelen["kandidaten"]) if o + 1 in cohort]
     modellen = {"model": model, **pg.BASISLIJNEN}
-    v = bt.voorspellingen(panelen, modellen, DOELEN[soort], regio_van, voortgang=voortgang)
+    v = bt.voorspellingen(panelen, modellen, DOELEN[soort], regio_van, voortgang=voortgang, alleen=alleen)
     hoofd = panelen[HOOFDREEKS[soort]]
     oorsprong = int(hoofd.index[hoofd.notna().any(axis=1)].max())
     geschiedenis = {k: t.loc[:oorsprong] for k, t in panelen.items()}
     vooruit = model_nu(geschiedenis, pg.MAX_HORIZON)
+    getoond, scoring, naam = "model", v, "model"
+    if soort == "examenkandidaten" and oorsprong + 1 not in cohort:
+        # No student file after the last exam year: what is shown is the last value, and its band
+        # and coverage come from the last value's own backtest over every origin.
+        getoond, naam = "laatste_waarde", "laatste_waarde"
+        scoring = bt.voorspellingen(panelen, {naam: pg.BASISLIJNEN[naam]}, DOELEN[soort], regio_van)
     if soort == "leerlingen":
         vooruit = {k: t for k, t in vooruit.items() if not k.startswith("lj")}
         geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
-                 voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(v),
-                 bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo)
+                 voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(scoring, model=naam),
+                 bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo, getoond=getoond,
+                 backtest_oorsprongen=sorted(int(o) for o in v["oorsprong"].unique()),
+                 dekking=bt.dekking_buiten_steekproef(scoring, model=naam))
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
@@ -216,13 +246,15 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
         f = b.factoren[(b.factoren["reeks"] == (k if k in set(b.factoren["reeks"]) else b.hoofdreeks))
                        & (b.factoren["niveau"] == niveau)].set_index("h")
         h = punt.index.to_numpy() - b.oorsprong
-        onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy())
-        boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy())
+        # NaN where the backtest has too few errors at this level and horizon: no band
+        onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy(dtype="float64"))
+        boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy(dtype="float64"))
         # The band always holds its own point: where the backtest errors all lean one way, the
         # quantile band alone would lie beside the forecast (docs/assumptions.md, Prognose).
         rijen.append(pd.DataFrame({"reeks": k, "jaar": punt.index, "h": h, "punt": punt.to_numpy(),
-                                   "onder": np.maximum(np.minimum(onder, punt.to_numpy()), 0),
-                                   "boven": np.maximum(boven, punt.to_numpy())}))
+                                   "onder": np.where(np.isnan(onder), np.nan,
+                                                     np.maximum(np.minimum(onder, punt.to_numpy()), 0)),
+                                   "boven": np.where(np.isnan(boven), np.nan, np.maximum(boven, punt.to_numpy()))}))
     return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)))
 
 

@@ -118,8 +118,8 @@ class Punt:
     jaar: int
     h: int
     punt: int
-    onder: int
-    boven: int
+    onder: int | None  # None: too few backtest errors at this level and horizon for a band
+    boven: int | None
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ class Prognosebundel:
     soort: str
     omschrijving: str
     methode: str
+    toont: str  # 'model', or 'laatste_waarde' when the method cannot run on this data
     oorsprong: int
     niveau: str  # the backtest level the band comes from
     interval: tuple[float, float]
@@ -163,6 +164,7 @@ class Prognosebundel:
     def als_dict(self, horizon: int = HORIZON) -> dict:
         return {
             "soort": self.soort, "omschrijving": self.omschrijving, "methode": self.methode,
+            "toont": self.toont,
             "oorsprong": self.oorsprong, "niveau_band": self.niveau, "interval": list(self.interval),
             "horizon": horizon, "vestigingen": self.vestigingen,
             "groei_4_jaar": None if self.groei is None else round(self.groei, 6),
@@ -350,7 +352,8 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     groei = (na4 / laatste - 1) if laatste and na4 is not None else None
     tabel, n = _backtest_tabel(b, p.niveau)
     return Prognosebundel(
-        soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, oorsprong=b.oorsprong, niveau=p.niveau,
+        soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, toont=b.getoond,
+        oorsprong=b.oorsprong, niveau=p.niveau,
         interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=p.fout(3),
         backtest=tabel, backtest_n=n, bronnen=tuple(b.bronnen), bevolking=b.bevolking, demo=b.demo,
         vestigingen=p.vestigingen, groei=groei)

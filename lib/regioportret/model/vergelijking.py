@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import rules
+from ..format import heel
 from .trend import examenkandidaten_per_sector, vergelijkbaar_vanaf
 
 INDICATOREN = {
@@ -48,7 +49,8 @@ def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame |
     for p in rules.TECHNISCHE_PROFIELEN:
         d[f"aandeel_{p}"] = d[p] / d["leerlingen"].where(d["leerlingen"] > 0)
     d["trend"], d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)
-    d["prognose_groei"], d.attrs["prognose"] = _groei(prognose, regio_van, d.index, horizon)
+    d["prognose_groei"], d.attrs["prognose"] = _groei(prognose, regio_van, d.index, horizon,
+                                                      set(t["vestigingscode"]))
     namen = indeling.regios.set_index("regionummer")["regionaam"]
     d.insert(0, "regionaam", [LANDELIJK if i == 0 else namen.get(i, "") for i in d.index])
     d.index.name = "regionummer"
@@ -81,15 +83,20 @@ def _trend(trend_basis, examens, regio_van, index) -> tuple[pd.Series, str]:
     return pd.Series(None, index=index, dtype="float64"), "geen reeks over meer jaren"
 
 
-def _groei(prognose, regio_van, index, horizon) -> tuple[pd.Series, str]:
+def _groei(prognose, regio_van, index, horizon, deelnemend: set[str]) -> tuple[pd.Series, str]:
+    """Growth of the main series over `horizon` years, as the page shows it: a region sums its
+    deelnemende vestigingen, the country all of them, each rounded to whole students first."""
     if prognose is None:
         return pd.Series(None, index=index, dtype="float64"), "geen prognose"
     r = prognose.hoofdreeks
     nu = prognose.historie[r].loc[prognose.oorsprong]
     straks = prognose.voorspelling[r].loc[prognose.oorsprong + horizon]
-    r0, r1 = _per_regio(nu, regio_van), _per_regio(straks, regio_van)
+    mee = nu.index.isin(list(deelnemend))
+    r0 = _per_regio(nu[mee], regio_van).map(heel).astype("float64")
+    r1 = _per_regio(straks[mee], regio_van).map(heel).astype("float64")
     uit = (r1 / r0.where(r0 > 0) - 1).reindex(index)
-    uit.loc[0] = straks.sum() / nu.sum() - 1 if nu.sum() else None
+    n0, n1 = heel(nu.sum()), heel(straks.sum())
+    uit.loc[0] = n1 / n0 - 1 if n0 else None
     from .prognoseportret import reeks_label
 
     return uit, f"{reeks_label(r)}, {prognose.oorsprong} → {prognose.oorsprong + horizon}"

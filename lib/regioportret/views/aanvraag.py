@@ -18,7 +18,7 @@ import pandas as pd
 from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError, SelectieFout
-from ..format import aandeel, euro, getal
+from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
 from .notebook import _display, foutmelding, query_string
@@ -73,7 +73,7 @@ def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
 
 def prognose_tekst(a: Aanvraag) -> str:
     prog = a.prognose
-    return ("; ".join(f"{j['jaar']}: {getal(j['punt'])} ({getal(j['onder'])}–{getal(j['boven'])})"
+    return ("; ".join(f"{j['jaar']}: {prognosepunt(j['punt'], j['onder'], j['boven'])}"
                       for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
 
 

@@ -215,7 +215,7 @@ class Regiobouwer:
         x = next(x for x in r.prognose if x.h == 4)
         return (f"<div class='rp-regel'><b>Prognose</b> {html.escape(r.label)}: {getal(r.historie[p.oorsprong])} in "
                 f"{p.oorsprong} → {getal(x.punt)} in {x.jaar} ({'+' if p.groei >= 0 else ''}{procent(p.groei)}; "
-                f"band {getal(x.onder)}–{getal(x.boven)}).</div>"
+                + (f"band {getal(x.onder)}–{getal(x.boven)}" if x.onder is not None else "geen band") + ").</div>"
                 + panelen.render("prognose_methode.html", p=p, bronnen_kort=panelen.bronnen_kort(p.bronnen)))
 
 

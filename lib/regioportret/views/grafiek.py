@@ -22,7 +22,7 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
     jaren = [j for j, _ in hist] + [p.jaar for p in toek]
     if len(jaren) < 2:
         return ""
-    hoogste = max([w for _, w in hist] + [p.boven for p in toek] + [1]) * 1.05
+    hoogste = max([w for _, w in hist] + [p.boven if p.boven is not None else p.punt for p in toek] + [1]) * 1.05
     links, rechts, boven, onder = 52, 12, 18, 22
 
     def x(j):
@@ -36,7 +36,8 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
         w = hoogste / 1.05 * frac
         d.append(f'<line x1="{links}" x2="{breedte - rechts}" y1="{y(w):.1f}" y2="{y(w):.1f}" stroke="{palet.RASTER}"/>'
                  f'<text x="{links - 4}" y="{y(w) + 3:.1f}" font-size="10" text-anchor="end">{getal(w)}</text>')
-    if toek and hist:
+    met_band = bool(toek) and all(p.onder is not None and p.boven is not None for p in toek)
+    if met_band and hist:
         j0, w0 = hist[-1]
         band = [(x(j0), y(w0))] + [(x(p.jaar), y(p.boven)) for p in toek] + [(x(p.jaar), y(p.onder)) for p in toek[::-1]]
         d.append(f'<polygon points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in band)}" fill="{palet.BAND}"/>')
@@ -47,8 +48,8 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
         vooruit = [hist[-1]] + [(p.jaar, p.punt) for p in toek]
         d.append(f'<polyline fill="none" stroke="{palet.TECHNIEK}" stroke-width="2" stroke-dasharray="5,4" points="'
                  + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in vooruit) + '"/>')
-        d.append(f'<text x="{links}" y="11" font-size="10">── telling   - - prognose   '
-                 f'<tspan fill="#7a8fa8">▇ band</tspan></text>')
+        d.append(f'<text x="{links}" y="11" font-size="10">── telling   - - prognose'
+                 + ('   <tspan fill="#7a8fa8">▇ band</tspan>' if met_band else "") + '</text>')
     elif label:
         d.append(f'<text x="{links}" y="11" font-size="10" fill="{palet.TECHNIEK}">── {html.escape(label)}</text>')
     stap = max(1, round(len(jaren) / 8))
@@ -101,9 +102,10 @@ def reeks(historie: dict[int, float], prognose=(), titel: str = "", bron: str | 
     jaren, waarden = list(historie), list(historie.values())
     if prognose and jaren:
         toek = sorted(prognose, key=lambda p: p.jaar)
-        ax.fill_between([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.onder for p in toek]],
-                        [waarden[-1], *[p.boven for p in toek]], color=palet.BAND,
-                        label=f"band {round(100 * interval[0])}–{round(100 * interval[1])}%")
+        if all(p.onder is not None for p in toek):
+            ax.fill_between([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.onder for p in toek]],
+                            [waarden[-1], *[p.boven for p in toek]], color=palet.BAND,
+                            label=f"band {round(100 * interval[0])}–{round(100 * interval[1])}%")
         ax.plot([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.punt for p in toek]], color=palet.TECHNIEK,
                 linewidth=2, linestyle="--", label="prognose")
     ax.plot(jaren, waarden, color=palet.TECHNIEK, linewidth=2, marker="o", markersize=3, label="telling")

@@ -139,7 +139,8 @@ def _prognose(s: Selectie, st, cm) -> list:
         delen.append(_img(grafiek.png(grafiek.reeks(r.historie, r.tot(HORIZON), r.label, interval=p.interval)),
                           14, 6))
     rijen = [["reeks", "jaar", "prognose", f"band ({round(100 * p.interval[0])}%–{round(100 * p.interval[1])}%)"]] + [
-        [p.reeksen[n].label, str(x.jaar), getal(x.punt), f"{getal(x.onder)} – {getal(x.boven)}"]
+        [p.reeksen[n].label, str(x.jaar), getal(x.punt),
+         f"{getal(x.onder)} – {getal(x.boven)}" if x.onder is not None else "geen band"]
         for n in p.getoond for x in p.reeksen[n].tot(HORIZON)]
     f = p.backtest_h3
     delen += [_tabel(rijen, breedtes=[5 * cm, 1.6 * cm, 2.4 * cm, 4 * cm]),

@@ -10,7 +10,7 @@ import pandas as pd
 from markupsafe import escape
 
 from ..context import Context, open_context
-from ..format import getal
+from ..format import getal, prognosepunt
 from ..model import backtest as bt
 from ..model import prognose as pg
 from ..model import prognoseportret as pp
@@ -26,12 +26,20 @@ def _bron(b: pp.Basis) -> str:
             "backtest regioportret" + (" – DEMODATA, fictieve scholen" if b.demo else ""))
 
 
+KOLOMNAMEN = {"mape": "gemiddelde afwijking (%)", "mae": "gemiddelde afwijking (aantal)",
+              "bias": "gemiddeld te hoog (+) of te laag (-)", "ratio_best_baseline": "verhouding tot beste basislijn",
+              "n": "aantal voorspellingen"}
+
+
 def backtest_overzicht(b: pp.Basis, reeks: str | None = None) -> pd.DataFrame:
-    """MAPE, MAE and bias per level, model and horizon, with the ratio to the best baseline."""
+    """Per level, model and horizon: the mean error in % and in students, the bias, the ratio
+    to the best baseline; Dutch names (a page shows no field names)."""
     f = b.fouten[b.fouten["reeks"] == (reeks or b.hoofdreeks)].copy()
     f["model"] = f["model"].map(lambda m: pp.MODEL_NAMEN.get(m, m))
-    t = f.set_index(["niveau", "model", "h"])[["mape", "mae", "bias", "ratio_best_baseline", "n"]]
-    return t.unstack("h").reindex([n for n in bt.NIVEAUS if n in set(f["niveau"])], level=0)
+    f["mape"] = 100 * f["mape"]
+    t = f.set_index(["niveau", "model", "h"])[list(KOLOMNAMEN)].rename(columns=KOLOMNAMEN)
+    t.index = t.index.set_names(["niveau", "methode", "jaren vooruit"])
+    return t.unstack("jaren vooruit").reindex([n for n in bt.NIVEAUS if n in set(f["niveau"])], level=0)
 
 
 def fout_per_horizon_grafiek(b: pp.Basis, reeks: str | None = None):
@@ -132,11 +140,12 @@ def backtest_dict(b: pp.Basis, duo: pd.DataFrame | None = None) -> dict:
     ratio = {r: {niveau: {int(h): round(float(w), 4) for h, w in rij.dropna().items()}
                  for niveau, rij in bt.ratio_tabel(b.fouten, r).iterrows()}
              for r in pp.DOELEN[b.soort]}
-    dekking = bt.dekking(b.voorspellingen, b.factoren)
     return {
-        "soort": b.soort, "methode": b.methode, "oorsprong": b.oorsprong, "interval": list(pg.INTERVAL),
+        "soort": b.soort, "methode": b.methode, "getoond": b.getoond, "oorsprong": b.oorsprong,
+        "backtest_oorsprongen": b.backtest_oorsprongen, "interval": list(pg.INTERVAL),
         "basislijnen": list(pg.BASISLIJNEN), "fouten": _rijen(b.fouten), "ratio_best_baseline": ratio,
-        "dekking_in_steekproef": _rijen(dekking), "duo": _rijen(duo) if duo is not None else None,
+        "dekking_buiten_steekproef": _rijen(b.dekking) if b.dekking is not None else [],
+        "min_fouten_voor_band": bt.MIN_FOUTEN, "duo": _rijen(duo) if duo is not None else None,
         "bronnen": b.bronnen, "demo": b.demo,
     }
 
@@ -165,7 +174,7 @@ def prognose_uitvoer(ctx: Context, regio, horizon: int, backtest: bool, oorspron
     regels = [f"Prognose {d['omschrijving']} voor {wie} ({getal(s.prognose.vestigingen)} vestigingen)", d["methode"]]
     for naam in s.prognose.getoond:
         r = s.prognose.reeksen[naam]
-        regels.append(f"{r.label}: " + "; ".join(f"{x.jaar} {getal(x.punt)} ({getal(x.onder)}–{getal(x.boven)})"
+        regels.append(f"{r.label}: " + "; ".join(f"{x.jaar} {prognosepunt(x.punt, x.onder, x.boven)}"
                                                  for x in r.tot(horizon)))
     return "\n".join(regels)
 

@@ -33,6 +33,7 @@ def omgeving():
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro,
+                       prognosepunt=lambda x: fmt.prognosepunt(x.punt, x.onder, x.boven),
                        decimaal=fmt.decimaal, ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
     env.globals.update(rules=rules, palet=palet, LEERWEGEN=rules.LEERWEGEN,
