@@ -390,3 +390,28 @@ def test_cohortmethode_op_de_echte_data(real_data):
     assert (r.loc["regio", [1, 2, 3, 4]] < 1).all()  # the method beats the best baseline at region level
     f = b.fouten[(b.fouten["niveau"] == "regio") & (b.fouten["h"] == 1)].set_index("model")
     assert f.loc["model", "n"] == f.loc["laatste_waarde", "n"] > 50  # the same units, the same origin
+
+
+def test_leerjaar_3_4_uit_een_bestand():
+    """One and two years on: leerjaar 3 -> 4 and brugjaar 2 (times the vmbo share) -> 3; then
+    brugjaar 2 and 1; no further (the inflow is unknown)."""
+    c = _cohort([400, 100, 60], [380, 100, 50], [110, 55, 35], [105, 52, 33], [300, 80, 40])
+    t = pg.lj34_uit_bestand(c, REGIO_VAN)
+    a = pg.gekrompen(c["lj3"], c["lj3_alle"], REGIO_VAN)
+    assert list(t.index) == [1, 2]
+    assert t.loc[1].to_numpy() == pytest.approx((c["lj3"] + c["lj2"] * a).to_numpy())
+    assert t.loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a).to_numpy())
+
+
+@pytest.mark.realdata
+def test_leerjaar_3_4_uit_het_bestand_op_de_echte_data(real_data):
+    """The 2019 count of a region's leerjaar 3-4 in the forecast equals its key figure (the
+    2019 file has no suppressed cells), and the page says it is not scored."""
+    from regioportret.context import open_context
+    from regioportret.views import panelen
+
+    s = open_context(real_data).selectie([18])
+    r = s.prognose.lj34_bestand
+    assert r.historie == {2019: s.kern.leerlingen_totaal} and s.kern.onderdrukt == 0
+    assert [x.jaar for x in r.prognose] == [2020, 2021] and all(x.onder is None for x in r.prognose)
+    assert "Niet getoetst" in panelen.prognose(s)

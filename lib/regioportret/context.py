@@ -33,7 +33,7 @@ from .model.regios import (
 )
 from .model.trend import trend_basis
 
-VERSIE = 2  # bump when a cached basis changes shape
+VERSIE = 3  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 

@@ -287,6 +287,19 @@ def examen_cohort_model(cohort: dict[int, pd.DataFrame], regio_van: pd.Series | 
     return model
 
 
+def lj34_uit_bestand(cohort: pd.DataFrame, regio_van: pd.Series | None = None) -> pd.DataFrame:
+    """vmbo students in leerjaar 3-4 one and two years after a single teldatum, per vestiging
+    (rows: 1, 2 years ahead): next year's leerjaar 4 is this year's leerjaar 3, next year's
+    leerjaar 3 this year's brugjaar 2 times the vmbo share; the year after, brugjaar 2 and 1.
+    Every student goes on (no earlier file to estimate the rates from); three years ahead the
+    inflow is unknown, so it stops there. Used when the data has too few student years for
+    the cohort model; there is no later file to score it against, and the page says so."""
+    aandeel = gekrompen(cohort["lj3"], cohort["lj3_alle"], regio_van)
+    een = cohort["lj3"] + cohort["lj2"] * aandeel
+    twee = (cohort["lj2"] + cohort["lj1"]) * aandeel
+    return pd.DataFrame([een, twee], index=[1, 2])
+
+
 # -- the cohort model -------------------------------------------------------------------------
 def cohort_model(p: Panelen, horizon: int, groei: pd.Series | None = None) -> Panelen:
     """Cohort progression per vestiging, then the recent shares for leerweg, techniek, profiel.

@@ -78,6 +78,7 @@ class Basis:
     bevolking: str | None = None  # description of the population input, when used
     bronnen: list[str] = field(default_factory=list)
     demo: bool = False
+    lj34_bestand: pd.DataFrame | None = None  # exam soort: leerjaar 3-4 of the last student file and 1-2 years on
     getoond: str = "model"  # what the forecast shows: 'model', or 'laatste_waarde' when the method cannot run
     backtest_oorsprongen: list[int] = field(default_factory=list)  # the origins the method was scored at
     dekking: pd.DataFrame | None = None  # bt.dekking_buiten_steekproef of what is shown
@@ -158,6 +159,12 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
     oorsprong = int(hoofd.index[hoofd.notna().any(axis=1)].max())
     geschiedenis = {k: t.loc[:oorsprong] for k, t in panelen.items()}
     vooruit = model_nu(geschiedenis, pg.MAX_HORIZON)
+    lj34 = None
+    if soort == "examenkandidaten" and cohort:
+        t = max(cohort)  # leerjaar 3-4 of the latest student file, and one and two years on
+        vooruit_lj34 = pg.lj34_uit_bestand(cohort[t], regio_van)
+        lj34 = pd.concat([(cohort[t]["lj3"] + cohort[t]["lj4"]).to_frame().T, vooruit_lj34])
+        lj34.index = [t, t + 1, t + 2]
     getoond, scoring, naam = "model", v, "model"
     if soort == "examenkandidaten" and oorsprong + 1 not in cohort:
         # No student file after the last exam year: what is shown is the last value, and its band
@@ -170,6 +177,7 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
                  voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(scoring, model=naam),
                  bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo, getoond=getoond,
+                 lj34_bestand=lj34,
                  backtest_oorsprongen=sorted(int(o) for o in v["oorsprong"].unique()),
                  dekking=bt.dekking_buiten_steekproef(scoring, model=naam))
 
@@ -189,6 +197,7 @@ class Prognose:
     historie: pd.DataFrame  # year x series
     tabel: pd.DataFrame  # reeks, jaar, h, punt, onder, boven
     vestigingen: int
+    lj34: pd.Series | None = None  # exam soort: leerjaar 3-4 of the last student file, then 1-2 years on
 
     def reeks(self, naam: str) -> pd.DataFrame:
         return self.tabel[self.tabel["reeks"] == naam].set_index("jaar")
@@ -255,7 +264,11 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
                                    "onder": np.where(np.isnan(onder), np.nan,
                                                      np.maximum(np.minimum(onder, punt.to_numpy()), 0)),
                                    "boven": np.where(np.isnan(boven), np.nan, np.maximum(boven, punt.to_numpy()))}))
-    return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)))
+    lj34 = None
+    if b.lj34_bestand is not None:
+        t = b.lj34_bestand
+        lj34 = (t if vestigingen is None else t.loc[:, t.columns.intersection(pd.Index(vestigingen))]).sum(axis=1)
+    return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)), lj34)
 
 
 def controleer_horizon(horizon: int) -> int:

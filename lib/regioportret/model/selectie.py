@@ -155,6 +155,7 @@ class Prognosebundel:
     demo: bool
     vestigingen: int
     groei: float | None  # main series, h=4 against the last count
+    lj34_bestand: Reeks | None = None  # exam soort: leerjaar 3-4 from the latest student file (not scored)
 
     @property
     def getoond(self) -> list[str]:
@@ -171,6 +172,9 @@ class Prognosebundel:
             "reeksen": {n: {"label": r.label, "historie": r.historie, "prognose": [asdict(p) for p in r.tot(horizon)]}
                         for n, r in self.reeksen.items()},
             "backtest_h3": self.backtest_h3, "bronnen": list(self.bronnen), "demo": self.demo,
+            "leerlingen_lj34_uit_bestand": None if self.lj34_bestand is None else {
+                "label": self.lj34_bestand.label, "historie": self.lj34_bestand.historie,
+                "prognose": [asdict(p) for p in self.lj34_bestand.prognose], "getoetst": False},
         }
 
 
@@ -351,12 +355,18 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     na4 = next((x.punt for x in hoofd.prognose if x.h == 4), None)
     groei = (na4 / laatste - 1) if laatste and na4 is not None else None
     tabel, n = _backtest_tabel(b, p.niveau)
+    lj34 = None
+    if p.lj34 is not None and len(p.lj34):
+        t0 = int(p.lj34.index[0])
+        lj34 = Reeks("lj34_bestand", f"vmbo leerjaar 3-4 volgens het leerlingenbestand van {t0}",
+                     {t0: heel(p.lj34.iloc[0])},
+                     tuple(Punt(int(j), int(j) - t0, heel(w), None, None) for j, w in p.lj34.iloc[1:].items()))
     return Prognosebundel(
         soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, toont=b.getoond,
         oorsprong=b.oorsprong, niveau=p.niveau,
         interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=p.fout(3),
         backtest=tabel, backtest_n=n, bronnen=tuple(b.bronnen), bevolking=b.bevolking, demo=b.demo,
-        vestigingen=p.vestigingen, groei=groei)
+        vestigingen=p.vestigingen, groei=groei, lj34_bestand=lj34)
 
 
 def _vergelijking(tabel: pd.DataFrame, regios: list[int]) -> pd.DataFrame | None:

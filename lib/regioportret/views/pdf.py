@@ -143,6 +143,11 @@ def _prognose(s: Selectie, st, cm) -> list:
          f"{getal(x.onder)} – {getal(x.boven)}" if x.onder is not None else "geen band"]
         for n in p.getoond for x in p.reeksen[n].tot(HORIZON)]
     f = p.backtest_h3
+    if p.lj34_bestand is not None:
+        (t0, n0), = p.lj34_bestand.historie.items()
+        rijen_lj = "; ".join(f"{x.jaar}: {getal(x.punt)}" for x in p.lj34_bestand.prognose)
+        delen.append(_p(f"Leerlingen in vmbo leerjaar 3-4 volgens het leerlingenbestand van teldatum {t0}: "
+                        f"{getal(n0)}; {rijen_lj}. Niet getoetst: er is geen later leerlingenbestand.", st["tekst"]))
     delen += [_tabel(rijen, breedtes=[5 * cm, 1.6 * cm, 2.4 * cm, 4 * cm]),
               _p(pp.BAND_TEKST + (f" Backtest, 3 jaar vooruit ({p.niveau}): MAPE {procent(f['mape'])}, "
                                   f"{decimaal(f['ratio_best_baseline'])} x de beste basislijn." if f else ""),
