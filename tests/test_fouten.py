@@ -205,3 +205,41 @@ def test_cli_fout_zonder_traceback(tmp_path):
     assert "Traceback" not in r.stderr and r.stdout == ""
     assert "regel 3" in r.stderr and "onbekend profiel 'Ruimtevaarttechniek'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1  # one paragraph
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "regioportret.cli", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def _een_duidelijke_fout(r: subprocess.CompletedProcess, *stukken: str) -> None:
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "meld dit als issue" not in r.stderr
+    assert all(s in r.stderr for s in stukken), r.stderr
+
+
+def test_cli_bestandsfouten_zijn_gebruikersfouten(tmp_path):
+    """A missing file, a folder in place of a file and a damaged processed file exit 1 with a
+    message naming the file (not 3 and 'meld dit als issue')."""
+    weg = tmp_path / "bestaat-niet.csv"
+    _een_duidelijke_fout(_cli("portret", "--data", str(FIXTURES / "raw"), "--indeling", str(weg)),
+                         str(weg), "bestaat niet")
+    map_ = tmp_path / "indeling.csv"
+    map_.mkdir()
+    _een_duidelijke_fout(_cli("portret", "--data", str(FIXTURES / "raw"), "--indeling", str(map_)),
+                         str(map_), "is een map, geen bestand")
+    verwerkt = bouw(FIXTURES / "raw", tmp_path / "verwerkt", voortgang=False)
+    (verwerkt / "leerlingen.parquet").write_bytes(b"geen parquet")
+    _een_duidelijke_fout(_cli("portret", "--data", str(verwerkt)), "leerlingen.parquet", "beschadigd",
+                         "regioportret data build")
+
+
+def test_data_build_weigert_map_als_bestand_en_onbekende_codes(raw, tmp_path):
+    (raw / "examenkandidaten-en-geslaagden-2019-2024.csv").mkdir()
+    _een_duidelijke_fout(_cli("data", "build", "--raw", str(raw), "--out", str(tmp_path / "a")),
+                         "examenkandidaten-en-geslaagden-2019-2024.csv", "dit is een map, geen bestand")
+    (raw / "examenkandidaten-en-geslaagden-2019-2024.csv").rmdir()
+    (raw / "regio-indeling.csv").write_text("regionummer;regionaam;vestigingscode\n1;A;55XX01\n", encoding="utf-8")
+    _een_duidelijke_fout(_cli("data", "build", "--raw", str(raw), "--out", str(tmp_path / "b")),
+                         "regio-indeling.csv", "regel 2", "onbekende vestigingscode 55XX01")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()  # nothing half-written

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from .errors import RegioportretError
 
+BESTANDSFOUTEN = {FileNotFoundError: "bestaat niet", IsADirectoryError: "is een map, geen bestand",
+                  NotADirectoryError: "is geen map", PermissionError: "geen toegang (leesrechten)"}
+
 
 def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
@@ -205,15 +208,25 @@ def main(argv: list[str] | None = None) -> int:
     except RegioportretError as e:
         print(f"regioportret: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # a file the user named: missing, a folder, unreadable
+        if e.filename is None:
+            return _onverwacht(e)
+        reden = BESTANDSFOUTEN.get(type(e), "kan niet gelezen worden")
+        print(f"regioportret: {e.filename}: {reden}. Geef een bestaand, leesbaar bestand op.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("regioportret: afgebroken", file=sys.stderr)
         return 130
     except Exception as e:  # never a traceback for users; REGIOPORTRET_DEBUG=1 shows one
-        if os.environ.get("REGIOPORTRET_DEBUG"):
-            raise
-        print(f"regioportret: onverwachte fout ({type(e).__name__}: {e}). "
-              "Zet REGIOPORTRET_DEBUG=1 voor details en meld dit als issue.", file=sys.stderr)
-        return 3
+        return _onverwacht(e)
+
+
+def _onverwacht(e: Exception) -> int:
+    if os.environ.get("REGIOPORTRET_DEBUG"):
+        raise e
+    print(f"regioportret: onverwachte fout ({type(e).__name__}: {e}). "
+          "Zet REGIOPORTRET_DEBUG=1 voor details en meld dit als issue.", file=sys.stderr)
+    return 3
 
 
 if __name__ == "__main__":

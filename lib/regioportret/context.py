@@ -24,14 +24,9 @@ from . import rules, store
 from .errors import IndelingFout, SelectieFout
 from .model import gebieden, prognoseportret, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
-from .model.regios import (
-    VOORBEELD_LABEL,
-    Indeling,
-    controleer_codes,
-    kies_regios,
-    voorbeeldindeling,
-)
+from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
 from .model.trend import trend_basis
+from .sources.indeling import controleer_codes
 
 VERSIE = 3  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",

@@ -91,17 +91,22 @@ class Dataset:
                            verwacht=f"{FORMAAT} versie {VERSIE}; bouw opnieuw met 'regioportret data build'")
 
     def _tabel(self, naam: str) -> pd.DataFrame | None:
-        pad = self.map / f"{naam}.parquet"
-        return pd.read_parquet(pad) if pad.exists() else None
+        return self.lees(naam)
 
     def lees(self, naam: str, kolommen: list[str] | None = None, filters: list | None = None) -> pd.DataFrame | None:
         """A narrow read (only these columns, rows pushed down to parquet), not kept in memory.
 
         The dashboard needs a fraction of the student table; reading just that keeps a
-        page's kernel small.
+        page's kernel small. A damaged file is a clear error that names it.
         """
         pad = self.map / f"{naam}.parquet"
-        return pd.read_parquet(pad, columns=kolommen, filters=filters) if pad.exists() else None
+        if not pad.exists():
+            return None
+        try:
+            return pd.read_parquet(pad, columns=kolommen, filters=filters)
+        except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
+            raise DataFout(pad, f"het verwerkte bestand is beschadigd of geen parquet ({type(e).__name__})",
+                           verwacht="bouw de data opnieuw met 'regioportret data build'") from None
 
     def vestigingscodes(self) -> set[str]:
         """Every vestigingscode the data knows: in the student counts or in the address list."""
@@ -269,6 +274,12 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
         raise DataFout(raw, "meer dan één regio-indeling gevonden: " + ", ".join(b.pad.name for b, _ in indelingen),
                        verwacht="hoogstens één regio-indeling per datamap (kies er een met --indeling)")
     indeling_df = indelingen[0][1] if indelingen else None
+    if indeling_df is not None:  # an indeling naming vestigingen the data does not know is an error
+        from .sources.indeling import controleer_codes
+
+        bekend = set(leerlingen["vestigingscode"]) | (set(vestigingen["vestigingscode"]) if vestigingen is not None
+                                                      else set())
+        controleer_codes(indeling_df, bekend, str(indelingen[0][0].pad))
 
     # Locations for every vestiging we know of (address list, plus codes only seen in counts).
     bekend = vestigingen[["vestigingscode", "postcode"]] if vestigingen is not None else \

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import IndelingFout, Probleem, SelectieFout
+from ..errors import SelectieFout
 
 VOORBEELD_LABEL = "voorbeeldindeling, geen officiële STO-indeling"
 
@@ -46,18 +46,6 @@ def voorbeeldindeling(vestigingen: pd.DataFrame) -> Indeling:
         "vestigingscode": v["vestigingscode"],
     }).sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
     return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED")
-
-
-def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
-    """Every vestigingscode of the indeling must exist in the data."""
-    onbekend = tabel[~tabel["vestigingscode"].isin(bekend)]
-    if not onbekend.empty:
-        regel = onbekend["regel"] if "regel" in onbekend else pd.Series([None] * len(onbekend))
-        raise IndelingFout(bron, [
-            Probleem(int(r) if pd.notna(r) else None, "vestigingscode",
-                     f"onbekende vestigingscode {c} (regio {n})")
-            for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)
-        ], verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
 
 
 _LIJST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")

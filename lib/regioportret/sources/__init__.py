@@ -112,11 +112,18 @@ def herken(pad: Path) -> Bestand | None:
     return None
 
 
+DATA_EXTENSIES = {".csv", ".xlsx", ".json", ".geojson", ".topojson", ".txt", ".parquet"}
+
+
 def scan(map_: Path) -> Inventaris:
     map_ = Path(map_)
     if not map_.is_dir():
         raise DataFout(map_, "map bestaat niet", verwacht="een map met DUO/CBS-bestanden")
     inv = Inventaris()
+    mappen = sorted(p for p in map_.rglob("*") if p.is_dir() and p.suffix.lower() in DATA_EXTENSIES)
+    if mappen:
+        raise DataFout(mappen[0], "dit is een map, geen bestand",
+                       verwacht=f"een {mappen[0].suffix}-bestand op deze plaats (of een andere naam voor de map)")
     for pad in sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith(".")):
         b = herken(pad)
         if b is None:

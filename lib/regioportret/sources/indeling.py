@@ -66,3 +66,15 @@ def lees_indeling(pad: Path) -> pd.DataFrame:
 
 LAYOUTS = [Layout("regio-indeling", "indeling", "Regio-indeling (regionummer;regionaam;vestigingscode)",
                   VERPLICHT, lees_indeling)]
+
+
+def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
+    """Every vestigingscode of the indeling must exist in the data."""
+    onbekend = tabel[~tabel["vestigingscode"].isin(bekend)]
+    if not onbekend.empty:
+        regel = onbekend["regel"] if "regel" in onbekend else pd.Series([None] * len(onbekend))
+        raise IndelingFout(bron, [
+            Probleem(int(r) if pd.notna(r) else None, "vestigingscode",
+                     f"onbekende vestigingscode {c} (regio {n})")
+            for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)
+        ], verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
