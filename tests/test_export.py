@@ -150,3 +150,54 @@ def test_statische_site_links_kloppen_en_offline(demo, tmp_path):
     r = PdfReader(str(out / "regio-12.pdf"))
     assert (float(r.pages[0].mediabox.width), float(r.pages[0].mediabox.height)) == pytest.approx(A4, abs=0.5)
     assert not list(tmp_path.glob(".site*"))  # the temporary folder was swapped in
+
+
+FORMULE = '=HYPERLINK("http://voorbeeld.invalid","klik")'
+
+
+def _formules(xlsx: bytes) -> list[str]:
+    """Every formula cell in a workbook, read from its XML (what a spreadsheet would run)."""
+    import zipfile
+
+    z = zipfile.ZipFile(io.BytesIO(xlsx))
+    return [n for n in z.namelist() if n.startswith("xl/worksheets/") and "<f>" in z.read(n).decode()]
+
+
+def test_geen_formules_in_downloads(raw, tmp_path):
+    """A vestiging whose name starts with '=' (or '+', '-', '@') comes out as text in the Excel
+    download (dashboard and export --xlsx use the same writer) and behind a "'" in the CSVs."""
+    import csv
+
+    for pad in raw.glob("01.-leerlingen-vo-per-vestiging-naar-onderwijstype-*.csv"):  # every year's file
+        try:
+            tekst, enc = pad.read_text(encoding="utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            tekst, enc = pad.read_text(encoding="cp1252"), "cp1252"
+        regels = tekst.splitlines()
+        kop = [k.strip('"') for k in regels[0].split(";")]
+        i = kop.index("INSTELLINGSNAAM VESTIGING")
+        oud = regels[1].split(";")[i]
+        nieuw = f'"{FORMULE.replace(chr(34), chr(34) * 2)}"' if oud.startswith('"') else FORMULE
+        pad.write_text("\n".join(r.replace(f";{oud};", f";{nieuw};") for r in regels) + "\n", encoding=enc)
+    assert cli.main(["export", "--data", str(raw), "--xlsx", str(tmp_path / "a.xlsx"), "--csv",
+                     str(tmp_path / "csv")]) == 0
+    xlsx = (tmp_path / "a.xlsx").read_bytes()
+    assert FORMULE in pd.read_excel(io.BytesIO(xlsx), sheet_name="Cellen")["vestigingsnaam"].tolist()
+    assert _formules(xlsx) == []
+    with open(tmp_path / "csv" / "cellen.csv", encoding="utf-8") as f:
+        namen = {r["vestigingsnaam"] for r in csv.DictReader(f, delimiter=";")}
+    assert "'" + FORMULE in namen and FORMULE not in namen
+
+
+def test_geen_formules_in_het_aanvraagformulier(demo_ctx):
+    import dataclasses
+
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_xlsx
+
+    a = dataclasses.replace(maak_aanvraag(demo_ctx.selectie([12])), contactpersoon="=2+5", email="@x",
+                            bedrijven=["+31 bouw", "-korting"], toelichting="\tintern")
+    xlsx = aanvraag_xlsx(a)
+    assert _formules(xlsx) == []
+    waarden = set(pd.read_excel(io.BytesIO(xlsx), sheet_name="Aanvraag")["waarde"].astype(str))
+    assert "=2+5" in waarden

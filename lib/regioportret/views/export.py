@@ -16,13 +16,27 @@ __all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "tabellen", "xlsx_b
            "samenvatting"]
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs
+# (CSV/formula injection): in a workbook it is written as text, in a CSV behind a "'".
+GEVAARLIJK = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _gevaarlijk(x) -> bool:
+    return isinstance(x, str) and x.startswith(GEVAARLIJK)
+
+
 def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
-    """The workbook in memory (the dashboard offers it without writing to the server's disk)."""
+    """The workbook in memory (the dashboard offers it without writing to the server's disk).
+    Every text cell is text: a name or a typed field starting with '=' never becomes a formula."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         for naam, t in bladen.items():
             t.to_excel(w, sheet_name=naam, index=False)
             blad = w.sheets[naam]
+            for rij in blad.iter_rows():
+                for cel in rij:
+                    if _gevaarlijk(cel.value):
+                        cel.data_type = "s"
             blad.freeze_panes = "A2"
             for i, kolom in enumerate(t.columns, start=1):
                 breedte = max([len(str(kolom))] + [len(str(x)) for x in t[kolom].head(200)])
@@ -44,7 +58,8 @@ def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path) -> list[Path]:
     uit = []
     for naam, t in bladen.items():
         pad = map_ / (naam.lower().replace(" ", "-") + ".csv")
-        uit.append(schrijf_atomair(pad, lambda tmp, t=t: t.to_csv(tmp, sep=";", index=False, encoding="utf-8")))
+        veilig = t.map(lambda x: "'" + x if _gevaarlijk(x) else x)
+        uit.append(schrijf_atomair(pad, lambda tmp, t=veilig: t.to_csv(tmp, sep=";", index=False, encoding="utf-8")))
     return uit
 
 
