@@ -243,3 +243,39 @@ def test_data_build_weigert_map_als_bestand_en_onbekende_codes(raw, tmp_path):
     _een_duidelijke_fout(_cli("data", "build", "--raw", str(raw), "--out", str(tmp_path / "b")),
                          "regio-indeling.csv", "regel 2", "onbekende vestigingscode 55XX01")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()  # nothing half-written
+
+
+def test_te_lange_of_vreemde_regiokeuze_geeft_een_nederlandse_melding(monkeypatch):
+    """'?regio=' with thousands of digits, or more regions than exist, is refused in Dutch
+    (Python's own 4,300-digit error never reaches a page)."""
+    import regioportret as rp
+    from regioportret.views import notebook
+
+    ind = actieve_indeling(rp.laad(FIXTURES / "raw"))
+    for waarde in ("1" * 5000, ",".join(["44"] * 500), "44," + "9" * 7):
+        with pytest.raises(SelectieFout, match="Ongeldige regiokeuze") as e:
+            kies_regios(ind, waarde)
+        assert len(str(e.value)) < 200
+    monkeypatch.setattr(notebook, "query_string", lambda: "regio=" + "1" * 5000 + "&vestiging=99AA00")
+    with pytest.raises(SelectieFout, match="te lang"):
+        notebook.query_waarde("regio")
+    assert notebook.query_waarde("vestiging") == "99AA00" and notebook.query_waarde("ontbreekt", 7) == 7
+
+
+def test_paginas_met_een_te_lang_adres(monkeypatch, demo_ctx):
+    """The dashboard, the form and the builder answer a forged address with a Dutch message."""
+    from regioportret.views import aanvraag, bouwer, dashboard, notebook
+
+    lang = "regio=" + "1" * 5000
+    for module in (notebook,):
+        monkeypatch.setattr(module, "query_string", lambda: lang)
+    d = dashboard.Dashboard(demo_ctx)
+    d.verwerk_verzoek()
+    assert "te lang" in d.melding.value and d.gekozen == []
+    getoond = []
+    monkeypatch.setattr(aanvraag, "_display", getoond.append)
+    assert aanvraag.toon_formulier() is None and "te lang" in getoond[-1]
+    monkeypatch.setattr(bouwer, "open_context", lambda data=None: demo_ctx)
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    b = bouwer.toon_regiobouwer()
+    assert "te lang" in b.melding.value

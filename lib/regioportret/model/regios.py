@@ -48,7 +48,8 @@ def voorbeeldindeling(vestigingen: pd.DataFrame) -> Indeling:
     return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED")
 
 
-_LIJST = re.compile(r"^\s*\d+\s*(,\s*\d+\s*)*$")
+MAX_REGIOS = 200  # a selection names at most this many regions, each number at most 6 digits
+_LIJST = re.compile(rf"^\s*\d{{1,6}}\s*(,\s*\d{{1,6}}\s*){{0,{MAX_REGIOS - 1}}}$")
 
 
 def kies_regios(indeling: Indeling, keuze: str | int | list | None) -> list[int]:
@@ -59,7 +60,9 @@ def kies_regios(indeling: Indeling, keuze: str | int | list | None) -> list[int]
         nummers = [keuze]
     elif isinstance(keuze, str):
         if not _LIJST.match(keuze):
-            raise SelectieFout(f"Ongeldige regiokeuze '{keuze}': geef regionummers gescheiden door komma's, bv. 12,14.")
+            getoond = keuze if len(keuze) <= 40 else keuze[:40] + "…"
+            raise SelectieFout(f"Ongeldige regiokeuze '{getoond}': geef regionummers gescheiden door komma's, bv. "
+                               f"12,14 (hoogstens {MAX_REGIOS} regio's).")
         nummers = [int(x) for x in keuze.split(",")]
     else:
         nummers = [int(x) for x in keuze]

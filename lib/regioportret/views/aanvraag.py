@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-from urllib.parse import parse_qs
 
 import pandas as pd
 
@@ -21,7 +20,7 @@ from ..errors import RegioportretError, SelectieFout
 from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
-from .notebook import _display, foutmelding, query_string
+from .notebook import _display, foutmelding, query_waarde
 from .panelen import banner, stijl
 from .sjabloon import JA_NEE
 
@@ -222,10 +221,9 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
     """The page: the known data of the region's vestigingen, then the form."""
     from IPython.display import display
 
-    q = parse_qs(query_string())
-    vestiging = q.get("vestiging", [vestiging])[0]
-    regio = q.get("regio", [regio])[0]
     try:
+        vestiging = query_waarde("vestiging", vestiging)
+        regio = query_waarde("regio", regio)
         ctx = open_context(data)
         a = maak_aanvraag(ctx.selectie([kies_regio(ctx, vestiging, regio)]))
     except RegioportretError as e:

@@ -221,11 +221,9 @@ class Regiobouwer:
 
 def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
     """For the notebook: build and show; `regio` (or ?regio=) starts from that region."""
-    from urllib.parse import parse_qs
-
     from IPython.display import display
 
-    from .notebook import _display, query_string
+    from .notebook import _display, query_waarde
 
     try:
         b = Regiobouwer(open_context(data))
@@ -233,9 +231,14 @@ def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
         _display(foutmelding(e))
         return None
     display(b.widget)
-    waarde = parse_qs(query_string()).get("regio", [regio])[0]
+    try:
+        waarde = query_waarde("regio", regio)
+    except RegioportretError as e:
+        b.melding.value = foutmelding(e)
+        return b
     if waarde and str(waarde) in {o[1] for o in b.begin.options}:
         b.begin.value = str(waarde)
     elif waarde:
-        b.melding.value = foutmelding(RegioportretError(f"Onbekende regio '{waarde}': begin met een lege regio."))
+        getoond = str(waarde)[:40]
+        b.melding.value = foutmelding(RegioportretError(f"Onbekende regio '{getoond}': begin met een lege regio."))
     return b

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import time
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
@@ -21,7 +21,7 @@ from ..format import getal
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
 from .kaart import basiskaart, beeld, scholen_geojson
-from .notebook import foutmelding, query_string
+from .notebook import foutmelding, query_waarde
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -195,10 +195,10 @@ class Dashboard:
 
     def verwerk_verzoek(self, regio=None) -> None:
         """Apply `?regio=12,14` from the page address (or the notebook parameter)."""
-        waarde = parse_qs(query_string()).get("regio", [None])[0] or regio
-        if not waarde:
-            return
         try:
+            waarde = query_waarde("regio", regio)
+            if not waarde:
+                return
             self.kies(self.ctx.regios(str(waarde)))
         except RegioportretError as e:
             self.melding.value = foutmelding(e)

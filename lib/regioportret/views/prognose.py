@@ -74,11 +74,9 @@ def prognose_tabel(s: Selectie, horizon: int) -> pd.DataFrame:
 
 
 def _regio_keuze(regio) -> str | None:
-    from urllib.parse import parse_qs
+    from .notebook import query_waarde
 
-    from .notebook import query_string
-
-    waarde = parse_qs(query_string()).get("regio", [None])[0] or regio
+    waarde = query_waarde("regio", regio)
     return None if waarde in (None, "") else str(waarde)
 
 
