@@ -177,3 +177,19 @@ def test_reproduceer_voert_elk_notebook_uit_met_papermill(tmp_path):
         assert not fouten
     html = json.dumps(json.loads((tmp_path / "regioportret.ipynb").read_text()))
     assert "voorbeeldindeling" in html  # the fixture folder has no indeling of its own
+
+
+def test_alleen_de_drukke_paginas_krijgen_een_voorverwarmde_kernel():
+    """The launcher's deny list, run through Voilà's own filter on absolute paths: only the
+    dashboard and the form get a preheated kernel (a notebook never served got one before)."""
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from regioportret.views.app import VOORVERWARMD, niet_voorverwarmen
+
+    filter_ = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)._notebook_filter
+    lijst = SimpleNamespace(preheat_denylist=niet_voorverwarmen(PROJECT / "notebooks"))
+    warm = {p.name for p in NOTEBOOKS if filter_(lijst, p.resolve())}
+    assert warm == set(VOORVERWARMD) and "verkenning.ipynb" not in warm

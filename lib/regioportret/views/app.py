@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
@@ -40,6 +41,12 @@ class RegioportretVoila(Voila):
         return handlers
 
 
+def niet_voorverwarmen(map_: Path) -> list[str]:
+    """Voilà's preheat deny list: every notebook but the busy app pages. Voilà matches each
+    pattern from the start of the notebook's absolute path, so the pattern says '.*/'."""
+    return [f".*/{re.escape(p.name)}$" for p in sorted(map_.glob("*.ipynb")) if p.name not in VOORVERWARMD]
+
+
 def main(argv: list[str] | None = None) -> None:
     # Kernels inherit this: Arrow's own allocator keeps freed memory (about 55 MB per page
     # on the real data); the system allocator gives it back.
@@ -50,9 +57,9 @@ def main(argv: list[str] | None = None) -> None:
     if not any(a.startswith("--Voila.config_file_paths") for a in argv):
         argv.append(f"--Voila.config_file_paths={pakketmap('voila')}")
     # Preheat kernels only for the busy pages the app serves (other notebooks are not rendered).
-    overig = sorted(p.name for p in pakketmap("notebooks").glob("*.ipynb") if p.name not in VOORVERWARMD)
-    if overig:
-        argv.append("--VoilaKernelManager.preheat_denylist=" + repr([re.escape(n) for n in overig]))
+    uitsluiten = niet_voorverwarmen(pakketmap("notebooks"))
+    if uitsluiten:
+        argv.append("--VoilaKernelManager.preheat_denylist=" + repr(uitsluiten))
     RegioportretVoila.launch_instance(argv=argv)
 
 
