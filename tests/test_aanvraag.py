@@ -120,3 +120,23 @@ def test_regio_van_de_pagina(demo_ctx):
         kies_regio(demo_ctx, None, "12,14")
     with pytest.raises(SelectieFout, match="Kies een school"):
         kies_regio(demo_ctx, None, None)
+
+
+def test_formulier_leest_het_adres_een_keer(monkeypatch, demo_ctx):
+    """In a preheated kernel every read of the query string waits for the page's request: a
+    second read hangs the page (it did, with one read per parameter)."""
+    from regioportret.views import aanvraag, notebook
+
+    code = demo_ctx.selectie([12]).codes[0]
+    gelezen = []
+
+    def adres():
+        gelezen.append(1)
+        assert len(gelezen) == 1, "het adres is twee keer gelezen"
+        return f"vestiging={code}&regio=12"
+
+    monkeypatch.setattr(notebook, "query_string", adres)
+    monkeypatch.setattr(aanvraag, "_display", lambda *a: None)
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    f = aanvraag.toon_formulier()
+    assert f is not None and f.basis.regionummer == 12 and gelezen == [1]

@@ -81,3 +81,24 @@ def test_vragen_en_antwoorden_uit_de_regels(dash):
     assert "<details" in h and "Wat is een techniekarme regio?" in h and "Wat telt als bedrijf?" in h
     assert f"minder dan {round(100 * rules.TECHNIEKARM_DREMPEL)}%" in h and "€ 600.000" in h
     assert any("Vragen en antwoorden" in getattr(c, "value", "") for c in dash.widget.children)
+
+
+def test_een_fout_in_een_klik_wordt_een_melding(dash, monkeypatch):
+    """An exception in a callback never reaches the page: it is logged and the visitor reads
+    Dutch; the comm layer's own error log goes to the server's stderr, not the page."""
+    import logging
+    import sys
+
+    from regioportret.views.notebook import stil_naar_de_pagina
+
+    def kapot(*a, **k):
+        raise KeyError("geheim/pad/op/de/server.py")
+
+    monkeypatch.setattr(dash, "_bijwerken", kapot)
+    dash.vinkjes[12].value = True  # the checkbox's observer runs the (broken) update
+    assert "Dit lukte niet" in dash.melding.value and "geheim" not in dash.melding.value
+    monkeypatch.undo()
+    dash.kies([])
+    stil_naar_de_pagina()
+    comm = logging.getLogger("Comm")
+    assert not comm.propagate and [h.stream for h in comm.handlers] == [sys.__stderr__]

@@ -20,7 +20,14 @@ from ..errors import RegioportretError, SelectieFout
 from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
-from .notebook import _display, foutmelding, query_waarde
+from .notebook import (
+    _display,
+    foutmelding,
+    query_parameters,
+    query_waarde,
+    stil_naar_de_pagina,
+    veilig,
+)
 from .panelen import banner, stijl
 from .sjabloon import JA_NEE
 
@@ -175,10 +182,10 @@ class Formulier:
         knoppen = []
         for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"), ("pdf", "Download pdf")):
             k = w.Button(description=label, layout=w.Layout(width="auto"))
-            k.on_click(lambda _, s=soort: self.exporteer(s))
+            k.on_click(veilig(self.melding, lambda _, s=soort: self.exporteer(s)))
             knoppen.append(k)
         controleer = w.Button(description="Controleer", button_style="primary")
-        controleer.on_click(lambda _: self.controleer())
+        controleer.on_click(veilig(self.melding, lambda _: self.controleer()))
         self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
                               w.HBox([controleer, *knoppen]), self.melding, self.download])
 
@@ -221,9 +228,11 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
     """The page: the known data of the region's vestigingen, then the form."""
     from IPython.display import display
 
+    stil_naar_de_pagina()
     try:
-        vestiging = query_waarde("vestiging", vestiging)
-        regio = query_waarde("regio", regio)
+        adres = query_parameters()
+        vestiging = query_waarde("vestiging", vestiging, adres)
+        regio = query_waarde("regio", regio, adres)
         ctx = open_context(data)
         a = maak_aanvraag(ctx.selectie([kies_regio(ctx, vestiging, regio)]))
     except RegioportretError as e:

@@ -21,7 +21,7 @@ from ..format import getal, procent
 from ..model.bouwer import binnen_vorm, indeling_csv, vrij_nummer
 from . import palet, panelen
 from .kaart import basiskaart, scholen_geojson
-from .notebook import foutmelding
+from .notebook import foutmelding, stil_naar_de_pagina, veilig
 
 KLEUR_GEKOZEN = palet.KAART_SELECTIE
 
@@ -51,39 +51,39 @@ class Regiobouwer:
                                style={"color": palet.REGIO_RAND, "weight": 1, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.08}))
         self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
-        self.laag_scholen.on_click(self._klik_school)
+        self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
         self.laag_gekozen = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Gekozen",
                                     point_style={"radius": 7, "weight": 3, "color": KLEUR_GEKOZEN,
                                                  "fillOpacity": 0.2})
-        self.laag_gekozen.on_click(self._klik_school)
+        self.laag_gekozen.on_click(veilig(self.melding, self._klik_school))
         self.kaart.add(self.laag_scholen)
         self.kaart.add(self.laag_gekozen)
         self.teken = DrawControl(polygon={"shapeOptions": {"color": KLEUR_GEKOZEN}},
                                  rectangle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
                                  circle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
                                  polyline={}, circlemarker={}, marker={}, edit=False, remove=False)
-        self.teken.on_draw(self._getekend)
+        self.teken.on_draw(veilig(self.melding, self._getekend))
         self.kaart.add(self.teken)
         regios = [("leeg", "leeg")] + [(f"regio {r.regionummer} – {r.regionaam}", str(r.regionummer))
                                        for r in self.indeling.regios.itertuples()]
         self.begin = w.Dropdown(options=regios, value="leeg", description="Begin met",
                                 layout=w.Layout(width="330px"))
-        self.begin.observe(self._begin, names="value")
+        self.begin.observe(veilig(self.melding, self._begin), names="value")
         self.nummer = w.BoundedIntText(value=vrij_nummer(self.indeling), min=1, max=9999, description="Regionummer",
                                        layout=w.Layout(width="200px"))
         self.naam = w.Text(value="Nieuwe regio", description="Naam", layout=w.Layout(width="330px"))
         for x in (self.nummer, self.naam):
-            x.observe(lambda _: self._bijwerken(), names="value")
+            x.observe(veilig(self.melding, lambda _: self._bijwerken()), names="value")
         self.wis = w.Button(description="Alles wissen")
-        self.wis.on_click(lambda _: self.zet(set()))
+        self.wis.on_click(veilig(self.melding, lambda _: self.zet(set())))
         self.opslaan_regio = w.Button(description="Opslaan: deze regio (CSV)")
-        self.opslaan_regio.on_click(lambda _: self._opslaan(heel=False))
+        self.opslaan_regio.on_click(veilig(self.melding, lambda _: self._opslaan(heel=False)))
         self.opslaan_heel = w.Button(description="Opslaan: hele indeling met deze regio (CSV)",
                                      layout=w.Layout(width="auto"))
-        self.opslaan_heel.on_click(lambda _: self._opslaan(heel=True))
+        self.opslaan_heel.on_click(veilig(self.melding, lambda _: self._opslaan(heel=True)))
         self.laden = w.FileUpload(accept=".csv", multiple=False, description="Indeling laden (CSV)",
                                   layout=w.Layout(width="auto"))
-        self.laden.observe(self._laden, names="value")
+        self.laden.observe(veilig(self.melding, self._laden), names="value")
         self.download = w.HTML()
         self.tijd = w.HTML()
         self.overlap_html = w.HTML()
@@ -225,6 +225,7 @@ def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
 
     from .notebook import _display, query_waarde
 
+    stil_naar_de_pagina()
     try:
         b = Regiobouwer(open_context(data))
     except RegioportretError as e:

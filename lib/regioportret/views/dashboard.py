@@ -21,7 +21,7 @@ from ..format import getal
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
 from .kaart import basiskaart, beeld, scholen_geojson
-from .notebook import foutmelding, query_waarde
+from .notebook import foutmelding, query_waarde, stil_naar_de_pagina, veilig
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -52,12 +52,12 @@ class Dashboard:
         self.indicator = w.Dropdown(options=[(v[0], k) for k, v in INDICATOREN.items()],
                                     value="techniekaandeel", description="Rangorde op",
                                     layout=w.Layout(width="460px"), style={"description_width": "90px"})
-        self.indicator.observe(lambda _: self._vergelijk(), names="value")
+        self.indicator.observe(veilig(self.melding, lambda _: self._vergelijk()), names="value")
         self.knop_pdf = w.Button(description="Portret als pdf (A4)", layout=w.Layout(width="auto"))
         self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", layout=w.Layout(width="auto"))
         self.download = w.HTML()
-        self.knop_pdf.on_click(lambda _: self._maak_download("pdf"))
-        self.knop_xlsx.on_click(lambda _: self._maak_download("xlsx"))
+        self.knop_pdf.on_click(veilig(self.melding, lambda _: self._maak_download("pdf")))
+        self.knop_xlsx.on_click(veilig(self.melding, lambda _: self._maak_download("xlsx")))
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + f"<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
@@ -88,7 +88,7 @@ class Dashboard:
                                      style={"color": palet.KAART_SELECTIE, "weight": 3, "fillColor": "#ffa94d",
                                             "fillOpacity": 0.35})
         for laag in (self.laag_regios, self.laag_selectie):
-            laag.on_click(self._klik_regio)
+            laag.on_click(veilig(self.melding, self._klik_regio))
             m.add(laag)
         labels = []
         for lab in self.lagen.labels:
@@ -96,12 +96,12 @@ class Dashboard:
                         title=f"regio {lab['regionummer']} – {lab['regionaam']}",
                         icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
                                      icon_size=[26, 16], icon_anchor=[13, 8]))
-            mk.on_click(lambda nr=lab["regionummer"], **_: self.wissel(nr))
+            mk.on_click(veilig(self.melding, lambda nr=lab["regionummer"], **_: self.wissel(nr)))
             labels.append(mk)
         m.add(LayerGroup(layers=labels, name="Regionummers"))
         self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
-        self.laag_scholen.on_click(self._klik_school)
+        self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
         m.add(self.laag_scholen)
         self.popup_html = w.HTML()
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
@@ -137,19 +137,20 @@ class Dashboard:
         self.filter = w.Text(placeholder="Zoek regio (nummer of naam)", layout=w.Layout(width="96%"))
         aan = w.Button(description="alles aan", layout=w.Layout(width="48%"))
         uit = w.Button(description="alles uit", layout=w.Layout(width="48%"))
-        aan.on_click(lambda _: self.kies(list(self.vinkjes)))
-        uit.on_click(lambda _: self.kies([]))
+        aan.on_click(veilig(self.melding, lambda _: self.kies(list(self.vinkjes))))
+        uit.on_click(veilig(self.melding, lambda _: self.kies([])))
         regios = self.ctx.indeling.regios
         self.vinkjes = {}
+        vinkje = veilig(self.melding, self._vinkje)
         # One shared layout and style: each widget model costs the browser time at first paint.
         opmaak, stijl = w.Layout(width="auto", margin="0"), CheckboxStyle()
         for nr, naam in zip(regios["regionummer"], regios["regionaam"], strict=True):
             cb = w.Checkbox(value=False, description=f"{nr} – {naam}", indent=False, layout=opmaak, style=stijl)
-            cb.observe(self._vinkje, names="value")
+            cb.observe(vinkje, names="value")
             self.vinkjes[int(nr)] = cb
-        self.filter.observe(self._filter, names="value")
+        self.filter.observe(veilig(self.melding, self._filter), names="value")
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
-        self.tegels.observe(self._tegels_aan, names="value")
+        self.tegels.observe(veilig(self.melding, self._tegels_aan), names="value")
         self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
         return w.VBox([w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), self.lijst, self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
@@ -284,6 +285,7 @@ def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
     """For the notebook: build the context once, show the page, then apply the page's query."""
     from IPython.display import display
 
+    stil_naar_de_pagina()
     d = open_dashboard(data, jaar)
     if not isinstance(d, Dashboard):
         display(d)
