@@ -16,6 +16,7 @@ import time
 
 import regioportret as rp
 from regioportret.context import actieve_indeling, portret
+from regioportret.model.selectie import Kerncijfers
 
 
 def main() -> None:
@@ -30,7 +31,7 @@ def main() -> None:
         d = rp.Dataset(map_)
         _ = d.leerlingen, d.vestigingen, d.indeling
         t1 = time.perf_counter()
-        portret(d, actieve_indeling(d)).als_dict()
+        Kerncijfers.van(portret(d, actieve_indeling(d)))
         t2 = time.perf_counter()
         laden.append(t1 - t0)
         eerste.append(t2 - t1)

@@ -14,7 +14,6 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
-from . import regels
 from .regios import Indeling
 
 SLEUTEL = ["vestigingscode", "leerweg", "categorie", "profiel"]
@@ -117,49 +116,6 @@ class Portret:
         volgorde = [*rules.PROFIELEN, "Vakmanschaps-/Beroepsroute", "Oud sectorprogramma", "Geen profiel (TL)"]
         p = p.reindex(index=[r for r in volgorde if r in p.index], columns=list(rules.LEERWEGEN), fill_value=0)
         return p.astype("int64")
-
-    def per_vestiging(self) -> pd.DataFrame:
-        """One row per vestiging: students per leerweg, technical students, suppressed cells."""
-        t = self.tabel
-        lw = t.pivot_table(index="vestigingscode", columns="leerweg", values="aantal", aggfunc="sum", fill_value=0)
-        lw = lw.reindex(columns=list(rules.LEERWEGEN), fill_value=0)
-        tech = self._techniek.groupby("vestigingscode")["aantal"].sum()
-        meta = t.groupby("vestigingscode")[["vestigingsnaam", "plaatsnaam", "regionummer"]].first()
-        uit = meta.join(lw).assign(
-            totaal=lw.sum(axis=1),
-            techniek=tech.reindex(lw.index, fill_value=0),
-            onderdrukt=t.groupby("vestigingscode")["onderdrukt"].sum(),
-        )
-        return uit.reset_index().sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
-
-    def als_dict(self) -> dict:
-        a = self.techniekaandeel()
-        return {
-            "teldatum": self.teldatum,
-            "jaar": self.jaar,
-            "regios": self.regios,
-            "indeling": self.indeling.als_dict(),
-            "vestigingen": self.vestigingen(),
-            "vestigingen_met_techniek": self.vestigingen_met_techniek(),
-            "instellingen_met_techniek": self.instellingen_met_techniek(),
-            "twee_scholen_regel": self.twee_scholen_regel(),
-            "leerlingen": self.leerlingen(),
-            "leerlingen_totaal": sum(self.leerlingen().values()),
-            "profielen": self.profielen(),
-            "routes": self.routes(),
-            "oude_programmas": self.oude_programmas(),
-            "techniek": self.techniek(),
-            "techniekaandeel": round(a, 6) if a is not None else None,
-            "techniekarm": self.techniekarm(),
-            "definitie": self.definitie.als_dict(),
-            "onderdrukt": self.onderdrukt(),
-            "arbeidsmarktregios": regels.arbeidsmarktregios(self, self.arbeidsmarkt),
-            "budget_leerlingen": regels.budget_leerlingen(self),
-            "budget_indicatie_eur": regels.budget_indicatie_eur(self),
-            "regels": [r.als_dict() for r in regels.regels(self)],
-            "demo": self.demo,
-            "bronnen": self.bronnen,
-        }
 
 
 def kies_jaar(jaren: list[int], jaar: int | None) -> int:

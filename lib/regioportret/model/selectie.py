@@ -343,6 +343,8 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     if b is None:
         return None
     p = pp.prognose(b, codes)
+    fout = p.fout(3)  # the backtest error at this selection's level, three years ahead
+    tabel, n = _backtest_tabel(b, p.niveau)
     reeksen = {}
     for naam in p.historie.columns:
         t = p.reeks(naam)
@@ -354,7 +356,6 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     laatste = hoofd.historie.get(b.oorsprong)
     na4 = next((x.punt for x in hoofd.prognose if x.h == 4), None)
     groei = (na4 / laatste - 1) if laatste and na4 is not None else None
-    tabel, n = _backtest_tabel(b, p.niveau)
     lj34 = None
     if p.lj34 is not None and len(p.lj34):
         t0 = int(p.lj34.index[0])
@@ -364,7 +365,7 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     return Prognosebundel(
         soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, toont=b.getoond,
         oorsprong=b.oorsprong, niveau=p.niveau,
-        interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=p.fout(3),
+        interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=fout,
         backtest=tabel, backtest_n=n, bronnen=tuple(b.bronnen), bevolking=b.bevolking, demo=b.demo,
         vestigingen=p.vestigingen, groei=groei, lj34_bestand=lj34)
 
@@ -430,9 +431,9 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
         overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
-        trend=_trend(g, None if landelijk else codes),
-        prognose=_prognose(g.prognose, None if landelijk else codes),
-        arbeidsmarkt=beeld, vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking, portret=p)
+        vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,
+        trend=_trend(g, None if landelijk else codes), arbeidsmarkt=beeld,
+        prognose=_prognose(g.prognose, None if landelijk else codes), portret=p)
 
 
 def backtest_niveaus(b: pp.Basis) -> list[str]:
