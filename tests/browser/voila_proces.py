@@ -32,7 +32,7 @@ def _vrije_poort() -> int:
 
 
 class Voila:
-    def __init__(self, data: str | None):
+    def __init__(self, data: str | None, opties: tuple[str, ...] = ()):
         self.poort = _vrije_poort()
         env = dict(os.environ)
         env.pop("REGIOPORTRET_DATA", None)
@@ -40,7 +40,8 @@ class Voila:
             env["REGIOPORTRET_DATA"] = data
         self.log = open(PROJECT / "build" / f"voila-{self.poort}.log", "w") if (PROJECT / "build").is_dir() else subprocess.DEVNULL
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks"), f"--port={self.poort}"],
+            [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks"), f"--port={self.poort}",
+             *opties],
             cwd=PROJECT / "notebooks", env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.poort}"
         eind = time.time() + 90
@@ -61,3 +62,20 @@ class Voila:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+    def kernels(self) -> int:
+        """The kernels this server runs now (its ipykernel child processes)."""
+        import psutil
+
+        return sum(1 for c in psutil.Process(self.proc.pid).children(recursive=True)
+                   if "ipykernel" in " ".join(c.cmdline()))
+
+    def wacht_op_kernels(self, aantal: int, binnen_s: float) -> float:
+        """Seconds until exactly `aantal` kernels run (fails after `binnen_s`)."""
+        begin = time.time()
+        while time.time() - begin < binnen_s:
+            if self.kernels() == aantal:
+                return time.time() - begin
+            time.sleep(1)
+        raise AssertionError(f"na {binnen_s} s draaien er {self.kernels()} kernels, niet {aantal}")
+

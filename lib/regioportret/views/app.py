@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
+from traitlets import Integer
 from voila.app import Voila
 
 from ..store import pakketmap
@@ -22,8 +23,18 @@ VOORVERWARMD = ("regioportret.ipynb", "aanvraag.ipynb")  # the other pages are o
 START = "regioportret.ipynb"
 
 
+DRUK = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Het is druk</title>
+<meta http-equiv="refresh" content="30"></head><body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>Het is druk</h1><p>Er kijken nu veel mensen naar de regioportretten. Deze pagina probeert het over een halve
+minuut vanzelf opnieuw.</p></body></html>"""
+
+
 class RegioportretVoila(Voila):
     """Voilà serving notebooks/ with a fixed set of pages."""
+
+    max_kernels = Integer(40, config=True, help=(
+        "At most this many kernels at once (the preheated pool included); a visitor beyond it gets a "
+        "Dutch 'het is druk' page that retries. A dashboard kernel takes about 250-300 MB."))
 
     def init_handlers(self):
         basis = self.server_url
@@ -36,9 +47,31 @@ class RegioportretVoila(Voila):
             if patroon == basis or patroon.startswith(weg):
                 continue
             if patroon == render:
-                h = (url_path_join(basis, rf"/voila/render/({toegestaan})"), *h[1:])
+                h = (url_path_join(basis, rf"/voila/render/({toegestaan})"), pagina(h[1], self.max_kernels), *h[2:])
             handlers.append(h)
         return handlers
+
+
+def pagina(handler: type, max_kernels: int) -> type:
+    """The render handler, with two additions:
+    - it sets the _xsrf cookie. The page's unload beacon sends it back with its request to shut
+      the kernel down; Voilà's render never set it, so that request was refused (403) and every
+      closed tab kept its kernel until the idle cull;
+    - beyond `max_kernels` running kernels it answers 503 with a Dutch page, before a kernel
+      is claimed."""
+
+    class Pagina(handler):
+        async def prepare(self, *args, **kwargs):
+            await super().prepare(*args, **kwargs)
+            if len(self.kernel_manager.list_kernel_ids()) >= max_kernels:
+                self.set_status(503)
+                self.set_header("Retry-After", "30")
+                self.finish(DRUK)
+                return
+            self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
+
+    Pagina.__name__ = f"{handler.__name__}Regioportret"
+    return Pagina
 
 
 def niet_voorverwarmen(map_: Path) -> list[str]:
