@@ -193,3 +193,17 @@ def test_alleen_de_drukke_paginas_krijgen_een_voorverwarmde_kernel():
     lijst = SimpleNamespace(preheat_denylist=niet_voorverwarmen(PROJECT / "notebooks"))
     warm = {p.name for p in NOTEBOOKS if filter_(lijst, p.resolve())}
     assert warm == set(VOORVERWARMD) and "verkenning.ipynb" not in warm
+
+
+def test_zware_bibliotheken_niet_op_het_pad_van_het_dashboard():
+    """Opening the dashboard module loads no geometry, plotting or PDF library: they come when a
+    user asks for a PDF, the builder, or a data build (a page's kernel stays light)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, regioportret.views.dashboard, regioportret.context; "
+            "print(sorted(m for m in ('geopandas', 'shapely', 'pyogrio', 'matplotlib', 'reportlab') "
+            "if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"

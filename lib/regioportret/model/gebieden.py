@@ -1,4 +1,5 @@
-"""Region areas for the map, derived from where a region's vestigingen are.
+"""Region areas for the map, derived from where a region's vestigingen are. shapely is imported
+inside the functions that draw: a page that reads the cached layers never loads it.
 
 Each located vestiging gets its Voronoi territory (the part of the country closer to it
 than to any other vestiging); a region's area is the union of its vestigingen' territories,
@@ -11,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import shapely
-from shapely.geometry import MultiPoint, mapping
 
 from .. import rules
 
@@ -22,6 +21,9 @@ AFRONDING = 4  # decimals of a degree in the GeoJSON (about 10 m): keeps the lay
 def grens_van(gemeenten, punten: pd.DataFrame, vereenvoudig: float = 0.002, marge: float = 0.01):
     """The outline to clip to: the union of the gemeente polygons (else a buffered hull of the
     points), always with a small disc around every vestiging so none is clipped off its region."""
+    import shapely
+    from shapely.geometry import MultiPoint
+
     schijven = shapely.union_all(shapely.buffer(shapely.points(punten["lon"], punten["lat"]), marge))
     if gemeenten is not None and len(gemeenten):
         land = shapely.simplify(shapely.union_all(shapely.make_valid(gemeenten.geometry.values)), vereenvoudig)
@@ -33,6 +35,9 @@ def grens_van(gemeenten, punten: pd.DataFrame, vereenvoudig: float = 0.002, marg
 def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
                    vereenvoudig: float = 0.0) -> pd.DataFrame:
     """One row per region: regionummer, regionaam, geometry (shapely), label point (lon, lat)."""
+    import shapely
+    from shapely.geometry import MultiPoint
+
     pts = locaties[["vestigingscode", "lon", "lat"]].merge(
         indeling[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
     pts["x"], pts["y"] = pts["lon"].round(5), pts["lat"].round(5)
@@ -59,6 +64,9 @@ def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
 
 def als_geojson(gebieden: pd.DataFrame, eigenschappen=("regionummer", "regionaam")) -> dict:
     """A compact FeatureCollection (coordinates rounded) of the region areas."""
+    import shapely
+    from shapely.geometry import mapping
+
     features = []
     for _, r in gebieden.iterrows():
         geom = shapely.set_precision(r["geometry"], 10 ** -AFRONDING)
@@ -83,6 +91,9 @@ class Kaartlagen:
 def _gemeenten_geojson(gemeenten) -> dict | None:
     if gemeenten is None:
         return None
+    import shapely
+    from shapely.geometry import mapping
+
     features = []
     for code, naam, geom in zip(gemeenten["statcode"], gemeenten["statnaam"], gemeenten.geometry, strict=True):
         g = shapely.set_precision(shapely.simplify(geom, 0.001), 10 ** -AFRONDING)

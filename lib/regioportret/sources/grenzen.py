@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from ..errors import DataFout
+
+if TYPE_CHECKING:  # geopandas is loaded when boundaries are read, not when the package is
+    import geopandas as gpd
 
 SOORTEN = {"GM": "gemeente", "AM": "arbeidsmarktregio"}
 
@@ -28,6 +30,8 @@ def soort_van(obj: dict) -> str | None:
 
 def lees_grenzen(pad: Path, soort: str) -> gpd.GeoDataFrame:
     pad = Path(pad)
+    import geopandas as gpd
+
     g = gpd.read_file(pad)
     if g.crs is None:  # TopoJSON carries no CRS; CBS/PDOK's WGS84 exports are what we read
         g = g.set_crs("EPSG:4326")
