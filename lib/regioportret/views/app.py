@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
-from traitlets import Integer
+from traitlets import Integer, Unicode
 from voila.app import Voila
 
 from ..store import pakketmap
@@ -32,6 +32,10 @@ minuut vanzelf opnieuw.</p></body></html>"""
 class RegioportretVoila(Voila):
     """Voilà serving notebooks/ with a fixed set of pages."""
 
+    proces_naam = Unicode("", config=True, help=(
+        "Behind a proxy with several processes (docs/deploy.md): this process's name, set as the "
+        "cookie regioportret_proces so the proxy sends the page's websocket to the process that holds "
+        "its kernel."))
     max_kernels = Integer(40, config=True, help=(
         "At most this many kernels at once (the preheated pool included); a visitor beyond it gets a "
         "Dutch 'het is druk' page that retries. A dashboard kernel takes about 250-300 MB."))
@@ -47,18 +51,21 @@ class RegioportretVoila(Voila):
             if patroon == basis or patroon.startswith(weg):
                 continue
             if patroon == render:
-                h = (url_path_join(basis, rf"/voila/render/({toegestaan})"), pagina(h[1], self.max_kernels), *h[2:])
+                h = (url_path_join(basis, rf"/voila/render/({toegestaan})"),
+                     pagina(h[1], self.max_kernels, self.proces_naam), *h[2:])
             handlers.append(h)
         return handlers
 
 
-def pagina(handler: type, max_kernels: int) -> type:
+def pagina(handler: type, max_kernels: int, proces_naam: str = "") -> type:
     """The render handler, with two additions:
     - it sets the _xsrf cookie. The page's unload beacon sends it back with its request to shut
       the kernel down; Voilà's render never set it, so that request was refused (403) and every
       closed tab kept its kernel until the idle cull;
     - beyond `max_kernels` running kernels it answers 503 with a Dutch page, before a kernel
-      is claimed."""
+      is claimed;
+    - with `proces_naam` (several processes behind a proxy), it sets the cookie the proxy routes
+      the page's later requests by."""
 
     class Pagina(handler):
         async def prepare(self, *args, **kwargs):
@@ -69,6 +76,8 @@ def pagina(handler: type, max_kernels: int) -> type:
                 self.finish(DRUK)
                 return
             self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
+            if proces_naam:
+                self.set_cookie("regioportret_proces", proces_naam, httponly=True, samesite="Lax")
 
     Pagina.__name__ = f"{handler.__name__}Regioportret"
     return Pagina
