@@ -75,7 +75,14 @@ class Server:
         return sum(x.memory_info().rss for x in [p, *p.children(recursive=True)]) / 2**20
 
     def kernels(self) -> list[psutil.Process]:
-        return [c for c in psutil.Process(self.proc.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+        uit = []
+        for c in psutil.Process(self.proc.pid).children(recursive=True):
+            try:  # a kernel that has just shut down is a zombie for a moment: not running
+                if c.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(c.cmdline()):
+                    uit.append(c)
+            except psutil.Error:
+                continue
+        return uit
 
     def stop(self):
         self.proc.terminate()

@@ -67,8 +67,13 @@ class Voila:
         """The kernels this server runs now (its ipykernel child processes)."""
         import psutil
 
-        return sum(1 for c in psutil.Process(self.proc.pid).children(recursive=True)
-                   if "ipykernel" in " ".join(c.cmdline()))
+        n = 0
+        for c in psutil.Process(self.proc.pid).children(recursive=True):
+            try:  # a kernel that has just shut down is a zombie for a moment: not running
+                n += c.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(c.cmdline())
+            except psutil.Error:
+                continue
+        return n
 
     def wacht_op_kernels(self, aantal: int, binnen_s: float) -> float:
         """Seconds until exactly `aantal` kernels run (fails after `binnen_s`)."""
