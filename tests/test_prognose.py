@@ -143,7 +143,7 @@ def test_cohort_beats_baselines_on_demo_and_bands_cover_out_of_sample(demo_ds):
     level; a band built on early origins must cover roughly 80% of the later ones."""
     b = Context(demo_ds, actieve_indeling(demo_ds))._prognose_bereken()
     assert b.soort == "leerlingen"
-    ratio = b.ratio("totaal")
+    ratio = bt.ratio_tabel(b.fouten, "totaal")
     assert (ratio.loc["regio", [1, 2, 3]] < 0.8).all()
     v = b.voorspellingen
     origins = sorted(v["oorsprong"].unique())

@@ -98,9 +98,6 @@ class Basis:
                     if self.backtest_oorsprongen else "De cohortmethode kon op deze data niet worden getoetst.")
         return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong, getoetst=getoetst)
 
-    def ratio(self, reeks: str | None = None) -> pd.DataFrame:
-        return bt.ratio_tabel(self.fouten, reeks or self.hoofdreeks)
-
     def reeksen(self) -> list[str]:
         return list(self.voorspelling)
 
@@ -214,25 +211,6 @@ class Prognose:
         return {"h": h, "mape": float(m["mape"]), "mae": float(m["mae"]), "bias": float(m["bias"]),
                 "ratio_best_baseline": float(m["ratio_best_baseline"]), "beste_basislijn": beste["model"],
                 "n": int(m["n"])}
-
-    def als_dict(self, horizon: int = pg.MAX_HORIZON) -> dict:
-        reeksen = {}
-        for naam in self.historie.columns:
-            t = self.reeks(naam)
-            t = t[t["h"] <= horizon]
-            reeksen[naam] = {
-                "label": reeks_label(naam),
-                "historie": {int(j): round(float(w), 1) for j, w in self.historie[naam].dropna().items()},
-                "prognose": [{"jaar": int(j), "h": int(r["h"]), "punt": round(float(r["punt"]), 1),
-                              "onder": round(float(r["onder"]), 1), "boven": round(float(r["boven"]), 1)}
-                             for j, r in t.iterrows()],
-            }
-        return {
-            "soort": self.basis.soort, "omschrijving": SOORTEN[self.basis.soort], "methode": self.basis.methode,
-            "oorsprong": self.basis.oorsprong, "niveau_band": self.niveau, "interval": list(pg.INTERVAL),
-            "vestigingen": self.vestigingen, "reeksen": reeksen, "backtest_h3": self.fout(3),
-            "bronnen": self.basis.bronnen, "demo": self.basis.demo,
-        }
 
 
 def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None = None) -> Prognose:

@@ -19,7 +19,6 @@ import pandas as pd
 from .. import rules
 from ..format import heel
 from . import arbeidsmarkt as arbeidsmarktmodel
-from . import backtest as bt
 from . import bouwer
 from . import prognose as pg
 from . import prognoseportret as pp
@@ -434,8 +433,3 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,
         trend=_trend(g, None if landelijk else codes), arbeidsmarkt=beeld,
         prognose=_prognose(g.prognose, None if landelijk else codes), portret=p)
-
-
-def backtest_niveaus(b: pp.Basis) -> list[str]:
-    """The levels the backtest has, in order (for the prognose page)."""
-    return [n for n in bt.NIVEAUS if n in set(b.fouten["niveau"])]

@@ -18,7 +18,6 @@ from ..model.selectie import Selectie
 from . import grafiek, panelen
 
 PAGINA = "prognose.ipynb"
-NIVEAU_NAMEN = {"vestiging": "vestiging", "regio": "regio", "landelijk": "landelijk", "instelling": "instelling"}
 
 
 def _bron(b: pp.Basis) -> str:
