@@ -78,7 +78,7 @@ def test_vragen_en_antwoorden_uit_de_regels(dash):
     from regioportret.views.qa import qa_html
 
     h = qa_html()
-    assert "<details" in h and "Wat is een techniekarme regio?" in h and "Wat telt als bedrijf?" in h
+    assert "<details" in h and "Wat is een techniekarme (techniekluwe) regio?" in h and "Wat telt als bedrijf?" in h
     assert f"minder dan {round(100 * rules.TECHNIEKARM_DREMPEL)}%" in h and "€ 600.000" in h
     assert any("Vragen en antwoorden" in getattr(c, "value", "") for c in dash.widget.children)
 

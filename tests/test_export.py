@@ -54,7 +54,7 @@ def test_pdf_a4_met_de_cijfers_van_het_pakket(demo):
     assert all(DEMO_TEKST[:30] in t for t in tekst)  # the demo banner on every page
     for code in s.codes:
         assert code in alles
-    for kop in ("Per geselecteerde regio", "Prognose", "Arbeidsmarkt", "techniekarm",
+    for kop in ("Per geselecteerde regio", "Prognose", "Arbeidsmarkt", "techniekluw (regeling 2025-2028)", "Regels volgens de regeling 2025-2028",
                 "Vergelijking met andere regio's en het land"):
         assert kop in alles
 
@@ -118,7 +118,7 @@ def test_cli_render_en_export(tmp_path, capsys):
     assert PdfReader(str(tmp_path / "r.pdf")).pages
     assert cli.main(["export", "--regio", "12", "--xlsx", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "csv")]) == 0
     assert set(pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)) == {"Cellen", "Per vestiging",
-                                                                        "Profiel x leerweg", "Bronnen"}
+                                                                        "Profiel x leerweg", "Niet ingedeeld", "Bronnen"}
     assert (tmp_path / "csv" / "cellen.csv").exists()
     assert not list(tmp_path.glob(".*tmp"))
     assert cli.main(["export", "--regio", "12"]) == 1

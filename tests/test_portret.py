@@ -55,7 +55,10 @@ def test_landelijk_gelijk_aan_onafhankelijke_telling(ds, indeling):
     assert p.profielen() == per_prof
     tech = sum(per_prof[c] for c in rules.TECHNISCHE_PROFIELEN)
     assert p.techniek() == tech
-    assert p.techniekaandeel() == pytest.approx(tech / sum(per_lw.values()))
+    # default round 2025-2028: the denominator is BB, KB and GL; 2020-2023 also counts TL
+    assert p.definitie.ronde == "2025-2028"
+    assert p.techniekaandeel() == pytest.approx(tech / sum(n for lw, n in per_lw.items() if lw != "TL"))
+    assert p.per_ronde()["2020-2023"]["techniekaandeel"] == pytest.approx(tech / sum(per_lw.values()), abs=1e-6)
     assert p.routes() == 5
 
 

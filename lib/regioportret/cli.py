@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import rules
 from .errors import RegioportretError
 
 BESTANDSFOUTEN = {FileNotFoundError: "bestaat niet", IsADirectoryError: "is een map, geen bestand",
@@ -22,8 +23,9 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="map met ruwe of verwerkte data (standaard: $REGIOPORTRET_DATA of de demodata)")
     p.add_argument("--indeling", help="regio-indeling CSV (regionummer;regionaam;vestigingscode)")
     p.add_argument("--jaar", type=int, help="teldatumjaar (standaard: het laatste in de data)")
-    p.add_argument("--definitie", choices=["alle_vmbo", "beroepsgericht"], default=None,
-                   help="noemer van het techniekaandeel (standaard: alle_vmbo)")
+    p.add_argument("--definitie", choices=[*rules.DEFINITIES, *rules.RONDES], default=None,
+                   help="regelingsronde (2020-2023 of 2025-2028) of de noemer van het techniekaandeel "
+                        f"(alle_vmbo = 2020-2023, beroepsgericht = 2025-2028); standaard {rules.STANDAARD_RONDE}")
     p.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
 

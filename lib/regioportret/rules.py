@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BRON_REGELING = (
-    "Subsidieregeling Sterk Techniekonderwijs 2020-2023 en STO Q&A regioaanvraag (DUS-I, 2019); "
-    "zie docs/regels.md"
-)
+REGELING_2020 = ("Subsidieregeling sterk techniekonderwijs 2020-2023 (Staatscourant, 12 september 2018; gewijzigd "
+                 "26 februari 2019, 2021 en 19 juli 2023)")
+REGELING_2025 = "Subsidieregeling sterk techniekonderwijs 2025-2028 (Stcrt. 2024, 11193, regeling van 27 maart 2024)"
+QA_2019 = "STO Vragen en antwoorden regioaanvraag (DUS-I, 2019)"
+BRON_REGELING = f"{REGELING_2020}; {REGELING_2025}; {QA_2019}; zie docs/regels.md"
 
 # The ten vmbo profielen (since school year 2016-2017), by DUO code.
 # DUO writes M&T as MTR and MaT as MTE.
@@ -47,18 +48,20 @@ _DREMPEL_TEKST = f"{round(100 * TECHNIEKARM_DREMPEL)}%"
 
 @dataclass(frozen=True)
 class Definitie:
-    """How the technical share is computed; every output names the one it used."""
+    """How the technical share is computed, per regulation round; every output names the one it used."""
 
     naam: str
+    ronde: str
     omschrijving: str
     noemer_leerwegen: tuple[str, ...]
+    bron: str
     teller_profielen: tuple[str, ...] = TECHNISCHE_PROFIELEN
     drempel: float = TECHNIEKARM_DREMPEL
-    bron: str = BRON_REGELING
 
     def als_dict(self) -> dict:
         return {
             "naam": self.naam,
+            "ronde": self.ronde,
             "omschrijving": self.omschrijving,
             "teller": list(self.teller_profielen),
             "noemer_leerwegen": list(self.noemer_leerwegen),
@@ -69,39 +72,86 @@ class Definitie:
 
 DEFINITIES: dict[str, Definitie] = {
     "alle_vmbo": Definitie(
-        naam="alle_vmbo",
+        naam="alle_vmbo", ronde="2020-2023",
         omschrijving=(
             "aandeel van alle vmbo-leerlingen in leerjaar 3-4 (BB, KB, GL en TL) dat een van "
             f"de vijf technische profielen volgt; techniekarm bij minder dan {_DREMPEL_TEKST}"
         ),
         noemer_leerwegen=LEERWEGEN,
+        bron=f"{QA_2019}: 'vmbo-leerlingen ... het totaal aantal leerlingen in die regio' (TL telt mee); "
+             f"{REGELING_2020}",
     ),
     "beroepsgericht": Definitie(
-        naam="beroepsgericht",
+        naam="beroepsgericht", ronde="2025-2028",
         omschrijving=(
-            "aandeel van de vmbo-leerlingen in leerjaar 3-4 van BB, KB en GL dat een van de "
-            f"vijf technische profielen volgt; techniekarm bij minder dan {_DREMPEL_TEKST}"
+            "aandeel van de vmbo-leerlingen in leerjaar 3-4 van BB, KB en GL (beroepsgericht vmbo) dat een van "
+            f"de vijf technische profielen volgt; techniekluw bij minder dan {_DREMPEL_TEKST}"
         ),
         noemer_leerwegen=BEROEPSGERICHTE_LEERWEGEN,
+        bron=f"{REGELING_2025}, art. 1.1 'beroepsgericht vmbo' (leerjaar 3 en 4 van BB, KB en GL)",
     ),
 }
-STANDAARD_DEFINITIE = "alle_vmbo"
+RONDE_DEFINITIE = {d.ronde: n for n, d in DEFINITIES.items()}  # '2025-2028' -> 'beroepsgericht'
+STANDAARD_DEFINITIE = "beroepsgericht"  # the round in force (2025-2028)
 
 # Composition rule: normally at least two vestigingen with technical profielen.
 MINIMUM_VESTIGINGEN_MET_TECHNIEK = 2
 
-# Budget. Only students in the five technical profielen count towards a region's maximum
-# budget, in leerjaar 3-4 of BB, KB and GL on the teldatum (STO Q&A). The per-student amounts
-# are those of the earlier STO payments and give an *indication* only, not the 2020-2023 or
-# 2025-2028 maximum: EUR 1,500 (2018) and EUR 3,000 (2019) per student, half for GL.
-BUDGET_LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL")
-BUDGET_PER_LEERLING_EUR: dict[int, int] = {2018: 1_500, 2019: 3_000}
-BUDGET_BEDRAGJAAR = 2019
-BUDGET_FACTOR_LEERWEG: dict[str, float] = {"BB": 1.0, "KB": 1.0, "GL": 0.5}
-BRON_BUDGET = "STO-bedragen per leerling 2018 en 2019 (Q&A regioaanvraag); indicatie, geen toegekend budget"
-# Techniekarme regions have their own budget: per region EUR 600,000 - 4,000,000 for four years.
-TECHNIEKARM_BUDGET_EUR: tuple[int, int] = (600_000, 4_000_000)
-TECHNIEKARM_BUDGET_JAREN = 4
+
+@dataclass(frozen=True)
+class Ronde:
+    """One regulation round's money rules, each value with where it is written (docs/regels.md)."""
+
+    naam: str
+    regeling: str
+    arm_term: str  # what the round calls a region below the threshold
+    budget_leerwegen: tuple[str, ...]
+    budget_profielen: tuple[str, ...]
+    bedrag_per_leerling: dict[str, int] | None  # EUR per student per year, by leerweg; None: no such amount
+    bedrag_bron: str
+    arm_budget_eur: tuple[int, int]  # (lowest, highest) per region for the whole round
+    arm_budget_bron: str
+    totaal_techniek_eur: int
+    totaal_arm_eur: int
+    totaal_bron: str
+    maximum_techniekregio: str  # how a technical region's maximum is set
+
+    def als_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+RONDES: dict[str, Ronde] = {
+    "2020-2023": Ronde(
+        naam="2020-2023", regeling=REGELING_2020, arm_term="techniekarm",
+        budget_leerwegen=BEROEPSGERICHTE_LEERWEGEN, budget_profielen=TECHNISCHE_PROFIELEN,
+        bedrag_per_leerling={"BB": 3_078, "KB": 3_078, "GL": 1_539},
+        bedrag_bron=("bedragen per leerling 2019 onder de regeling 2020-2023 (BB/KB EUR 3.078, GL EUR 1.539; "
+                     "nieuwsbericht Sterk Techniekonderwijs, oktober 2019); leerlingen op 1 oktober 2018"),
+        arm_budget_eur=(600_000, 4_000_000),
+        arm_budget_bron=f"{REGELING_2020}; {QA_2019}: EUR 600.000 tot 4.000.000 per techniekarme regio voor vier jaar",
+        totaal_techniek_eur=335_500_000, totaal_arm_eur=90_000_000,
+        totaal_bron=f"{REGELING_2020}: EUR 335,5 miljoen voor techniekregio's, EUR 90 miljoen voor techniekarme regio's",
+        maximum_techniekregio="het aantal technische leerlingen (1 oktober 2018) maal het bedrag per leerling",
+    ),
+    "2025-2028": Ronde(
+        naam="2025-2028", regeling=REGELING_2025, arm_term="techniekluw",
+        budget_leerwegen=BEROEPSGERICHTE_LEERWEGEN, budget_profielen=TECHNISCHE_PROFIELEN,
+        bedrag_per_leerling=None,
+        bedrag_bron=f"{REGELING_2025}, bijlage 3: een vast maximum per techniekregio, verdeeld als in 2020-2024",
+        arm_budget_eur=(0, 4_000_000),
+        arm_budget_bron=f"{REGELING_2025}; DUS-I, Sterk techniekonderwijs 2025-2028: hoogstens EUR 4 miljoen per "
+                        "techniekluwe regio",
+        totaal_techniek_eur=368_640_080, totaal_arm_eur=20_000_000,
+        totaal_bron=f"{REGELING_2025}; DUS-I: EUR 368.640.080 voor techniekregio's, EUR 20 miljoen voor techniekluwe "
+                    "regio's",
+        maximum_techniekregio="het bedrag dat bijlage 3 van de regeling bij de regio noemt",
+    ),
+}
+STANDAARD_RONDE = DEFINITIES[STANDAARD_DEFINITIE].ronde
+
+
+def ronde_van(definitie: Definitie) -> Ronde:
+    return RONDES[definitie.ronde]
 
 
 # --- Labels as DUO writes them -------------------------------------------------------------

@@ -28,8 +28,9 @@ import pandas as pd
 from .errors import DataFout
 
 FORMAAT = "regioportret-verwerkt"
-VERSIE = 3
-TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling")
+VERSIE = 4
+TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling",
+            "plaatsen")
 GEO = ("gemeenten", "arbeidsmarktregios")
 T = TypeVar("T")
 
@@ -136,6 +137,11 @@ class Dataset:
     @cached_property
     def indeling(self) -> pd.DataFrame | None:
         return self._tabel("indeling")
+
+    @cached_property
+    def plaatsen(self) -> pd.DataFrame | None:
+        """Place names and their gemeente (GeoNames), when the data has them."""
+        return self._tabel("plaatsen")
 
     @cached_property
     def arbeidsmarktkoppeling(self) -> pd.DataFrame | None:
@@ -287,8 +293,9 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     extra = leerlingen.loc[~leerlingen["vestigingscode"].isin(bekend["vestigingscode"]), ["vestigingscode"]]
     bekend = pd.concat([bekend, extra.drop_duplicates().assign(postcode="")], ignore_index=True)
     pc4 = _samen(frames("pc4"))
-    if pc4 is not None:
-        pc4 = pc4.groupby("pc4", as_index=False)[["lat", "lon"]].mean()
+    # Place -> gemeente (GeoNames): the example indeling places a vestiging missing from the address list.
+    plaatsen = None if pc4 is None else (pc4[["plaats", "gemeente"]].rename(columns={"gemeente": "gemeentenaam"})
+                                         .drop_duplicates().reset_index(drop=True))
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         locaties, zonder = koppel(bekend, frames("punten"), pc4)
@@ -315,7 +322,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
-                    "arbeidsmarktkoppeling": koppeling, "bevolking": bevolking, "duoprognose": duoprognose,
+                    "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "bevolking": bevolking, "duoprognose": duoprognose,
                     "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
         for naam, df in tabellen.items():
             if df is not None:

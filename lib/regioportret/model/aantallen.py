@@ -61,7 +61,12 @@ def tabellen(cellen: pd.DataFrame, s: Selectie) -> dict[str, pd.DataFrame]:
                           "overslaan, zodat geen onderdrukte cel terug te rekenen is."),
         ("techniek", "technische profielen: " + ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN)),
         ("deelnemende vestigingen", f"{getal(len(s.vestigingen))}: vestigingen met vmbo-leerlingen in leerjaar 3-4"),
+        *(("indeling", zin) for zin in s.indeling_toelichting()),
         ("demodata", "ja: fictieve scholen" if s.demo else "nee"),
         ("gemaakt", f"{date.today().isoformat()} door regioportret"),
     ], columns=["onderdeel", "waarde"])
-    return {"Cellen": cellen, "Per vestiging": per_vestiging, "Profiel x leerweg": per_profiel, "Bronnen": bronnen}
+    niet = pd.DataFrame(list(s.niet_ingedeeld), columns=["vestigingscode", "vestigingsnaam", "plaatsnaam", "leerlingen",
+                                                          "techniek"]).rename(
+        columns={"plaatsnaam": "plaats", "leerlingen": "leerlingen lj 3-4", "techniek": "in technische profielen"})
+    return {"Cellen": cellen, "Per vestiging": per_vestiging, "Profiel x leerweg": per_profiel,
+            "Niet ingedeeld": niet, "Bronnen": bronnen}

@@ -91,6 +91,21 @@ class Portret:
         a = self.techniekaandeel()
         return None if a is None else a < self.definitie.drempel
 
+    def per_ronde(self) -> dict[str, dict]:
+        """The technical share and verdict under every regulation round's definition: where the
+        denominators disagree, the page shows both verdicts."""
+        uit = {}
+        for naam, d in rules.DEFINITIES.items():
+            if d is self.definitie:
+                a = self.techniekaandeel()
+            else:
+                n = int(self.tabel.loc[self.tabel["leerweg"].isin(d.noemer_leerwegen), "aantal"].sum())
+                t = int(self.tabel.loc[self.tabel["profiel"].isin(d.teller_profielen), "aantal"].sum())
+                a = t / n if n else None
+            uit[d.ronde] = {"definitie": naam, "techniekaandeel": None if a is None else round(a, 6),
+                            "techniekarm": None if a is None else a < d.drempel}
+        return uit
+
     def vestigingen(self) -> int:
         return int(self.tabel["vestigingscode"].nunique())
 
@@ -128,9 +143,9 @@ def kies_jaar(jaren: list[int], jaar: int | None) -> int:
 
 
 def kies_definitie(naam: str | None) -> rules.Definitie:
-    naam = naam or rules.STANDAARD_DEFINITIE
+    naam = rules.RONDE_DEFINITIE.get(naam, naam) if naam else rules.STANDAARD_DEFINITIE  # a round names its definition
     if naam not in rules.DEFINITIES:
-        raise SelectieFout(f"Onbekende definitie '{naam}'; kies uit: " + ", ".join(rules.DEFINITIES) + ".")
+        raise SelectieFout(f"Onbekende definitie '{naam}'; kies uit: " + ", ".join([*rules.DEFINITIES, *rules.RONDES]) + ".")
     return rules.DEFINITIES[naam]
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..errors import SelectieFout
+from .indelen import TOEGEWEZEN_KOLOMMEN, vul_aan
 
 VOORBEELD_LABEL = "voorbeeldindeling, geen officiële STO-indeling"
 
@@ -20,6 +21,8 @@ class Indeling:
     soort: str  # 'bestand' (given by the user), 'data' (shipped with the data), 'voorbeeld'
     label: str
     bron: str
+    # vestigingen the example indeling placed by the chain of model.indelen (empty otherwise)
+    toegewezen: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TOEGEWEZEN_KOLOMMEN))
 
     @property
     def regios(self) -> pd.DataFrame:
@@ -30,14 +33,17 @@ class Indeling:
         return str(self.tabel.loc[self.tabel["regionummer"] == nummer, "regionaam"].iloc[0])
 
     def als_dict(self) -> dict:
-        return {"soort": self.soort, "label": self.label, "bron": self.bron}
+        return {"soort": self.soort, "label": self.label, "bron": self.bron,
+                "toegewezen": self.toegewezen.to_dict("records")}
 
 
-def voorbeeldindeling(vestigingen: pd.DataFrame) -> Indeling:
+def voorbeeldindeling(vestigingen: pd.DataFrame, zonder_adres: pd.DataFrame | None = None, **aanvulling) -> Indeling:
     """An example indeling from DUO's NODAAL GEBIED (about 80 areas), when no real one exists.
 
     STO regions are formed by schools themselves and DUO publishes no list of them; nodale
-    gebieden are a public, complete, non-overlapping division of a similar size.
+    gebieden are a public, complete, non-overlapping division of a similar size, built from
+    whole gemeenten. Vestigingen with students but no address (`zonder_adres`) are placed by
+    model.indelen's chain (`aanvulling`: its sources).
     """
     v = vestigingen[vestigingen["nodaal_code"].fillna("") != ""]
     tabel = pd.DataFrame({
@@ -45,7 +51,10 @@ def voorbeeldindeling(vestigingen: pd.DataFrame) -> Indeling:
         "regionaam": v["nodaal_naam"],
         "vestigingscode": v["vestigingscode"],
     }).sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
-    return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED")
+    toegewezen = pd.DataFrame(columns=TOEGEWEZEN_KOLOMMEN)
+    if zonder_adres is not None and len(zonder_adres):
+        tabel, toegewezen = vul_aan(tabel, vestigingen, zonder_adres, **aanvulling)
+    return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED", toegewezen)
 
 
 MAX_REGIOS = 200  # a selection names at most this many regions, each number at most 6 digits

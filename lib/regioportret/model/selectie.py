@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from .. import rules
-from ..format import heel
+from ..format import getal, heel
 from . import arbeidsmarkt as arbeidsmarktmodel
 from . import bouwer
 from . import prognose as pg
@@ -65,6 +65,7 @@ class Kerncijfers:
     noemer: int
     techniekaandeel: float | None
     techniekarm: bool | None
+    per_ronde: dict[str, dict]  # regulation round -> definitie, techniekaandeel, techniekarm
     vestigingen: int
     vestigingen_met_techniek: int
     instellingen_met_techniek: int
@@ -78,12 +79,17 @@ class Kerncijfers:
         lw = p.leerlingen()
         return cls(leerlingen=lw, leerlingen_totaal=sum(lw.values()), profielen=p.profielen(), routes=p.routes(),
                    oude_programmas=p.oude_programmas(), techniek=p.techniek(), noemer=p.noemer(),
-                   techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(), vestigingen=p.vestigingen(),
+                   techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(), per_ronde=p.per_ronde(), vestigingen=p.vestigingen(),
                    vestigingen_met_techniek=p.vestigingen_met_techniek(),
                    instellingen_met_techniek=p.instellingen_met_techniek(),
                    twee_scholen_regel=p.twee_scholen_regel(), onderdrukt=p.onderdrukt(),
                    budget_leerlingen=regelmodel.budget_leerlingen(p),
                    budget_indicatie_eur=regelmodel.budget_indicatie_eur(p))
+
+    @property
+    def rondes_oneens(self) -> bool:
+        """The rounds' definitions give different techniekarm verdicts."""
+        return len({r["techniekarm"] for r in self.per_ronde.values()}) > 1
 
     def als_dict(self) -> dict:
         d = asdict(self)
@@ -219,6 +225,7 @@ class Selectie:
     kern: Kerncijfers
     vestigingen: tuple[Vestiging, ...]
     niet_deelnemend: tuple[str, ...]  # the indeling's vestigingen of these regions without lj 3-4 students
+    niet_ingedeeld: tuple[dict, ...]  # vestigingen with lj 3-4 students that no region of the indeling has
     overlap: tuple[dict, ...]  # a composition's vestigingen the indeling puts in another region
     regels: tuple[regelmodel.Regeluitkomst, ...]
     arbeidsmarktregios: tuple[dict, ...]
@@ -242,6 +249,32 @@ class Selectie:
     def regel(self, naam: str) -> regelmodel.Regeluitkomst:
         return next(r for r in self.regels if r.regel == naam)
 
+    def indeling_toelichting(self) -> list[str]:
+        """What every surface says about vestigingen outside the address list: how the example
+        indeling placed them, and which vestigingen with students no region has."""
+        uit = []
+        t = self.indeling.get("toegewezen") or []
+        if t:
+            per = {}
+            for r in t:
+                per[r["methode"]] = per.get(r["methode"], 0) + 1
+            uit.append(f"{getal(len(t))} vestiging(en) zonder adres in DUO's vestigingenbestand zijn ingedeeld: "
+                       + ", ".join(f"{getal(n)} via {METHODE_KORT[m]}" for m, n in per.items()) + " ("
+                       + "; ".join(f"{r['vestigingscode']} → regio {r['regionummer']}" for r in t[:12])
+                       + (" …" if len(t) > 12 else "") + ").")
+        if self.niet_ingedeeld:
+            n = sum(v["leerlingen"] for v in self.niet_ingedeeld)
+            tech = sum(v["techniek"] for v in self.niet_ingedeeld)
+            uit.append(f"Niet ingedeeld: {getal(len(self.niet_ingedeeld))} vestiging(en) met {getal(n)} leerlingen "
+                       f"in leerjaar 3-4 ({getal(tech)} in technische profielen) horen bij geen regio van de "
+                       f"{self.indeling['label']}: "
+                       + "; ".join(f"{v['vestigingscode']} {v['vestigingsnaam']}, {v['plaatsnaam']} "
+                                   f"({getal(v['leerlingen'])})" for v in self.niet_ingedeeld[:15])
+                       + (" …" if len(self.niet_ingedeeld) > 15 else "") + ".")
+        else:
+            uit.append("Niet ingedeeld: geen; elke vestiging met leerlingen in leerjaar 3-4 hoort bij een regio.")
+        return uit
+
     def mogelijke_penvoerders(self) -> list[str]:
         return [v.vestigingscode for v in self.vestigingen if v.kan_penvoerder_zijn]
 
@@ -253,6 +286,7 @@ class Selectie:
             "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
             "profielnamen": PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
+            "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld],
             "overlap": [dict(o) for o in self.overlap],
             "regels": [r.als_dict() for r in self.regels], "arbeidsmarktregios": [dict(a) for a in self.arbeidsmarktregios],
             "profiel_x_leerweg": {r: {k: int(v) for k, v in rij.items()}
@@ -271,6 +305,36 @@ def regio_kerncijfers(b: Basis, definitie: str | None = None) -> dict[int, Kernc
     """The key figures of every region of the indeling (the national table, the breakdown of a
     multi-region selection): computed once per dataset, the same definition as a selection's."""
     return {q.regios[0]["regionummer"]: Kerncijfers.van(q) for q in b.portretten(definitie)}
+
+
+METHODE_KORT = {"brin": "dezelfde instelling (BRIN)", "gemeente": "de gemeente", "locatie": "de locatie"}
+MAX_TITEL_REGIOS = 3  # more regions: the heading counts them instead of naming them
+
+
+def titel_van(regios: tuple[dict, ...] | list[dict], alle: int) -> str:
+    """A heading that stays short: up to three regions by name, more by count and numbers."""
+    if not regios:
+        return "Alle vestigingen in de data"
+    if len(regios) <= MAX_TITEL_REGIOS:
+        return "; ".join(f"Regio {r['regionummer']} – {r['regionaam']}" for r in regios)
+    nummers = [str(r["regionummer"]) for r in regios]
+    if len(regios) == alle:
+        return f"Alle {len(regios)} regio's"
+    return f"{len(regios)} regio's: " + ", ".join(nummers[:10]) + (" …" if len(nummers) > 10 else "")
+
+
+def niet_ingedeeld(b: Basis) -> tuple[dict, ...]:
+    """Vestigingen with students on the teldatum that no region of the indeling has: listed on
+    every surface, so no student silently drops out of the regions."""
+    t = b.tabel[b.tabel["regionummer"].isna()]
+    if t.empty:
+        return ()
+    tech = t["profiel"].isin(rules.TECHNISCHE_PROFIELEN)
+    g = t.assign(techniek=t["aantal"].where(tech, 0)).groupby("vestigingscode").agg(
+        vestigingsnaam=("vestigingsnaam", "first"), plaatsnaam=("plaatsnaam", "first"),
+        leerlingen=("aantal", "sum"), techniek=("techniek", "sum"))
+    return tuple({"vestigingscode": str(c), "vestigingsnaam": str(r.vestigingsnaam), "plaatsnaam": str(r.plaatsnaam),
+                  "leerlingen": int(r.leerlingen), "techniek": int(r.techniek)} for c, r in g.iterrows())
 
 
 def _tekst(x) -> str:
@@ -403,8 +467,7 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         niet = sorted(set(vestigingen) - set(p.tabel["vestigingscode"]))
     else:
         p = g.basis.portret(regios, definitie)
-        titel = "; ".join(f"Regio {r['regionummer']} – {r['regionaam']}" for r in p.regios) or \
-            "Alle vestigingen in de data"
+        titel = titel_van(p.regios, len(g.per_regio))
         in_indeling = set(ind.tabel.loc[ind.tabel["regionummer"].isin(regios), "vestigingscode"]) if regios else set()
         niet = sorted(in_indeling - set(p.tabel["vestigingscode"]))
     codes = sorted(p.tabel["vestigingscode"].unique())
@@ -428,7 +491,7 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         titel=titel, regios=tuple(dict(r) for r in p.regios), samengesteld=samengesteld, jaar=p.jaar,
         teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
-        overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
+        niet_ingedeeld=niet_ingedeeld(g.basis), overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
         vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,
         trend=_trend(g, None if landelijk else codes), arbeidsmarkt=beeld,

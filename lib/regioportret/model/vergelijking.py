@@ -28,24 +28,23 @@ def _per_regio(waarden: pd.Series, regio_van: pd.Series) -> pd.Series:
 
 
 def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame | None,
-          prognose=None, horizon: int = 4) -> pd.DataFrame:
+          prognose=None, horizon: int = 4, definitie: str | None = None) -> pd.DataFrame:
     """Index: regionummer (and 0 for the country, named 'Nederland'); columns: INDICATOREN and
     the periods the trend and the forecast cover."""
     t = b.tabel
-    land = b.portret()  # the whole country, in the definition in use
+    land = b.portret(definitie=definitie)  # the whole country, in the definition in use
     regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"]
     per_vest = t.groupby("vestigingscode")["aantal"].sum()
     tech = t[t["profiel"].isin(land.definitie.teller_profielen)].groupby("vestigingscode")["aantal"].sum()
-    kolommen = {"leerlingen": per_vest, "techniek": tech}
+    noemer_v = t[t["leerweg"].isin(land.definitie.noemer_leerwegen)].groupby("vestigingscode")["aantal"].sum()
+    kolommen = {"leerlingen": per_vest, "noemer": noemer_v, "techniek": tech}
     for p in rules.TECHNISCHE_PROFIELEN:
         kolommen[p] = t[t["profiel"] == p].groupby("vestigingscode")["aantal"].sum()
     regio = pd.DataFrame({k: _per_regio(v, regio_van) for k, v in kolommen.items()}).fillna(0)
     nl = pd.DataFrame({k: [v.sum()] for k, v in kolommen.items()}, index=[0])
     d = pd.concat([regio, nl])
     d.index = d.index.astype("int64")
-    noemer = land.noemer()
-    d["techniekaandeel"] = d["techniek"] / d["leerlingen"].where(d["leerlingen"] > 0)
-    d.loc[0, "techniekaandeel"] = land.techniek() / noemer if noemer else None
+    d["techniekaandeel"] = d["techniek"] / d["noemer"].where(d["noemer"] > 0)  # the round's denominator
     for p in rules.TECHNISCHE_PROFIELEN:
         d[f"aandeel_{p}"] = d[p] / d["leerlingen"].where(d["leerlingen"] > 0)
     d["trend"], d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)

@@ -53,7 +53,8 @@ def is_geonames(pad: Path) -> bool:
 
 
 def lees_pc4(pad: Path) -> pd.DataFrame:
-    """Mean coordinate per 4-digit postcode (a PC4 that covers several places is listed once per place)."""
+    """One row per postcode and place: pc4, plaats, gemeente, lat, lon. A PC4 that covers several
+    places is listed once per place; `koppel` takes their mean, the example indeling the names."""
     pad = Path(pad)
     df = pd.read_csv(pad, sep="\t", header=None, dtype=str, keep_default_na=False)
     if df.shape[1] not in (11, 12):
@@ -68,7 +69,7 @@ def lees_pc4(pad: Path) -> pd.DataFrame:
                            verwacht="decimale graden (WGS84)")
         df[k] = getal
     df["pc4"] = df["postcode"].str[:4]
-    return df.groupby("pc4", as_index=False)[["lat", "lon"]].mean()
+    return df[["pc4", "plaats", "gemeente", "lat", "lon"]]
 
 
 def koppel(vestigingen: pd.DataFrame, punten: list[pd.DataFrame], pc4: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
@@ -85,6 +86,7 @@ def koppel(vestigingen: pd.DataFrame, punten: list[pd.DataFrame], pc4: pd.DataFr
     uit = gezocht.merge(exact, on="vestigingscode", how="left")
     uit["bron"] = pd.Series("punt", index=uit.index).where(uit["lon"].notna(), "")
     if pc4 is not None:
+        pc4 = pc4.groupby("pc4", as_index=False)[["lat", "lon"]].mean()
         zonder = uit["lon"].isna()
         pc = uit.loc[zonder, ["postcode"]].assign(pc4=lambda d: d["postcode"].str[:4]).merge(
             pc4, on="pc4", how="left").set_index(uit.index[zonder])

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from .. import rules
-from ..format import aandeel, decimaal, euro, getal, procent
+from ..format import aandeel, decimaal, getal, procent
 from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, Selectie
 from ..model.vergelijking import INDICATOREN
@@ -221,11 +221,14 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
     kern = [["kerncijfer", "waarde"], *[[f"leerlingen {lw} leerjaar 3-4", getal(k.leerlingen[lw])]
                                        for lw in rules.LEERWEGEN],
             ["in technische profielen", getal(k.techniek)], ["techniekaandeel", aandeel(k.techniekaandeel)],
-            ["techniekarm", JA_NEE[k.techniekarm]],
+            [f"{rules.RONDES[s.definitie.ronde].arm_term} (regeling {s.definitie.ronde})", JA_NEE[k.techniekarm]],
+            *[[f"{rules.RONDES[n].arm_term} (regeling {n}: {aandeel(r['techniekaandeel'])})", JA_NEE[r["techniekarm"]]]
+              for n, r in k.per_ronde.items() if n != s.definitie.ronde and k.rondes_oneens],
             ["deelnemende vestigingen met techniek", f"{getal(k.vestigingen_met_techniek)} van {getal(k.vestigingen)}"]]
     verhaal += _sectie("Kerncijfers", st, _tabel(kern, breedtes=[7 * cm, 4 * cm]),
                        *[_p(f"{REGELNAMEN[n]}: {JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
-                         for n in IN_KERN], _p(bron_ll, st["bron"]))
+                         for n in IN_KERN], *[_p(zin, st["tekst"]) for zin in s.indeling_toelichting()],
+                       _p(bron_ll, st["bron"]))
     r_rijen = [["regel", "uitkomst", "toelichting"]] + [
         [REGELNAMEN.get(r.regel, r.regel), JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
          else (getal(r.uitkomst) if isinstance(r.uitkomst, int | float) else str(r.uitkomst)),
@@ -235,9 +238,8 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
     verhaal += _sectie("Regels en budget", st, _tabel(r_rijen, breedtes=[3.4 * cm, 2.2 * cm, 11.4 * cm],
                                                       rechts_vanaf=99),
                        _p(f"Arbeidsmarktregio('s), gewogen naar leerlingen: {am_tekst}.", st["tekst"]),
-                       _p(f"Budgetindicatie: {euro(k.budget_indicatie_eur) if k.budget_indicatie_eur is not None else '–'}"
-                          " (een indicatie, geen toegekend budget). Bron regels: " + rules.BRON_REGELING
-                          + ". Budget: " + rules.BRON_BUDGET + ".", st["bron"]))
+                       _p(f"Regels volgens de regeling {s.definitie.ronde}. Bron regels: " + rules.BRON_REGELING + ".",
+                          st["bron"]))
     if s.per_regio:
         titel = f"Per regio ({s.indeling['label']})" if s.landelijk else "Per geselecteerde regio"
         verhaal += _sectie(titel, st, _kerntabel(s.per_regio, st, cm), _p(bron_ll, st["bron"]))

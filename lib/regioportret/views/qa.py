@@ -11,26 +11,32 @@ from ..format import euro
 
 def vragen() -> list[tuple[str, str]]:
     drempel = f"{round(100 * rules.TECHNIEKARM_DREMPEL)}%"
-    lo, hi = rules.TECHNIEKARM_BUDGET_EUR
+    oud, nieuw = rules.RONDES["2020-2023"], rules.RONDES["2025-2028"]
     tech = ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN)
     return [
-        ("Wat is een techniekarme regio?",
-         f"Een regio waar minder dan {drempel} van de vmbo-leerlingen (leerjaar 3-4) een van de vijf technische "
-         f"profielen volgt ({tech}). Zo'n regio heeft een eigen budget van {euro(lo)} tot {euro(hi)} "
-         f"voor {rules.TECHNIEKARM_BUDGET_JAREN} jaar, kan een plan dat tekortschiet niet opnieuw indienen, en de "
-         "plannen worden gerangschikt. Het plan hoeft geen technische profielen te starten, maar moet de doorstroom "
-         "naar technisch mbo en technische banen stimuleren."),
+        ("Wat is een techniekarme (techniekluwe) regio?",
+         f"Een regio waar minder dan {drempel} van de vmbo-leerlingen in leerjaar 3-4 een van de vijf technische "
+         f"profielen volgt ({tech}). De regeling 2025-2028 noemt zo'n regio techniekluw en telt alleen de "
+         "leerlingen van BB, KB en GL (beroepsgericht vmbo, art. 1.1); onder de regeling 2020-2023 telden ook de "
+         "TL-leerlingen mee in de noemer. Waar de twee uitkomsten verschillen, toont het portret ze allebei. "
+         f"Budget: in 2020-2023 {euro(oud.arm_budget_eur[0])} tot {euro(oud.arm_budget_eur[1])} per techniekarme "
+         f"regio, in 2025-2028 hoogstens {euro(nieuw.arm_budget_eur[1])} per techniekluwe regio. Een plan dat "
+         "tekortschiet kan niet opnieuw worden ingediend en de plannen worden gerangschikt. Het plan hoeft geen "
+         "technische profielen te starten, maar moet de doorstroom naar technisch mbo en technische banen "
+         "stimuleren."),
         ("Welke leerlingen tellen mee voor het maximale budget?",
          "Alleen leerlingen in de vijf technische profielen, in leerjaar 3-4 van BB, KB en GL, op de teldatum "
-         "(1 oktober). Leerlingen in andere profielen en in TL tellen niet mee. Het bedrag in het portret is een "
-         "indicatie op basis van eerdere STO-bedragen per leerling, geen toegekend budget."),
+         "(1 oktober). Leerlingen in andere profielen en in TL tellen niet mee. In 2020-2023 gold een bedrag per "
+         "leerling (het portret geeft daarmee een indicatie per jaar); in 2025-2028 noemt bijlage 3 van de regeling "
+         "een vast maximum per techniekregio. Het portret noemt geen toegekend budget."),
         ("Wat telt als bedrijf?",
          "Elke werkgever: naast bedrijven ook bijvoorbeeld woningcorporaties, ziekenhuizen en andere instellingen. "
          "Bedrijven staan niet op de kaart; alleen de vmbo-scholen."),
         ("Waarom tellen TL en het basisonderwijs mee in het plan?",
          "Plannen worden beoordeeld op hoe ze techniek in de hele regio stimuleren: ook in het primair onderwijs, "
          "de theoretische leerweg (TL) en andere vmbo-profielen die met techniek werken. TL-leerlingen tellen "
-         "daarom mee in het techniekaandeel (de noemer), maar niet voor het budget."),
+         "in de regeling 2020-2023 mee in het techniekaandeel (de noemer), in 2025-2028 niet; voor het budget "
+         "tellen ze nooit mee."),
         ("Mogen regio's overlappen?",
          "Scholen vormen zelf een regio, ook over gemeentegrenzen heen. Vestigingen van één school mogen in "
          "verschillende regio's zitten, maar elke vestiging hoort bij één regio. Regio's horen elkaar niet te "
