@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import Point
@@ -72,3 +73,66 @@ def test_kaartlagen_gecached_en_scholen_in_een_laag(demo_ds):
     assert codes == set(bs.tabel["vestigingscode"]) & set(demo_ds.locaties["vestigingscode"])
     tech = set(bs.tabel.loc[bs.tabel["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "vestigingscode"])
     assert {f["properties"]["code"] for f in gj["features"] if f["properties"]["techniek"]} == tech & codes
+
+
+def _vormen_en_punten(ctx):
+    from shapely.geometry import shape
+
+    lagen = ctx.kaartlagen
+    vlakken = {f["properties"]["regionummer"]: shape(f["geometry"]) for f in lagen.regios["features"]}
+    vormen = {f["properties"]["regionummer"]: f["properties"]["vorm"] for f in lagen.regios["features"]}
+    loc = ctx.ds.locaties.merge(ctx.indeling.tabel, on="vestigingscode")
+    return vlakken, vormen, loc
+
+
+def _elke_regio_precies_eigen_punten(vlakken, loc):
+    for r in loc.itertuples():
+        p = Point(r.lon, r.lat)
+        assert vlakken[r.regionummer].contains(p), (r.vestigingscode, r.regionummer)
+        assert not any(v.contains(p) for n, v in vlakken.items() if n != r.regionummer), r.vestigingscode
+    for (a, va), (b, vb) in itertools.combinations(vlakken.items(), 2):  # on the GeoJSON's grid (robust overlay)
+        assert shapely.intersection(va, vb, grid_size=1e-4).area < 1e-7, (a, b)
+
+
+@pytest.mark.parametrize("bron", ["demo", "echt"])
+def test_regio_uit_gemeenten_is_de_vereniging_van_die_gemeenten(bron, request):
+    from regioportret.context import open_context
+    from regioportret.model.indelen import gemeente_regios
+
+    from hulp import DEMO
+
+    ctx = open_context(request.getfixturevalue("real_data") if bron == "echt" else DEMO)
+    vlakken, vormen, loc = _vormen_en_punten(ctx)
+    assert set(vormen.values()) == {"gemeenten"}  # nodale gebieden (and the demo's regions) are whole gemeenten
+    g = ctx.ds.gemeenten
+    per = gemeente_regios(ctx.indeling.tabel, ctx.ds.vestigingen, g)
+    geoms = dict(zip(g["statcode"], shapely.make_valid(g.geometry.values), strict=True))
+    for nr, vlak in vlakken.items():
+        unie = shapely.union_all([geoms[c] for c in per.loc[per["regionummer"] == nr, "statcode"]])
+        # simplified for the map (0.001 degrees) and a disc for a stray dot: 3% of the area at most
+        assert vlak.symmetric_difference(unie).area < 0.03 * unie.area, nr
+    _elke_regio_precies_eigen_punten(vlakken, loc)
+
+
+def test_losse_vestigingen_krijgen_een_vorm_met_precies_hun_eigen_punten(tmp_path):
+    """An indeling that splits gemeenten: regions of loose vestigingen (Voronoi territories)."""
+    from regioportret.context import open_context
+
+    from hulp import DEMO
+
+    demo = open_context(DEMO)
+    t = demo.indeling.tabel.sort_values("vestigingscode")
+    # alternate the vestigingen of two neighbouring regions: their gemeenten are now split
+    twee = t[t["regionummer"].isin([12, 14])].copy()
+    twee["regionummer"] = [12 if i % 2 else 14 for i in range(len(twee))]
+    twee["regionaam"] = twee["regionummer"].map({12: "Twaalf", 14: "Veertien"})
+    rest = t[~t["regionummer"].isin([12, 14])]
+    pad = tmp_path / "los.csv"
+    pad.write_text("regionummer;regionaam;vestigingscode\n" + "".join(
+        f"{r.regionummer};{r.regionaam};{r.vestigingscode}\n" for r in pd.concat([rest, twee]).itertuples()),
+        encoding="utf-8")
+    ctx = open_context(DEMO, indeling=pad)
+    vlakken, vormen, loc = _vormen_en_punten(ctx)
+    assert vormen[12] == vormen[14] == "vestigingen"
+    assert "gemeenten" in set(vormen.values())
+    _elke_regio_precies_eigen_punten(vlakken, loc)

@@ -28,7 +28,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 4  # bump when a cached basis changes shape
+VERSIE = 6  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -177,7 +177,7 @@ class Context:
     @cached_property
     def kaartlagen(self) -> gebieden.Kaartlagen:
         return store.bewaard("kaart", self.sleutel, lambda: gebieden.kaartlagen(
-            self.ds.gemeenten, self.ds.locaties, self.indeling.tabel))
+            self.ds.gemeenten, self.ds.locaties, self.indeling.tabel, self.ds.vestigingen))
 
     @cached_property
     def scholen(self) -> pd.DataFrame:

@@ -1,10 +1,13 @@
-"""Region areas for the map, derived from where a region's vestigingen are. shapely is imported
-inside the functions that draw: a page that reads the cached layers never loads it.
+"""Region areas for the map. shapely is imported inside the functions that draw: a page that
+reads the cached layers never loads it.
 
-Each located vestiging gets its Voronoi territory (the part of the country closer to it
-than to any other vestiging); a region's area is the union of its vestigingen' territories,
-clipped to the country. So two regions overlap only where their vestigingen share a point,
-and a vestiging outside every region keeps its territory out of all regions.
+A region built from whole gemeenten (every gemeente its vestigingen lie in has no vestiging of
+another region) is drawn as the union of those gemeenten, plus the gemeenten without a school
+that model.indelen gives it. Any other region ("loose" vestigingen) is the union of its
+vestigingen' Voronoi territories (the part of the country closer to them than to any other
+vestiging), clipped to the country and kept out of the gemeente-built regions. So two regions
+overlap only where their vestigingen share a point, and a vestiging outside every region keeps
+its territory out of all regions.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandas as pd
 from .. import rules
 
 AFRONDING = 4  # decimals of a degree in the GeoJSON (about 10 m): keeps the layer small
+RASTER = 10 ** -AFRONDING
 
 
 def grens_van(gemeenten, punten: pd.DataFrame, vereenvoudig: float = 0.002, marge: float = 0.01):
@@ -32,11 +36,76 @@ def grens_van(gemeenten, punten: pd.DataFrame, vereenvoudig: float = 0.002, marg
                          schijven)
 
 
+def _vlak(g):
+    """Only the polygonal part of a geometry (an intersection can leave lines and points)."""
+    import shapely
+
+    delen = [d for d in shapely.get_parts(shapely.make_valid(g)) if d.geom_type in ("Polygon", "MultiPolygon")]
+    delen = [p for d in delen for p in shapely.get_parts(d)]
+    return shapely.MultiPolygon(delen) if len(delen) != 1 else delen[0]
+
+
+PUNT_MARGE = 0.003  # degrees (about 250 m): the disc that moves a stray dot into its own region
+
+
+def _eigen_punten(vlakken: dict, per_punt: pd.DataFrame) -> dict:
+    """Every region contains exactly its own dots: a dot whose point lies outside its region (a
+    school near a gemeente border, a simplified edge) gets a small disc taken from its neighbours."""
+    import shapely
+
+    for x, y, nr in zip(per_punt["x"], per_punt["y"], per_punt["regionummer"], strict=True):
+        if pd.isna(nr) or int(nr) not in vlakken:
+            continue
+        pt = shapely.points(x, y)
+        if vlakken[int(nr)].contains(pt) and not any(v.contains(pt) for n, v in vlakken.items() if n != int(nr)):
+            continue
+        schijf = shapely.buffer(pt, PUNT_MARGE)
+        for n in vlakken:
+            vlakken[n] = _vlak(shapely.union(vlakken[n], schijf, grid_size=RASTER) if n == int(nr)
+                               else shapely.difference(vlakken[n], schijf, grid_size=RASTER))
+    return vlakken
+
+
+def gemeente_vlakken(indeling: pd.DataFrame, adressen: pd.DataFrame | None, gemeenten) -> dict:
+    """regionummer -> union of its gemeenten, for the regions built from whole gemeenten."""
+    import shapely
+
+    from .indelen import gemeente_regios
+
+    if adressen is None or gemeenten is None or not len(gemeenten) or "gemeentecode" not in adressen:
+        return {}
+    gr = gemeente_regios(indeling, adressen, gemeenten)
+    eigen = indeling[["vestigingscode", "regionummer"]].merge(adressen[["vestigingscode", "gemeentecode"]],
+                                                              on="vestigingscode")
+    eigen["statcode"] = "GM" + eigen["gemeentecode"].astype(str)
+    heel = dict(zip(gr["statcode"], gr["regionummer"], strict=True))
+    # a region is gemeente-built when each gemeente of its vestigingen lies wholly in it
+    ok = eigen.assign(goed=[heel.get(c) == r for c, r in zip(eigen["statcode"], eigen["regionummer"], strict=True)])
+    gebouwd = {int(nr) for nr, g in ok.groupby("regionummer") if g["goed"].all()}
+    geoms = dict(zip(gemeenten["statcode"].astype(str), shapely.make_valid(gemeenten.geometry.values), strict=True))
+    uit = {}
+    for nr in gebouwd:
+        delen = [geoms[c] for c, r in heel.items() if r == nr and c in geoms]
+        if delen:
+            uit[nr] = shapely.union_all(delen)
+    return uit
+
+
 def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
-                   vereenvoudig: float = 0.0) -> pd.DataFrame:
-    """One row per region: regionummer, regionaam, geometry (shapely), label point (lon, lat)."""
+                   vereenvoudig: float = 0.0, adressen: pd.DataFrame | None = None, gemeenten=None) -> pd.DataFrame:
+    """One row per region: regionummer, regionaam, geometry (shapely), label point (lon, lat), and
+    `vorm`: 'gemeenten' (union of its gemeenten) or 'vestigingen' (Voronoi territories)."""
     import shapely
     from shapely.geometry import MultiPoint
+
+    uit_gemeenten = gemeente_vlakken(indeling, adressen, gemeenten)
+    if uit_gemeenten and vereenvoudig:  # as one coverage: neighbouring regions keep one shared border
+        nrs = list(uit_gemeenten)
+        uit_gemeenten = dict(zip(nrs, [_vlak(g) for g in shapely.coverage_simplify(
+            [_vlak(uit_gemeenten[n]) for n in nrs], vereenvoudig)], strict=True))
+    # On the GeoJSON's grid from here on: rounding after the overlays would open slivers between regions.
+    uit_gemeenten = {n: _vlak(shapely.set_precision(g, RASTER)) for n, g in uit_gemeenten.items()}
+    bezet = shapely.union_all(list(uit_gemeenten.values()), grid_size=RASTER) if uit_gemeenten else None
 
     pts = locaties[["vestigingscode", "lon", "lat"]].merge(
         indeling[["vestigingscode", "regionummer"]], on="vestigingscode", how="left")
@@ -49,16 +118,27 @@ def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
     per_punt["cel"] = list(cellen.geoms)
     rijen = []
     namen = indeling.drop_duplicates("regionummer").set_index("regionummer")["regionaam"]
+    vlakken, vormen = {}, {}
     for nr, groep in per_punt.dropna(subset=["regionummer"]).groupby("regionummer"):
-        vlak = shapely.intersection(shapely.union_all(groep["cel"].to_list()), grens)
-        if vereenvoudig:  # per region: shared borders may drift apart, so off by default
-            vlak = shapely.simplify(vlak, vereenvoudig)
+        if int(nr) in uit_gemeenten:
+            vlakken[int(nr)], vormen[int(nr)] = uit_gemeenten[int(nr)], "gemeenten"
+            continue
+        vlak = shapely.intersection(shapely.union_all(groep["cel"].to_list()), grens, grid_size=RASTER)
+        if bezet is not None:
+            vlak = shapely.difference(vlak, bezet, grid_size=RASTER)
+        vlakken[int(nr)], vormen[int(nr)] = vlak, "vestigingen"
+    for nr in set(uit_gemeenten) - set(vlakken):  # a region whose vestigingen have no location
+        vlakken[nr], vormen[nr] = uit_gemeenten[nr], "gemeenten"
+    nummers = sorted(vlakken)
+    geoms = _eigen_punten({n: _vlak(vlakken[n]) for n in nummers}, per_punt)
+    geoms = [geoms[n] for n in nummers]
+    for nr, vlak in zip(nummers, geoms, strict=True):
         if vlak.is_empty:
             continue
         label = vlak.point_on_surface() if not isinstance(vlak, shapely.MultiPolygon) else \
             max(vlak.geoms, key=lambda g: g.area).point_on_surface()
         rijen.append({"regionummer": int(nr), "regionaam": namen.get(nr, ""), "geometry": vlak,
-                      "label_lon": label.x, "label_lat": label.y})
+                      "label_lon": label.x, "label_lat": label.y, "vorm": vormen[nr]})
     return pd.DataFrame(rijen)
 
 
@@ -101,10 +181,11 @@ def _gemeenten_geojson(gemeenten) -> dict | None:
     return {"type": "FeatureCollection", "features": features}
 
 
-def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame) -> Kaartlagen:
+def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame,
+               adressen: pd.DataFrame | None = None) -> Kaartlagen:
     """Region areas, labels, bounds and the gemeente outlines of one indeling."""
     grens = grens_van(gemeenten, locaties)
-    geb = regio_gebieden(locaties, indeling, grens)
+    geb = regio_gebieden(locaties, indeling, grens, vereenvoudig=0.001, adressen=adressen, gemeenten=gemeenten)
     grenzen = {}
     for nr, g in zip(geb["regionummer"], geb["geometry"], strict=True):
         w, s, e, n = g.bounds
@@ -112,7 +193,7 @@ def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame) -> Kaa
     w, s, e, n = grens.bounds
     return Kaartlagen(
         gemeenten=_gemeenten_geojson(gemeenten),
-        regios=als_geojson(geb),
+        regios=als_geojson(geb, ("regionummer", "regionaam", "vorm")),
         labels=[{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon}
                 for r in geb.itertuples()],
         grenzen=grenzen,
