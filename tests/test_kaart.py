@@ -136,3 +136,39 @@ def test_losse_vestigingen_krijgen_een_vorm_met_precies_hun_eigen_punten(tmp_pat
     assert vormen[12] == vormen[14] == "vestigingen"
     assert "gemeenten" in set(vormen.values())
     _elke_regio_precies_eigen_punten(vlakken, loc)
+
+
+def test_labels_per_zoom_overlappen_nooit():
+    from regioportret.model.gebieden import LABEL_HOOGTE, ZOOMS, _pixel, label_breedte, labels_per_zoom
+
+    # a dense cluster and a few far away: zoomed out, the biggest region wins the crowded spot
+    labels = [{"regionummer": n, "lat": 52.0 + 0.01 * (n % 5), "lon": 5.0 + 0.01 * (n // 5)} for n in range(1, 26)]
+    labels += [{"regionummer": 100 + i, "lat": 50.8 + i, "lon": 3.5 + i} for i in range(3)]
+    gewicht = {lab["regionummer"]: 1.0 for lab in labels} | {7: 9.0}
+    per = labels_per_zoom(labels, gewicht)
+    for z, nummers in per.items():
+        dozen = []
+        for lab in (x for x in labels if x["regionummer"] in nummers):
+            x, y = _pixel(lab["lon"], lab["lat"], z)
+            b = label_breedte(str(lab["regionummer"])) / 2
+            dozen.append((x - b, y - LABEL_HOOGTE / 2, x + b, y + LABEL_HOOGTE / 2))
+        for a, b in itertools.combinations(dozen, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], z
+    assert 7 in per[min(ZOOMS)] and len(per[min(ZOOMS)]) < len(labels)
+    assert len(per[max(ZOOMS)]) == len(labels)
+    assert all(len(per[z]) <= len(per[z + 1]) for z in list(ZOOMS)[:-1])
+
+
+def test_zoek_scholen_op_code_postcode_en_naam(demo_ctx):
+    from regioportret.model.gebieden import zoek_scholen
+
+    sch = demo_ctx.scholen
+    r = sch.iloc[3]
+    assert zoek_scholen(sch, r["vestigingscode"].lower()) == [r["vestigingscode"]]
+    pc = r["postcode"]
+    assert r["vestigingscode"] in zoek_scholen(sch, f"{pc[:4]} {pc[4:]}")
+    woord = r["naam"].split()[-1]
+    gevonden = zoek_scholen(sch, f"{woord} {r['plaats'].lower()}")
+    assert r["vestigingscode"] in gevonden
+    assert all(woord.lower() in sch.set_index("vestigingscode").loc[c, "naam"].lower() for c in gevonden)
+    assert zoek_scholen(sch, "   ") == [] and zoek_scholen(sch, "xyzzy") == []

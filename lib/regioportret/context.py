@@ -28,7 +28,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 6  # bump when a cached basis changes shape
+VERSIE = 7  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -182,7 +182,7 @@ class Context:
     @cached_property
     def scholen(self) -> pd.DataFrame:
         """The school dots: deelnemende vestigingen with a location."""
-        return gebieden.scholen(self.basis.tabel, self.ds.locaties)
+        return gebieden.scholen(self.basis.tabel, self.ds.locaties, self.ds.vestigingen)
 
     @cached_property
     def vergelijking(self) -> pd.DataFrame:

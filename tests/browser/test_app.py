@@ -37,7 +37,14 @@ def _verwacht(regios: list[int], data=None) -> dict[str, str]:
     uit = {f"leerlingen {lw} lj 3-4": getal(v) for lw, v in k.leerlingen.items()}
     uit["in technische profielen"] = getal(k.techniek)
     uit["techniekaandeel"] = aandeel(k.techniekaandeel)
-    uit["techniekarm"] = {True: "ja", False: "nee", None: "–"}[k.techniekarm]
+    ronde = _ctx(data).selectie(regios).definitie.ronde
+    ja_nee = {True: "ja", False: "nee", None: "–"}
+    uit[f"{rp.rules.RONDES[ronde].arm_term} (regeling {ronde})"] = ja_nee[k.techniekarm]
+    if k.rondes_oneens:  # both verdicts where the rounds' denominators disagree
+        for n, r in k.per_ronde.items():
+            if n != ronde:
+                uit[f"{rp.rules.RONDES[n].arm_term} (regeling {n}: {aandeel(r['techniekaandeel'])})"] = \
+                    ja_nee[r["techniekarm"]]
     uit[f"van {getal(k.vestigingen)} deelnemende vestigingen met techniek"] = getal(k.vestigingen_met_techniek)
     return uit
 
@@ -61,7 +68,7 @@ def test_kaart_aanvinken_en_cijfers(browser, voila_demo):
     assert "Demodata, fictieve scholen" in tekst and "Traceback" not in tekst
     assert "toon_dashboard" not in page.content()  # sources stripped
     assert _kaarten(page) == _verwacht([])
-    # every region drawn and labelled with its number; every school a dot, all in one layer
+    # every region labelled with its number at this zoom (the demo's twelve fit)
     ind = _ctx().indeling
     labels = {e.inner_text().strip() for e in page.query_selector_all(".rp-regiolabel")}
     assert labels == {str(n) for n in ind.regios["regionummer"]}
@@ -222,6 +229,20 @@ def test_dashboard_echte_data(browser):
         assert "voorbeeldindeling, geen officiële STO-indeling" in tekst and "Demodata" not in tekst
         rij = page.locator("table.rp-prognose tr", has_text="examenkandidaten vmbo").first.inner_text()
         assert _verwachte_prognose(12, echt) in rij
+        page.wait_for_function("() => location.search === '?regio=12'", timeout=30_000)
+        # 80 regions: at country zoom only the labels that fit, none covering another
+        page.get_by_role("button", name="alles uit").click()
+        page.wait_for_function("() => location.search === ''", timeout=30_000)
+        page.wait_for_function("() => document.querySelectorAll('.rp-regiolabel').length < 80", timeout=30_000)
+        assert 0 < _labels_overlappen_niet(page) < 80
+        # the search finds a real school by its vestigingscode and opens its popup
+        zoek = page.get_by_placeholder("Zoek school: naam, plaats, postcode of code")
+        school = _ctx(echt).scholen.iloc[100]
+        zoek.fill(school["vestigingscode"])
+        zoek.press("Enter")
+        naam = school["naam"]
+        page.wait_for_function("t => { const p = document.querySelector('.rp-popup'); return p && p.innerText.includes(t); }",
+                               arg=naam, timeout=30_000)
         page.close()
     finally:
         v.stop()
@@ -274,4 +295,79 @@ def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, 
     page.wait_for_function(f"() => document.body.innerText.includes('{na_tekenen - 1} vestigingen gekozen')",
                            timeout=30_000)
     assert "Traceback" not in page.inner_text("body")
+    page.close()
+
+
+def _labels_overlappen_niet(page) -> int:
+    dozen = [e.bounding_box() for e in page.query_selector_all(".rp-regiolabel")]
+    dozen = [d for d in dozen if d]
+    for i, a in enumerate(dozen):
+        for b in dozen[i + 1:]:
+            los = (a["x"] + a["width"] <= b["x"] + 0.5 or b["x"] + b["width"] <= a["x"] + 0.5
+                   or a["y"] + a["height"] <= b["y"] + 0.5 or b["y"] + b["height"] <= a["y"] + 0.5)
+            assert los, (a, b)
+    return len(dozen)
+
+
+def test_kaart_leest_knoppen_legenda_bronnen_en_labels(browser, voila_demo):
+    page = _open(browser, voila_demo.url + PAGINA)
+    assert page.get_attribute(".leaflet-control-zoom-in", "title") == "Inzoomen"
+    assert page.get_attribute(".leaflet-control-zoom-out", "title") == "Uitzoomen"
+    assert page.locator(".leaflet-control-fullscreen").count() == 1
+    assert "CBS/PDOK (CC BY 4.0)" in page.inner_text(".leaflet-control-attribution")
+    legenda = page.inner_text(".rp-legenda")
+    assert "school met een technisch profiel" in legenda and "gekozen regio" in legenda
+    _labels_overlappen_niet(page)
+    for _ in range(2):  # zoomed out: fewer labels, still none covering another
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(1500)
+    assert 0 < _labels_overlappen_niet(page) < len(_ctx().indeling.regios)
+    # "alles aan": a short heading, not twelve region names
+    page.get_by_role("button", name="alles aan").click()
+    _wacht_op_titel(page, "Alle 12 regio's")
+    page.close()
+
+
+def test_zoeken_opent_de_popup(browser, voila_demo):
+    page = _open(browser, voila_demo.url + PAGINA)
+    sch = _ctx().scholen
+    r = sch.iloc[5]
+    zoek = page.get_by_placeholder("Zoek school: naam, plaats, postcode of code")
+    for tekst in (r["vestigingscode"], r["postcode"]):  # by code and by postcode: one school, its popup
+        zoek.fill(tekst)
+        zoek.press("Enter")
+        page.wait_for_function("t => { const p = document.querySelector('.rp-popup'); return p && p.innerText.includes(t); }",
+                               arg=r["naam"], timeout=30_000)
+        page.locator(".leaflet-popup-close-button").click()
+    # by place: several schools, offered as buttons; one click opens that school's popup
+    plaats = sch["plaats"].value_counts().index[0]
+    zoek.fill(plaats.lower())
+    zoek.press("Enter")
+    page.wait_for_selector("text=/scholen gevonden; kies er een/", timeout=30_000)
+    eerste = sch[sch["plaats"] == plaats].iloc[0]
+    page.get_by_role("button", name=f"({eerste['vestigingscode']})").click()
+    page.wait_for_function("t => { const p = document.querySelector('.rp-popup'); return p && p.innerText.includes(t); }",
+                           arg=eerste["naam"], timeout=30_000)
+    zoek.fill("geen school heet zo")
+    zoek.press("Enter")
+    page.wait_for_selector("text=Geen school gevonden", timeout=30_000)
+    page.close()
+
+
+def test_adresbalk_volgt_de_vinkjes(browser, voila_demo):
+    page = _open(browser, voila_demo.url + PAGINA)
+    page.get_by_text("12 – Friesland", exact=True).click()
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    page.get_by_text("14 – IJssel-Vecht", exact=True).click()
+    _wacht_op_titel(page, "Regio 14 – IJssel-Vecht")
+    page.wait_for_function("() => location.search === '?regio=12,14'", timeout=30_000)
+    link = page.url
+    page.get_by_role("button", name="alles uit").click()
+    page.wait_for_function("() => location.search === ''", timeout=30_000)
+    page.close()
+    # the copied link opens the same selection
+    page = _open(browser, link)
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    assert _kaarten(page) == _verwacht([12, 14])
+    assert page.get_by_label("12 – Friesland").is_checked() and page.get_by_label("14 – IJssel-Vecht").is_checked()
     page.close()

@@ -12,7 +12,7 @@ its territory out of all regions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -135,8 +135,10 @@ def regio_gebieden(locaties: pd.DataFrame, indeling: pd.DataFrame, grens,
     for nr, vlak in zip(nummers, geoms, strict=True):
         if vlak.is_empty:
             continue
-        label = vlak.point_on_surface() if not isinstance(vlak, shapely.MultiPolygon) else \
-            max(vlak.geoms, key=lambda g: g.area).point_on_surface()
+        from shapely.ops import polylabel
+
+        deel = vlak if not isinstance(vlak, shapely.MultiPolygon) else max(vlak.geoms, key=lambda g: g.area)
+        label = polylabel(deel, 0.002)  # the point farthest inside: the label stays clear of the border
         rijen.append({"regionummer": int(nr), "regionaam": namen.get(nr, ""), "geometry": vlak,
                       "label_lon": label.x, "label_lat": label.y, "vorm": vormen[nr]})
     return pd.DataFrame(rijen)
@@ -156,6 +158,43 @@ def als_geojson(gebieden: pd.DataFrame, eigenschappen=("regionummer", "regionaam
     return {"type": "FeatureCollection", "features": features}
 
 
+ZOOMS = range(5, 15)  # the zoom levels the map allows; labels are placed for each
+LABEL_HOOGTE, LABEL_TEKEN, LABEL_RAND = 16, 7, 8  # px: a label is LABEL_RAND + LABEL_TEKEN per digit wide
+
+
+def label_breedte(tekst: str) -> int:
+    return LABEL_RAND + LABEL_TEKEN * len(tekst)
+
+
+def _pixel(lon: float, lat: float, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel position at this zoom (256-pixel tiles)."""
+    import math
+
+    schaal = 256 * 2**zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * schaal, (1 - y / math.pi) / 2 * schaal
+
+
+def labels_per_zoom(labels: list[dict], gewicht: dict[int, float], marge: int = 2) -> dict[int, list[int]]:
+    """For every zoom, the region labels that fit without covering each other: placed greedily,
+    largest region first, so zoomed out the big regions keep their number and zoomed in all do."""
+    volgorde = sorted(labels, key=lambda lab: (-gewicht.get(lab["regionummer"], 0), lab["regionummer"]))
+    uit = {}
+    for z in ZOOMS:
+        geplaatst: list[tuple[float, float, float, float]] = []
+        nummers = []
+        for lab in volgorde:
+            x, y = _pixel(lab["lon"], lab["lat"], z)
+            b = label_breedte(str(lab["regionummer"])) / 2 + marge
+            h = LABEL_HOOGTE / 2 + marge
+            doos = (x - b, y - h, x + b, y + h)
+            if all(doos[2] <= d[0] or doos[0] >= d[2] or doos[3] <= d[1] or doos[1] >= d[3] for d in geplaatst):
+                geplaatst.append(doos)
+                nummers.append(int(lab["regionummer"]))
+        uit[z] = sorted(nummers)
+    return uit
+
+
 @dataclass
 class Kaartlagen:
     """What the map draws, as plain data (GeoJSON dicts): computed once per dataset and
@@ -166,6 +205,15 @@ class Kaartlagen:
     labels: list[dict]  # regionummer, regionaam, lat, lon
     grenzen: dict[int, list[list[float]]]  # regionummer -> [[south, west], [north, east]]
     totaal: list[list[float]]
+    labels_per_zoom: dict[int, list[int]] = field(default_factory=dict)  # zoom -> labels that fit
+
+    def labels_bij(self, zoom: float) -> list[int]:
+        """The region numbers to label at this zoom (all of them beyond the computed levels)."""
+        z = int(round(zoom))
+        if not self.labels_per_zoom:
+            return [lab["regionummer"] for lab in self.labels]
+        z = min(max(z, min(self.labels_per_zoom)), max(self.labels_per_zoom))
+        return self.labels_per_zoom[z]
 
 
 def _gemeenten_geojson(gemeenten) -> dict | None:
@@ -191,24 +239,52 @@ def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame,
         w, s, e, n = g.bounds
         grenzen[int(nr)] = [[s, w], [n, e]]
     w, s, e, n = grens.bounds
+    labels = [{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon}
+              for r in geb.itertuples()]
     return Kaartlagen(
         gemeenten=_gemeenten_geojson(gemeenten),
         regios=als_geojson(geb, ("regionummer", "regionaam", "vorm")),
-        labels=[{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon}
-                for r in geb.itertuples()],
+        labels=labels,
         grenzen=grenzen,
         totaal=[[s, w], [n, e]],
+        labels_per_zoom=labels_per_zoom(labels, dict(zip(geb["regionummer"], geb["geometry"].map(
+            lambda g: g.area), strict=True))),
     )
 
 
-def scholen(basis_tabel: pd.DataFrame, locaties: pd.DataFrame | None) -> pd.DataFrame:
-    """One row per deelnemende vestiging with a location: code, naam, regio, techniek, lon, lat."""
-    kolommen = ["vestigingscode", "naam", "regio", "techniek", "lon", "lat"]
+def scholen(basis_tabel: pd.DataFrame, locaties: pd.DataFrame | None,
+            adressen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per deelnemende vestiging with a location: code, naam, plaats, postcode, regio,
+    techniek, lon, lat (what the map draws and its search box finds)."""
+    kolommen = ["vestigingscode", "naam", "plaats", "postcode", "regio", "techniek", "lon", "lat"]
     if locaties is None:
         return pd.DataFrame(columns=kolommen)
     tech = set(basis_tabel.loc[basis_tabel["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "vestigingscode"])
     v = basis_tabel.groupby("vestigingscode", as_index=False).agg(naam=("vestigingsnaam", "first"),
+                                                                   plaats=("plaatsnaam", "first"),
                                                                    regio=("regionummer", "first"))
     v = v.merge(locaties[["vestigingscode", "lon", "lat"]], on="vestigingscode", how="inner")
+    pc = adressen.drop_duplicates("vestigingscode").set_index("vestigingscode")["postcode"] \
+        if adressen is not None and "postcode" in adressen else pd.Series(dtype=str)
+    v["postcode"] = v["vestigingscode"].map(pc).fillna("").astype(str)
     v["techniek"] = v["vestigingscode"].isin(tech)
     return v[kolommen]
+
+
+def zoek_scholen(scholen: pd.DataFrame, tekst: str, maximum: int = 8) -> list[str]:
+    """Vestigingscodes of the school dots that match `tekst`: a vestigingscode, a postcode (with or
+    without the space), or words that all occur in the name and place. Exact code first."""
+    from .indelen import norm
+
+    woorden = norm(tekst).split()
+    if not woorden:
+        return []
+    code = "".join(woorden).upper()
+    exact = scholen.loc[scholen["vestigingscode"] == code, "vestigingscode"].tolist()
+    if exact:
+        return exact
+    pc = scholen["postcode"].str.replace(" ", "", regex=False).str.upper()
+    op_postcode = scholen.loc[(pc != "") & pc.str.startswith(code) & (len(code) >= 4), "vestigingscode"].tolist()
+    tekst_norm = (scholen["naam"].map(norm) + " " + scholen["plaats"].map(norm))
+    op_naam = scholen.loc[tekst_norm.map(lambda t: all(w in t for w in woorden)), "vestigingscode"].tolist()
+    return list(dict.fromkeys(op_postcode + op_naam))[:maximum]

@@ -18,8 +18,10 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal
+from ..model.gebieden import LABEL_HOOGTE, label_breedte, zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
+from .adresbalk import Adresbalk
 from .kaart import basiskaart, beeld, scholen_geojson
 from .notebook import foutmelding, query_waarde, stil_naar_de_pagina, veilig
 from .prognose import PAGINA as PROGNOSE_PAGINA
@@ -41,6 +43,7 @@ class Dashboard:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.melding = w.HTML()
+        self.adres = Adresbalk()
         self.laatste_update_s: float | None = None
         self._bulk = False
         self.lagen = ctx.kaartlagen
@@ -62,7 +65,7 @@ class Dashboard:
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
-            kop, self.melding,
+            kop, self.melding, self.adres,
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
@@ -90,15 +93,20 @@ class Dashboard:
         for laag in (self.laag_regios, self.laag_selectie):
             laag.on_click(veilig(self.melding, self._klik_regio))
             m.add(laag)
-        labels = []
+        self.labels = {}
         for lab in self.lagen.labels:
+            breed = label_breedte(str(lab["regionummer"]))
             mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
                         title=f"regio {lab['regionummer']} – {lab['regionaam']}",
                         icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
-                                     icon_size=[26, 16], icon_anchor=[13, 8]))
+                                     icon_size=[breed, LABEL_HOOGTE], icon_anchor=[breed // 2, LABEL_HOOGTE // 2]))
             mk.on_click(veilig(self.melding, lambda nr=lab["regionummer"], **_: self.wissel(nr)))
-            labels.append(mk)
-        m.add(LayerGroup(layers=labels, name="Regionummers"))
+            self.labels[lab["regionummer"]] = mk
+        # Only the labels that fit at the current zoom (computed with the layers): they never cover each other.
+        self.laag_labels = LayerGroup(layers=self._labels_bij(m.zoom), name="Regionummers")
+        m.add(self.laag_labels)
+        m.observe(veilig(self.melding, lambda ch: setattr(self.laag_labels, "layers", self._labels_bij(ch["new"]))),
+                  names="zoom")
         self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
@@ -109,6 +117,9 @@ class Dashboard:
         self._tegels = None
         return m
 
+    def _labels_bij(self, zoom) -> list:
+        return [self.labels[nr] for nr in self.lagen.labels_bij(zoom) if nr in self.labels]
+
     def _klik_regio(self, feature=None, **_):
         if feature:
             self.wissel(int(feature["properties"]["regionummer"]))
@@ -116,13 +127,57 @@ class Dashboard:
     def _klik_school(self, feature=None, **_):
         if not feature:
             return
-        code = feature["properties"]["code"]
         lon, lat = feature["geometry"]["coordinates"]
+        self.open_school(feature["properties"]["code"], lat, lon)
+
+    def open_school(self, code: str, lat: float, lon: float, inzoomen: bool = False) -> None:
+        """The school's popup on the map (from a click on its dot or from the search box)."""
         self.popup_html.value = self.school_html(code)
         self.popup.location = (lat, lon)
+        if inzoomen:
+            with self.kaart.hold_sync():
+                self.kaart.center, self.kaart.zoom = (lat, lon), max(self.kaart.zoom, 11)
         if self.popup not in self.kaart.layers:
             self.kaart.add(self.popup)
         self.popup.open_popup((lat, lon))
+
+    # -- search -----------------------------------------------------------------------------
+    def _maak_zoeker(self):
+        sch = self.ctx.scholen
+        self._school = sch.set_index("vestigingscode")
+        self._optie = {f"{r.naam}, {str(r.plaats).title()}" + (f" {r.postcode}" if r.postcode else "")
+                       + f" ({r.vestigingscode})": r.vestigingscode for r in sch.itertuples()}
+        self.zoek = w.Combobox(placeholder="Zoek school: naam, plaats, postcode of code", options=sorted(self._optie),
+                               ensure_option=False, continuous_update=False, layout=w.Layout(width="96%"))
+        self.zoek.observe(veilig(self.melding, lambda ch: self.zoek_school(ch["new"])), names="value")
+        self.zoek_uitkomst = w.VBox(layout=w.Layout(width="96%"))
+        return w.VBox([self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
+
+    def zoek_school(self, tekst: str) -> list[str]:
+        """One match opens its popup; several are offered as buttons; none says so."""
+        tekst = (tekst or "").strip()
+        self.zoek_uitkomst.children = ()
+        if not tekst:
+            return []
+        codes = [self._optie[tekst]] if tekst in self._optie else zoek_scholen(self.ctx.scholen, tekst)
+        if len(codes) == 1:
+            r = self._school.loc[codes[0]]
+            self.open_school(codes[0], float(r["lat"]), float(r["lon"]), inzoomen=True)
+        elif codes:
+            knoppen = []
+            for c in codes:
+                r = self._school.loc[c]
+                k = w.Button(description=f"{r['naam']}, {str(r['plaats']).title()} ({c})",
+                             layout=w.Layout(width="100%"), tooltip=f"Open {c} op de kaart")
+                k.on_click(veilig(self.melding, lambda _, c=c, r=r: self.open_school(
+                    c, float(r["lat"]), float(r["lon"]), inzoomen=True)))
+                knoppen.append(k)
+            self.zoek_uitkomst.children = [w.HTML(f"<span class='rp-regel'>{getal(len(codes))} scholen gevonden; "
+                                                  "kies er een:</span>"), *knoppen]
+        else:
+            self.zoek_uitkomst.children = [w.HTML(f"<span class='rp-regel'>Geen school gevonden voor "
+                                                  f"'{html.escape(tekst[:60])}'.</span>")]
+        return codes
 
     def school_html(self, code: str) -> str:
         """Popup content: the vestiging's figures from the national bundle, and the form link."""
@@ -152,7 +207,8 @@ class Dashboard:
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
         self.tegels.observe(veilig(self.melding, self._tegels_aan), names="value")
         self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
-        return w.VBox([w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), self.lijst, self.tegels],
+        return w.VBox([self._maak_zoeker(), w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), self.lijst,
+                       self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
 
     def _filter(self, change):
@@ -213,6 +269,7 @@ class Dashboard:
         start = time.perf_counter()
         regios = self.gekozen
         s = self.selectie
+        self.adres.waarde = ",".join(map(str, regios))  # the address bar: a link to this selection
         features = [f for f in self.lagen.regios["features"] if f["properties"]["regionummer"] in regios]
         self.laag_selectie.data = {"type": "FeatureCollection", "features": features}
         if zoom:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model.gebieden import Kaartlagen
+from ..model.gebieden import ZOOMS, Kaartlagen
 from . import palet
 
 
@@ -47,18 +47,57 @@ def beeld(grenzen: list[list[float]], breedte: int = 800, hoogte: int = 600,
     return (midden_lat, (w + e) / 2), max(minimum, min(maximum, zoom))
 
 
-def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
-    """A map without web tiles (it reads without internet): gemeente outlines, a scale, the
-    whole country in view. Dashboard and region builder add their own layers."""
-    import ipywidgets as w
-    from ipyleaflet import GeoJSON, Map, ScaleControl
+BRON_GEBIEDEN = ("Gemeentegrenzen: <a href='https://www.pdok.nl/' target='_blank'>CBS/PDOK</a> (CC BY 4.0); "
+                 "scholen: DUO Open Onderwijsdata (CC0)")
+LEGENDA_KOP = "Legenda"
 
-    m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, attribution_control=False,
+
+def legenda_html() -> str:
+    """Dots and region fills as the map draws them."""
+    def stip(kleur, straal):
+        return (f"<span style='display:inline-block;width:{2 * straal}px;height:{2 * straal}px;border-radius:50%;"
+                f"background:{kleur};border:1px solid #fff;vertical-align:middle;margin-right:6px'></span>")
+
+    def vlak(vulling, rand, dekking):
+        return (f"<span style='display:inline-block;width:16px;height:11px;background:{vulling};opacity:{dekking};"
+                f"border:2px solid {rand};vertical-align:middle;margin-right:6px'></span>")
+
+    return ("<div class='rp-legenda' style='font:12px sans-serif;line-height:19px;background:#fff;padding:6px 8px;"
+            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
+            f"<b>{LEGENDA_KOP}</b><br>"
+            f"{stip(palet.KAART_TECHNIEK, 5)}school met een technisch profiel<br>"
+            f"{stip(palet.KAART_OVERIG, 4)}andere vmbo-school<br>"
+            f"{vlak(palet.REGIO_VULLING, palet.REGIO_RAND, 0.6)}regio (nummer in het vak)<br>"
+            f"{vlak('#ffa94d', palet.KAART_SELECTIE, 0.8)}gekozen regio</div>")
+
+
+def basiskaart(lagen: Kaartlagen, hoogte: str = "600px", legenda: bool = True):
+    """A map without web tiles (it reads without internet): gemeente outlines, zoom buttons, a
+    fullscreen button, a scale, a legend and the sources' attribution, the whole country in view.
+    Dashboard and region builder add their own layers."""
+    import ipywidgets as w
+    from ipyleaflet import (
+        AttributionControl,
+        FullScreenControl,
+        GeoJSON,
+        Map,
+        ScaleControl,
+        WidgetControl,
+        ZoomControl,
+    )
+
+    m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, min_zoom=min(ZOOMS), max_zoom=max(ZOOMS),
             layout=w.Layout(height=hoogte, flex="1 1 auto"))
     m.clear()
+    m.add(ZoomControl(position="topleft", zoom_in_title="Inzoomen", zoom_out_title="Uitzoomen"))
+    m.add(FullScreenControl(position="topleft"))
     if lagen.gemeenten:
         m.add(GeoJSON(data=lagen.gemeenten, name="Gemeenten",
                       style={"color": palet.GEMEENTE_RAND, "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
+    # GeoJSON layers carry no attribution of their own: the sources go in the control's prefix
+    m.add(AttributionControl(position="bottomright", prefix=BRON_GEBIEDEN + " | Leaflet"))
     m.add(ScaleControl(position="bottomleft", imperial=False))
+    if legenda:
+        m.add(WidgetControl(widget=w.HTML(legenda_html()), position="bottomright"))
     m.center, m.zoom = beeld(lagen.totaal)
     return m
