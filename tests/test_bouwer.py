@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from regioportret.format import getal
 from regioportret.context import actieve_indeling, bovenbouw, portret
 from regioportret.errors import SelectieFout
 from regioportret.model.bouwer import afstand_m, binnen_vorm, indeling_csv, overlap, vrij_nummer
@@ -131,3 +132,48 @@ def test_dashboard_vergelijking_en_rangorde(demo_ctx):
     html = d.panelen["vergelijking"].value
     eerste = html.index('data-regio="', html.index("rp-rangorde"))
     assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')
+
+
+def _csv_uit(bouwer) -> str:
+    import base64
+
+    assert "base64," in bouwer.download.value, bouwer.download.value
+    return base64.b64decode(bouwer.download.value.split("base64,")[1].split("'")[0]).decode()
+
+
+@pytest.mark.parametrize("bron", ["demo", "echt"])
+def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
+    from regioportret.context import open_context
+    from regioportret.views.bouwer import Regiobouwer
+
+    from hulp import DEMO
+
+    ctx = open_context(request.getfixturevalue("real_data") if bron == "echt" else DEMO)
+    b = Regiobouwer(ctx)
+    nr = int(ctx.indeling.regios["regionummer"].iloc[-1])
+    b.begin.value = str(nr)
+    regio = set(ctx.indeling.tabel.loc[ctx.indeling.tabel["regionummer"] == nr, "vestigingscode"])
+    # a region of the indeling may hold vestigingen without students (no dot on the map): they stay
+    zonder_stip = regio - set(b.punten)
+    s = ctx.selectie(vestigingen=sorted(regio), nummer=nr, naam=ctx.indeling.naam(nr))
+    assert b.gekozen == regio
+    assert f"<b>{getal(len(regio))} vestigingen gekozen</b>: {getal(len(s.vestigingen))} met" in b.lijst.value
+    assert len(s.vestigingen) + len(s.niet_deelnemend) == len(regio)  # every chosen vestiging accounted for
+    b._opslaan(heel=False)
+    tekst = _csv_uit(b)
+    b.zet(set())
+    b.laad_csv("regio.csv", tekst.encode())
+    assert b.gekozen == regio and b.nummer.value == nr and "rp-fout" not in b.melding.value
+    # edit (drop one dot), save the whole indeling under a new number, wipe, load: the edited region opens
+    weg = sorted(regio - zonder_stip)[0]
+    b.wissel(weg)
+    b.nummer.value = nieuw = int(ctx.indeling.regios["regionummer"].max()) + 1
+    b._opslaan(heel=True)
+    tekst = _csv_uit(b)
+    b.nummer.value = 1
+    b.zet(set())
+    b.laad_csv("heel.csv", tekst.encode())
+    assert b.nummer.value == nieuw and b.gekozen == regio - {weg}
+    assert "de bewerkte regio is geopend" in b.melding.value
+    if bron == "echt":
+        print(f"regio {nr}: {len(regio)} vestigingen, {len(zonder_stip)} zonder stip")

@@ -371,3 +371,71 @@ def test_adresbalk_volgt_de_vinkjes(browser, voila_demo):
     assert _kaarten(page) == _verwacht([12, 14])
     assert page.get_by_label("12 – Friesland").is_checked() and page.get_by_label("14 – IJssel-Vecht").is_checked()
     page.close()
+
+
+def test_regiobouwer_opslaan_en_laden_echte_data(browser, tmp_path):
+    """On the real data: a region with vestigingen that have no dot saves and loads back exactly;
+    a whole saved indeling opens the edited region; the drawing tools speak Dutch."""
+    echt = os.environ.get("REGIOPORTRET_REAL_DATA")
+    if not echt:
+        pytest.skip("REGIOPORTRET_REAL_DATA is niet gezet")
+    from voila_proces import Voila
+
+    ctx = _ctx(echt)
+    nr = 80
+    regio = set(ctx.indeling.tabel.loc[ctx.indeling.tabel["regionummer"] == nr, "vestigingscode"])
+    v = Voila(echt)
+    try:
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(v.url + f"/voila/render/regiobouwer.ipynb?regio={nr}", timeout=180_000)
+        page.wait_for_selector(".leaflet-draw-draw-rectangle", timeout=180_000)
+        gekozen = f"{getal(len(regio))} vestigingen gekozen"
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=gekozen, timeout=60_000)
+        page.wait_for_function("() => document.querySelector('.leaflet-draw-draw-rectangle').title === "
+                               "'Teken een rechthoek'", timeout=30_000)
+        assert page.get_attribute(".leaflet-draw-draw-polygon", "title") == "Teken een veelhoek"
+        assert page.get_attribute(".leaflet-control-fullscreen a", "title") == "Volledig scherm"
+
+        def opslaan(knop: str, naam: str):
+            page.get_by_role("button", name=knop).click()
+            page.wait_for_selector("a.rp-download", timeout=30_000)
+            with page.expect_download() as d:
+                page.locator("a.rp-download").click()
+            pad = tmp_path / naam
+            d.value.save_as(pad)
+            return pad
+
+        def laden(pad):
+            page.get_by_role("button", name="Alles wissen").click()
+            page.wait_for_function("() => document.body.innerText.includes('0 vestigingen gekozen')", timeout=30_000)
+            with page.expect_file_chooser() as keuze:
+                page.get_by_role("button", name="Indeling laden (CSV)").click()
+            keuze.value.set_files(str(pad))
+            page.wait_for_function("() => document.body.innerText.includes('Geladen uit')", timeout=30_000)
+
+        pad = opslaan("Opslaan: deze regio (CSV)", "regio.csv")
+        bewaard = {r.split(";")[2] for r in pad.read_text(encoding="utf-8").splitlines()[1:]}
+        assert bewaard == regio
+        laden(pad)
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=gekozen, timeout=30_000)
+        assert "staan niet op de kaart" not in page.inner_text("body") and "Traceback" not in page.inner_text("body")
+        # edit: one chosen dot off, a new number; save the whole indeling, wipe, load: the edited region opens
+        ringen = [p for p in page.query_selector_all("path.leaflet-interactive")
+                  if (p.get_attribute("stroke") or "").lower() == "#c92a2a"]
+        ringen[0].click(force=True)
+        minder = f"{getal(len(regio) - 1)} vestigingen gekozen"
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=minder, timeout=30_000)
+        nummer = page.get_by_label("Regionummer")
+        nummer.fill("81")
+        nummer.press("Enter")
+        page.wait_for_function("() => document.body.innerText.includes('(samengesteld)')", timeout=30_000)
+        heel = opslaan("Opslaan: hele indeling met deze regio (CSV)", "heel.csv")
+        nummer.fill("1")
+        nummer.press("Enter")
+        laden(heel)
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=minder, timeout=30_000)
+        assert nummer.input_value() == "81"
+        assert "de bewerkte regio is geopend" in page.inner_text("body")
+        page.close()
+    finally:
+        v.stop()

@@ -74,6 +74,18 @@ def indeling_csv(codes: list[str], nummer: int, naam: str, indeling: Indeling | 
     return buf.getvalue()
 
 
+def bewerkte_regio(tabel: pd.DataFrame, indeling: Indeling) -> int:
+    """Which region of a loaded indeling to open: a region the active indeling does not have
+    (saved under a new number), else one that differs from the active indeling (edited under its
+    own number), else the first."""
+    nummers = sorted(int(n) for n in tabel["regionummer"].unique())
+    actief = indeling.tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
+    geladen = tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
+    nieuw = [n for n in nummers if n not in actief]
+    anders = [n for n in nummers if n in actief and actief[n] != geladen[n]]
+    return (nieuw or anders or nummers)[0]
+
+
 def vrij_nummer(indeling: Indeling) -> int:
     """A registration number not used by the active indeling (the next after the highest)."""
     return int(indeling.tabel["regionummer"].max()) + 1 if len(indeling.tabel) else 1

@@ -1,6 +1,6 @@
-"""The page address follows the ticked regions (`?regio=12,14`), so a selection can be shared as
-a link. A kernel cannot touch the browser's address bar; this invisible widget does it in the
-page (history.replaceState: no reload, no extra history entry)."""
+"""Two small invisible widgets that act in the page, where a kernel cannot reach: the address bar
+follows the ticked regions (`?regio=12,14`, so a selection can be shared as a link), and the map
+controls speak Dutch."""
 
 from __future__ import annotations
 
@@ -33,3 +33,61 @@ class Adresbalk(anywidget.AnyWidget):
     _esm = _ESM
     parameter = traitlets.Unicode("regio").tag(sync=True)
     waarde = traitlets.Unicode("").tag(sync=True)
+
+
+# The map controls' own English texts (Leaflet.draw, leaflet-fullscreen) and their Dutch wording.
+KAART_NL: dict[str, str] = {
+    "Cancel drawing": "Tekenen annuleren", "Cancel": "Annuleren",
+    "Finish drawing": "Tekenen afronden", "Finish": "Klaar",
+    "Delete last point drawn": "Laatst getekende punt verwijderen", "Delete last point": "Laatste punt weg",
+    "Draw a polygon": "Teken een veelhoek", "Draw a rectangle": "Teken een rechthoek",
+    "Draw a circle": "Teken een cirkel",
+    "Click and drag to draw circle.": "Klik en sleep om een cirkel te tekenen.", "Radius": "Straal",
+    "Click to start drawing shape.": "Klik om de vorm te beginnen.",
+    "Click to continue drawing shape.": "Klik om verder te tekenen.",
+    "Click first point to close this shape.": "Klik op het eerste punt om de vorm te sluiten.",
+    "Click and drag to draw rectangle.": "Klik en sleep om een rechthoek te tekenen.",
+    "Release mouse to finish drawing.": "Laat de muis los om af te ronden.",
+    "View Fullscreen": "Volledig scherm", "Exit Fullscreen": "Volledig scherm sluiten",
+}
+
+_VERTAAL_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  const woorden = model.get("woorden");
+  const vertaal = (root) => {
+    const knopen = root.querySelectorAll
+      ? root.querySelectorAll(".leaflet-control a, .leaflet-draw-actions a, .leaflet-draw-tooltip, .leaflet-draw-tooltip *")
+      : [];
+    for (const k of knopen) {
+      const t = k.getAttribute && k.getAttribute("title");
+      if (t && woorden[t]) k.setAttribute("title", woorden[t]);
+      for (const c of k.childNodes) {
+        if (c.nodeType === 3) {
+          const s = c.textContent.trim();
+          if (woorden[s]) c.textContent = c.textContent.replace(s, woorden[s]);
+        }
+      }
+    }
+  };
+  vertaal(document);
+  const waarnemer = new MutationObserver((lijst) => {
+    for (const m of lijst) {
+      if (m.type === "attributes" || m.type === "characterData") { vertaal(document); return; }
+      for (const n of m.addedNodes) { if (n.nodeType === 1) { vertaal(n.parentNode || n); } }
+    }
+  });
+  waarnemer.observe(document.body, { childList: true, subtree: true, attributes: true,
+                                     attributeFilter: ["title"], characterData: true });
+  return () => waarnemer.disconnect();
+}
+export default { render };
+"""
+
+
+class Kaarttaal(anywidget.AnyWidget):
+    """Puts the map controls' English texts (drawing tools, fullscreen) in Dutch, in the page:
+    the texts live in the map libraries' JavaScript, out of a kernel's reach."""
+
+    _esm = _VERTAAL_ESM
+    woorden = traitlets.Dict(KAART_NL).tag(sync=True)

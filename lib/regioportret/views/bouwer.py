@@ -18,8 +18,9 @@ import ipywidgets as w
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal, procent
-from ..model.bouwer import binnen_vorm, indeling_csv, vrij_nummer
+from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
 from . import palet, panelen
+from .adresbalk import Kaarttaal
 from .kaart import basiskaart, scholen_geojson
 from .notebook import foutmelding, stil_naar_de_pagina, veilig
 
@@ -66,17 +67,19 @@ class Regiobouwer:
         self.kaart.add(self.teken)
         regios = [("leeg", "leeg")] + [(f"regio {r.regionummer} – {r.regionaam}", str(r.regionummer))
                                        for r in self.indeling.regios.itertuples()]
+        passend = {"description_width": "initial"}  # Dutch labels are long: never cut them off
         self.begin = w.Dropdown(options=regios, value="leeg", description="Begin met",
-                                layout=w.Layout(width="330px"))
+                                layout=w.Layout(width="330px"), style=passend)
         self.begin.observe(veilig(self.melding, self._begin), names="value")
         self.nummer = w.BoundedIntText(value=vrij_nummer(self.indeling), min=1, max=9999, description="Regionummer",
-                                       layout=w.Layout(width="200px"))
-        self.naam = w.Text(value="Nieuwe regio", description="Naam", layout=w.Layout(width="330px"))
+                                       layout=w.Layout(width="200px"), style=passend)
+        self.naam = w.Text(value="Nieuwe regio", description="Naam", layout=w.Layout(width="330px"), style=passend)
+        self._laden_bezig = False
         for x in (self.nummer, self.naam):
-            x.observe(veilig(self.melding, lambda _: self._bijwerken()), names="value")
-        self.wis = w.Button(description="Alles wissen")
+            x.observe(veilig(self.melding, lambda _: None if self._laden_bezig else self._bijwerken()), names="value")
+        self.wis = w.Button(description="Alles wissen", layout=w.Layout(width="auto"))
         self.wis.on_click(veilig(self.melding, lambda _: self.zet(set())))
-        self.opslaan_regio = w.Button(description="Opslaan: deze regio (CSV)")
+        self.opslaan_regio = w.Button(description="Opslaan: deze regio (CSV)", layout=w.Layout(width="auto"))
         self.opslaan_regio.on_click(veilig(self.melding, lambda _: self._opslaan(heel=False)))
         self.opslaan_heel = w.Button(description="Opslaan: hele indeling met deze regio (CSV)",
                                      layout=w.Layout(width="auto"))
@@ -96,7 +99,7 @@ class Regiobouwer:
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
                    "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
-            self.melding, w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            self.melding, Kaarttaal(), w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]), self.download,
             self.tijd, self.portret_html,
         ], layout=w.Layout(width="100%"))
@@ -149,18 +152,23 @@ class Regiobouwer:
                                "datamap, of 'make app INDELING=bestand.csv'.</span>")
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
-        """Load a saved indeling (the builder's own CSV, or any regio-indeling): its first
-        region becomes the composition. Read from memory: nothing is written on the server."""
+        """Load a saved indeling (the builder's own CSV, or any regio-indeling): exactly its
+        vestigingen, also those without a dot on the map. From a whole indeling, the region that
+        was edited opens. Read from memory: nothing is written on the server."""
         t = self.ctx.lees_indeling(naam, inhoud).tabel
-        eerste = int(t["regionummer"].min())
-        rij = t[t["regionummer"] == eerste]
-        onbekend = sorted(set(rij["vestigingscode"]) - set(self.punten))
-        self.nummer.value, self.naam.value = eerste, str(rij["regionaam"].iloc[0])
-        self.zet(set(rij["vestigingscode"]) - set(onbekend))
-        if onbekend:
-            self.melding.value = foutmelding(RegioportretError(
-                f"{len(onbekend)} vestiging(en) uit het bestand staan niet op de kaart (geen vmbo leerjaar 3-4 of "
-                "geen ligging): " + ", ".join(onbekend[:10])))
+        nr = bewerkte_regio(t, self.indeling)
+        rij = t[t["regionummer"] == nr]
+        self._laden_bezig = True  # one update for number, name and vestigingen together
+        try:
+            self.nummer.value, self.naam.value = nr, str(rij["regionaam"].iloc[0])
+        finally:
+            self._laden_bezig = False
+        self.zet(set(rij["vestigingscode"]))
+        regios = t["regionummer"].nunique()
+        self.melding.value = (panelen.stijl() + "<div class='rp-regel'>Geladen uit " + html.escape(naam) + ": regio "
+                              f"{nr} – {html.escape(self.naam.value)} met {getal(len(rij))} vestiging(en)"
+                              + (f" (het bestand bevat {getal(regios)} regio's; de bewerkte regio is geopend)"
+                                 if regios > 1 else "") + ".</div>")
 
     def _laden(self, change):
         bestanden = change["new"]
@@ -190,10 +198,7 @@ class Regiobouwer:
             "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
                 f"<li>{html.escape(o['vestigingscode'])} – regio {o['regionummer']} {html.escape(o['regionaam'])}</li>"
                 for o in over) + "</ul></div>")
-        self.lijst.value = (panelen.stijl() + f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b></div>"
-                            + "".join(f"<div class='rp-regel'>{html.escape(c)} "
-                                      f"{html.escape(self.punten[c]['properties']['naam'])}</div>"
-                                      for c in codes if c in self.punten))
+        self.lijst.value = self._lijst_html(s, codes)
         if s is not None:
             self.portret_html.value = panelen.kerncijfers(s) + self._prognose_html(s) + panelen.regels(s, overslaan=())
         else:
@@ -204,6 +209,22 @@ class Regiobouwer:
         self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
                            f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
                            "</div>")
+
+    @staticmethod
+    def _lijst_html(s, codes: list[str]) -> str:
+        """The chosen vestigingen, counted as the bundle counts them: those with students in
+        leerjaar 3-4 (in the key figures) and those without (listed, not counted)."""
+        kop = f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b>"
+        if s is None:
+            return panelen.stijl() + kop + "</div>"
+        kop += (f": {getal(len(s.vestigingen))} met vmbo-leerlingen in leerjaar 3-4 (in de kerncijfers)"
+                + (f", {getal(len(s.niet_deelnemend))} zonder (tellen niet mee)" if s.niet_deelnemend else "")
+                + "</div>")
+        rijen = [f"<div class='rp-regel'>{html.escape(v.vestigingscode)} {html.escape(v.naam)}</div>"
+                 for v in s.vestigingen]
+        rijen += [f"<div class='rp-regel' style='color:#778'>{html.escape(c)} (geen leerlingen lj 3-4)</div>"
+                  for c in s.niet_deelnemend]
+        return panelen.stijl() + kop + "".join(rijen)
 
     @staticmethod
     def _prognose_html(s) -> str:

@@ -21,7 +21,7 @@ from ..format import getal
 from ..model.gebieden import LABEL_HOOGTE, label_breedte, zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
-from .adresbalk import Adresbalk
+from .adresbalk import Adresbalk, Kaarttaal
 from .kaart import basiskaart, beeld, scholen_geojson
 from .notebook import foutmelding, query_waarde, stil_naar_de_pagina, veilig
 from .prognose import PAGINA as PROGNOSE_PAGINA
@@ -65,7 +65,7 @@ class Dashboard:
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
-            kop, self.melding, self.adres,
+            kop, self.melding, self.adres, Kaarttaal(),
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
