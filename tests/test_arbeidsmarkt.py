@@ -146,6 +146,19 @@ def test_geen_arbeidsmarktdata_zegt_dat(raw):
     html = panelen.arbeidsmarkt(s)
     # a school director reads that there are none, and is not told to run a command
     assert "Geen arbeidsmarktgegevens geladen" in html and "regioportret data fetch" not in html
+    assert "CBS StatLine" in html and "UWV" in html  # what is missing, and where it would come from
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from regioportret.views.pdf import portret_pdf
+
+    ctx = open_context(raw)
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(portret_pdf(s, ctx.kaartlagen, ctx.scholen))).pages)
+    pdf = re.sub(r"\s+", " ", pdf)
+    assert "Geen arbeidsmarktgegevens geladen" in pdf and "CBS StatLine" in pdf
+    assert not re.search(r"regioportret (data|render|export)|make ", pdf)
 
 
 def test_cli_portret_heeft_arbeidsmarkt(capsys):

@@ -16,8 +16,6 @@ import pandas as pd
 from .. import rules
 
 NL = "NL01"
-FETCH_TEKST = ("Haal ze op met 'regioportret data fetch --out MAP' (CBS StatLine; UWV met --uwv-url) en bouw "
-               "de data opnieuw, of zet de bestanden in de datamap.")
 
 
 def sbi_code(sector: str) -> str:

@@ -148,8 +148,9 @@ class Regiobouwer:
         naam = f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv"
         data = base64.b64encode(tekst.encode("utf-8")).decode()
         self.download.value = (f"<a class='rp-download' download='{naam}' href='data:text/csv;base64,{data}'>"
-                               f"Download {naam}</a> <span class='rp-regel'>Gebruik hem als indeling: zet hem in de "
-                               "datamap, of 'make app INDELING=bestand.csv'.</span>")
+                               f"Download {naam}</a> <span class='rp-regel'>Open hem later weer met 'Indeling laden "
+                               "(CSV)', of geef hem aan de beheerder van deze site om hem als regio-indeling te "
+                               "gebruiken.</span>")
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): exactly its

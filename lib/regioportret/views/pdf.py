@@ -162,8 +162,9 @@ def _arbeidsmarkt(s: Selectie, st, cm) -> list:
 
     am = s.arbeidsmarkt
     if am.leeg:
-        return _sectie("Arbeidsmarkt", st, _p("Voor deze data zijn geen arbeidsmarktgegevens (CBS StatLine, UWV, "
-                                              "doorstroom vmbo-mbo) beschikbaar.", st["tekst"]))
+        return _sectie("Arbeidsmarkt", st, _p("Geen arbeidsmarktgegevens geladen. Ze zouden komen van CBS StatLine "
+                                              "(banen en werkloosheid per arbeidsmarktregio), UWV (spanningsindicator) "
+                                              "en DUO/ROA (doorstroom vmbo-mbo).", st["tekst"]))
     blok = []
     if am.regios:
         blok.append(_p("Arbeidsmarktregio('s), gewogen naar leerlingen: " + "; ".join(
