@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from regioportret.format import getal
 from regioportret.context import actieve_indeling, bovenbouw, portret
 from regioportret.errors import SelectieFout
+from regioportret.format import getal
 from regioportret.model.bouwer import afstand_m, binnen_vorm, indeling_csv, overlap, vrij_nummer
 from regioportret.model.trend import trend_basis
 from regioportret.model.vergelijking import tabel
@@ -143,10 +143,9 @@ def _csv_uit(bouwer) -> str:
 
 @pytest.mark.parametrize("bron", ["demo", "echt"])
 def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
+    from hulp import DEMO
     from regioportret.context import open_context
     from regioportret.views.bouwer import Regiobouwer
-
-    from hulp import DEMO
 
     ctx = open_context(request.getfixturevalue("real_data") if bron == "echt" else DEMO)
     b = Regiobouwer(ctx)

@@ -104,6 +104,16 @@ def test_demo_een_eigen_indeling_die_vestigingen_mist_noemt_ze_overal(tmp_path):
     assert re.sub(r"\s+", "", zin) in re.sub(r"\s+", "", pdf)  # the PDF wraps lines
     assert zin in set(bladen["Bronnen"]["waarde"])
     assert set(bladen["Niet ingedeeld"]["vestigingscode"]) == set(verwacht["vestigingscode"])
+    # the application form of a region says it too (JSON, PDF, Excel)
+    import json
+
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_json, aanvraag_pdf, aanvraag_xlsx
+
+    a = maak_aanvraag(s)
+    assert zin in json.loads(aanvraag_json(a))["indeling_toelichting"]
+    assert re.sub(r"\s+", "", zin) in re.sub(r"\s+", "", _pdf_tekst(aanvraag_pdf(a)))
+    assert zin in set(pd.read_excel(io.BytesIO(aanvraag_xlsx(a)), sheet_name="Bronnen")["waarde"])
 
 
 def test_echte_data_voorbeeldindeling_laat_niemand_vallen(real_data):

@@ -96,10 +96,9 @@ def _elke_regio_precies_eigen_punten(vlakken, loc):
 
 @pytest.mark.parametrize("bron", ["demo", "echt"])
 def test_regio_uit_gemeenten_is_de_vereniging_van_die_gemeenten(bron, request):
+    from hulp import DEMO
     from regioportret.context import open_context
     from regioportret.model.indelen import gemeente_regios
-
-    from hulp import DEMO
 
     ctx = open_context(request.getfixturevalue("real_data") if bron == "echt" else DEMO)
     vlakken, vormen, loc = _vormen_en_punten(ctx)
@@ -116,9 +115,8 @@ def test_regio_uit_gemeenten_is_de_vereniging_van_die_gemeenten(bron, request):
 
 def test_losse_vestigingen_krijgen_een_vorm_met_precies_hun_eigen_punten(tmp_path):
     """An indeling that splits gemeenten: regions of loose vestigingen (Voronoi territories)."""
-    from regioportret.context import open_context
-
     from hulp import DEMO
+    from regioportret.context import open_context
 
     demo = open_context(DEMO)
     t = demo.indeling.tabel.sort_values("vestigingscode")
@@ -139,7 +137,13 @@ def test_losse_vestigingen_krijgen_een_vorm_met_precies_hun_eigen_punten(tmp_pat
 
 
 def test_labels_per_zoom_overlappen_nooit():
-    from regioportret.model.gebieden import LABEL_HOOGTE, ZOOMS, _pixel, label_breedte, labels_per_zoom
+    from regioportret.model.gebieden import (
+        LABEL_HOOGTE,
+        ZOOMS,
+        _pixel,
+        label_breedte,
+        labels_per_zoom,
+    )
 
     # a dense cluster and a few far away: zoomed out, the biggest region wins the crowded spot
     labels = [{"regionummer": n, "lat": 52.0 + 0.01 * (n % 5), "lon": 5.0 + 0.01 * (n // 5)} for n in range(1, 26)]

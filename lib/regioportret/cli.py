@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _portret_tekst(d: dict) -> str:
+def _portret_tekst(d: dict, indeling_toelichting: list[str]) -> str:
     from .format import aandeel, getal, prognosepunt
 
     lw = d["leerlingen"]
@@ -98,10 +98,15 @@ def _portret_tekst(d: dict) -> str:
         f"Regioportret: {d['titel']} ({d['indeling']['label']})",
         f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
         f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {aandeel(d['techniekaandeel'])}"
-        f" -> techniekarm: {'ja' if d['techniekarm'] else 'nee'} ({d['definitie']['omschrijving']})",
+        f" -> {rules.RONDES[d['definitie']['ronde']].arm_term} volgens de regeling {d['definitie']['ronde']}: "
+        f"{'ja' if d['techniekarm'] else 'nee'} ({d['definitie']['omschrijving']})",
+        *[f"  regeling {ronde}: aandeel {aandeel(r['techniekaandeel'])} -> "
+          f"{rules.RONDES[ronde].arm_term}: {'ja' if r['techniekarm'] else 'nee'}"
+          for ronde, r in d["per_ronde"].items() if ronde != d["definitie"]["ronde"]],
         f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
         f"{getal(d['vestigingen_met_techniek'])}",
         f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
+        *indeling_toelichting,
     ]
     prog = d.get("prognose")
     if prog:
@@ -124,8 +129,10 @@ def _uitvoeren(args) -> int:
     if args.opdracht in ("portret", "regios"):
         ctx = _context(args, voortgang=not args.json)
         if args.opdracht == "portret":
-            d = ctx.selectie(args.regio).als_dict()
-            print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else _portret_tekst(d))
+            s = ctx.selectie(args.regio)
+            d = s.als_dict()
+            print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
+                  _portret_tekst(d, s.indeling_toelichting()))
         else:
             lijst = []
             for s in ctx.regio_selecties():
