@@ -136,7 +136,7 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
     aantal = len(server.verzoeken)
     with pytest.raises(DataFout, match="geslaagden-gezakten"):
         haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
-    assert len(server.verzoeken) == aantal + 1
+    assert len(server.verzoeken) == aantal + 3  # the missing file, under each of its three published names
     # and the fetched folder builds: the layouts were recognised by header
     from regioportret.store import bouw
 
@@ -146,7 +146,7 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
         p.unlink()
     for p in Path(out / "duo").glob("examen*"):
         p.unlink()
-    (out / "duo" / "11-leerlingenprognose-vo-2012-2037.csv").unlink()
+    (out / "duo" / "11.-leerlingenprognose-vo-2024-2039.csv").unlink()
     bouw(out, tmp_path / "verwerkt", voortgang=False)
     # the CBS tables arrived whole (both pages) and read as the fixtures do
     import pandas as pd
@@ -177,3 +177,149 @@ def test_cbs_tabel_mislukt_zonder_halve_map(tmp_path):
         server.shutdown()
     assert "CBS-tabel 85494NED" in str(e.value) and "Persoonskenmerken" in str(e.value)
     assert not (tmp_path / "cbs" / "85494NED").exists() and not list(tmp_path.rglob("*.part"))
+
+
+def _xlsx_van_csv(pad: Path) -> bytes:
+    """A DUO CSV as the XLSX edition DUO publishes for some years: the same columns, counts as numbers."""
+    import csv
+
+    from openpyxl import Workbook
+
+    tekst = pad.read_bytes().decode("cp1252")
+    rijen = list(csv.reader(io.StringIO(tekst), delimiter=";"))
+    wb = Workbook()
+    ws = wb.active
+    for i, rij in enumerate(rijen):
+        ws.append([int(c) if i and c.isdigit() and len(c) < 6 else c for c in rij])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+class _Uitgever(_Spiegel):
+    """The publishers as a user meets them: odd names, a redirect, a server that hiccups once."""
+
+    doorverwijzingen: dict[str, str] = {}
+    haperen: dict[str, int] = {}
+
+    def do_GET(self):  # noqa: N802
+        pad = self.path
+        if pad in self.doorverwijzingen:
+            type(self).verzoeken.append((pad, None))
+            self.send_response(302)
+            self.send_header("Location", self.doorverwijzingen[pad])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.haperen.get(pad, 0) > 0:
+            self.haperen[pad] -= 1
+            type(self).verzoeken.append((pad, "503"))
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path):
+    """`data fetch` + `data build` end to end against a local replay of the publishers' names and
+    layouts: students by teldatum year and by school year, CSV and XLSX; a results file with a
+    comma in its name; the 2014-2019 exam file; DUO's forecast under an older vintage's name; a
+    redirect; a 503 that a retry absorbs."""
+    import pandas as pd
+
+    from regioportret.fetch import DUO, GEONAMES_NL
+    from regioportret.store import Dataset, bouw
+
+    raw = FIXTURES / "raw"
+    ll19 = (raw / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv").read_bytes()
+    ll23 = (raw / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2023.csv").read_bytes()
+    res = (raw / "geslaagden-gezakten-en-cijfers-2018-2019.csv").read_bytes()
+    duo = "/" + DUO.split("://", 1)[1]
+    zipbuf = io.BytesIO()
+    with zipfile.ZipFile(zipbuf, "w") as z:
+        z.writestr("NL.txt", (raw / "pc4.txt").read_text())
+    ll = "01.-leerlingen-vo-per-vestiging-naar-onderwijstype"
+    inhoud = {
+        f"{duo}/{ll}-2016-2017.xlsx": _xlsx_van_csv(raw / f"{ll}-2019.csv"),  # XLSX, school-year name
+        f"{duo}/{ll}-2017-2018.csv": ll19,  # CSV, school-year name
+        f"{duo}/{ll}-2019.csv": ll19,
+        f"{duo}/{ll}-2021.csv": ll19,
+        f"{duo}/{ll}-2023.csv": ll23,  # the newer layout (INSTELLINGSCODE, quoted UTF-8, <5)
+        f"{duo}/geslaagden-gezakten-en-cijfers-2016-2017.csv": res,
+        f"{duo}/geslaagden-gezakten-en-cijfers-2017-2018.xlsx": _xlsx_van_csv(raw / "geslaagden-gezakten-en-cijfers-2018-2019.csv"),
+        f"{duo}/geslaagden-gezakten-en-cijfers-2019-2020.csv": res,
+        f"{duo}/geslaagden,-gezakten-en-cijfers-2021-2022.csv": res,  # the comma DUO put in this name
+        f"{duo}/geslaagden-gezakten-en-cijfers-2023-2024.csv": res,
+        f"{duo}/examenkandidaten-en-geslaagden-2014-2019.csv": (raw / "examens-2014-2019.csv").read_bytes(),
+        f"{duo}/examenkandidaten-en-geslaagden-2019-2024.csv": (raw / "examens-2019-2024.csv").read_bytes(),
+        f"{duo}/examenkandidaten-en-geslaagden-2020-2025.csv": (raw / "examens-2019-2024.csv").read_bytes(),
+        f"{duo}/11-leerlingenprognose-vo-2012-2037.csv": b"BRIN NUMMER;VMBO 2019;VMBO 2020\n99AA;10;11\n",
+        "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv": (raw / "alle-vestigingen.csv").read_bytes(),
+        "/" + GEONAMES_NL.split("://", 1)[1]: zipbuf.getvalue(),
+    }
+    for b in bronnen([2016]):
+        if "gemeente_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
+        elif "arbeidsmarktregio_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "arbeidsmarktregios.topojson").read_bytes()
+    inhoud.update(cbs_spiegel())
+    _Uitgever.bestanden, _Uitgever.verzoeken = inhoud, []
+    _Uitgever.doorverwijzingen = {f"{duo}/02.-alle-vestigingen-vo.csv": "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv"}
+    _Uitgever.haperen = {f"{duo}/{ll}-2019.csv": 1}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Uitgever)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = tmp_path / "ruw"
+    try:
+        haal_op(out, jaren="2016,2017,2019,2021,2023", basis_url=f"http://127.0.0.1:{server.server_address[1]}",
+                voortgang=False)
+    finally:
+        server.shutdown()
+    verzoeken = [p for p, _ in _Uitgever.verzoeken]
+    assert (f"{duo}/{ll}-2019.csv", "503") in _Uitgever.verzoeken and verzoeken.count(f"{duo}/{ll}-2019.csv") == 2
+    assert f"{duo}/{ll}-2016.csv" in verzoeken  # the teldatum name first, then the others in order
+    duo_map = out / "duo"
+    assert (duo_map / f"{ll}-2016-2017.xlsx").exists() and (duo_map / "geslaagden,-gezakten-en-cijfers-2021-2022.csv").exists()
+    assert (duo_map / "11-leerlingenprognose-vo-2012-2037.csv").exists()
+    assert (duo_map / "02.-alle-vestigingen-vo.csv").read_bytes() == inhoud["/duo.nl/bestanden/02.-alle-vestigingen-vo.csv"]
+    assert not list(out.rglob("*.part"))
+    # the fetch log: every file with its URL, size and SHA-256
+    log = {r["bestand"]: r for r in json.loads((out / "fetch.json").read_text(encoding="utf-8"))["bestanden"]}
+    import hashlib
+
+    for naam, r in log.items():
+        data = (out / naam).read_bytes()
+        assert r["bytes"] == len(data) and r["sha256"] == hashlib.sha256(data).hexdigest(), naam
+    assert log[f"duo/{ll}-2016-2017.xlsx"]["url"].endswith(f"{ll}-2016-2017.xlsx")
+    # and everything builds: each year, each layout
+    bouw(out, tmp_path / "verwerkt", voortgang=False)
+    ds = Dataset(tmp_path / "verwerkt")
+    assert ds.manifest["jaren"]["leerlingen"] == [2016, 2017, 2019, 2021, 2023]
+    assert sorted(ds.resultaten["jaar"].unique()) == [2016, 2017, 2019, 2021, 2023]
+    assert min(ds.manifest["jaren"]["examens"]) == 2014
+    ll_xlsx = ds.leerlingen[ds.leerlingen["jaar"] == 2016].drop(columns=["jaar", "bron"]).reset_index(drop=True)
+    ll_csv = ds.leerlingen[ds.leerlingen["jaar"] == 2019].drop(columns=["jaar", "bron"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(ll_xlsx, ll_csv)  # the XLSX edition reads exactly as its CSV
+    bron = {b["bestand"]: b for b in ds.manifest["bronnen"]}
+    assert bron[f"{ll}-2016-2017.xlsx"]["sha256"] == log[f"duo/{ll}-2016-2017.xlsx"]["sha256"]
+
+
+def test_docs_data_noemt_wat_fetch_haalt():
+    """docs/data.md's coverage table says what fetch.py does: every name pattern and year range."""
+    from hulp import PROJECT
+    from regioportret.fetch import DUO_EXAMENS, DUO_PROGNOSE, DUO_REEKSEN, DUO_VESTIGINGEN, STANDAARD_JAREN
+
+    tekst = (PROJECT / "docs" / "data.md").read_text(encoding="utf-8")
+    tabel = tekst.split("## What `regioportret data fetch` covers", 1)[1].split("\n## ", 1)[0]
+    rijen = {r.split("|")[1].strip(): r for r in tabel.splitlines() if r.startswith("| ") and "---" not in r}
+    ll = rijen["DUO 01. Leerlingen vo per vestiging naar onderwijstype"]
+    res = rijen["DUO Geslaagden, gezakten en gemiddelde examencijfers"]
+    for rij, reeks in ((ll, DUO_REEKSEN["leerlingen"]), (res, DUO_REEKSEN["resultaten"])):
+        assert [f"`{n}`" for n in reeks["namen"]] == [x.strip() for x in rij.split("|")[3].split(", ")]
+        assert f"{reeks['jaren'][0]}-{reeks['jaren'][-1]}" in rij.split("|")[2]
+    assert f"{STANDAARD_JAREN[0]}-{STANDAARD_JAREN[-1]}" in ll.split("|")[2]
+    ex = rijen["DUO Examenkandidaten en geslaagden (five school years per file)"].split("|")[3]
+    assert [x.strip() for x in ex.split(", ")] == [f"`{n}`" for n in DUO_EXAMENS]
+    pr = rijen["DUO 11. Leerlingenprognose vo"].split("|")[3]
+    assert [x.strip() for x in pr.split(", ")] == [f"`{n}`" for n in DUO_PROGNOSE]
+    assert f"`{DUO_VESTIGINGEN}`" in rijen["DUO 02. Alle vestigingen vo"]

@@ -98,7 +98,7 @@ def test_demo_een_eigen_indeling_die_vestigingen_mist_noemt_ze_overal(tmp_path):
     assert sum(v["techniek"] for v in s.niet_ingedeeld) == \
         verwacht.loc[verwacht["profiel"].isin(rules.TECHNISCHE_PROFIELEN), "aantal"].sum()
     assert s.als_dict()["niet_ingedeeld"] == [dict(v) for v in s.niet_ingedeeld]
-    zin = next(z for z in s.indeling_toelichting() if z.startswith("Niet ingedeeld"))
+    zin = next(z for z in s.toelichting() if z.startswith("Niet ingedeeld"))
     pagina, pdf, bladen = _oppervlakken(s, ctx2)
     assert zin in pagina
     assert re.sub(r"\s+", "", zin) in re.sub(r"\s+", "", pdf)  # the PDF wraps lines
@@ -111,7 +111,7 @@ def test_demo_een_eigen_indeling_die_vestigingen_mist_noemt_ze_overal(tmp_path):
     from regioportret.views.aanvraag import aanvraag_json, aanvraag_pdf, aanvraag_xlsx
 
     a = maak_aanvraag(s)
-    assert zin in json.loads(aanvraag_json(a))["indeling_toelichting"]
+    assert zin in json.loads(aanvraag_json(a))["telling"]
     assert re.sub(r"\s+", "", zin) in re.sub(r"\s+", "", _pdf_tekst(aanvraag_pdf(a)))
     assert zin in set(pd.read_excel(io.BytesIO(aanvraag_xlsx(a)), sheet_name="Bronnen")["waarde"])
 
@@ -131,7 +131,7 @@ def test_echte_data_voorbeeldindeling_laat_niemand_vallen(real_data):
     assert t.loc["02FC00", "methode"] == "gemeente" and t.loc["02XE00", "methode"] == "gemeente"
     s = ctx.selectie()
     assert s.niet_ingedeeld == ()
-    zinnen = s.indeling_toelichting()
+    zinnen = s.toelichting()
     assert zinnen[-1].startswith("Niet ingedeeld: geen")
     assert s.als_dict()["indeling"]["toegewezen"] == ctx.indeling.toegewezen.to_dict("records")
     pagina, pdf, bladen = _oppervlakken(ctx.selectie([54]), ctx)

@@ -21,11 +21,16 @@ def _naam(spec: str) -> tuple[str, str]:
     return m[1].lower().replace("_", "-"), m[2].replace(" ", "")
 
 
+# PyPI name -> conda-forge name, where they differ (conda-forge's playwright-python feedstock).
+CONDA_NAMEN = {"playwright": "playwright-python"}
+
+
 def test_environment_yml_gelijk_aan_pyproject():
     import yaml
 
     py = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
-    verwacht = dict(_naam(s) for s in py["dependencies"] + py["optional-dependencies"]["test"])
+    verwacht = {CONDA_NAMEN.get(n, n): v for n, v in (_naam(s) for s in py["dependencies"]
+                                                       + py["optional-dependencies"]["test"])}
     env = yaml.safe_load((PROJECT / "environment.yml").read_text())
     conda = dict(_naam(s) for s in env["dependencies"] if isinstance(s, str) and not s.startswith(("python", "pip")))
     assert conda == verwacht

@@ -148,3 +148,34 @@ def test_grenzen_geojson_en_topojson():
 def test_indeling():
     df = lees_indeling(FIXTURES / "indeling.csv")
     assert df.groupby("regionummer")["vestigingscode"].apply(list).to_dict() == {12: ["99AA00", "99AA01"], 14: ["99BB00"]}
+
+
+def test_vmbo_mbo2_apart_gehouden_en_overal_gemeld(tmp_path):
+    """DUO's 'VMBO-MBO2 lj 3-6' (the through route vmbo - mbo 2 of some years) is no vmbo
+    leerweg: read, kept as its own category, warned about in the build and named on every
+    portrait, never dropped silently and never mixed into the leerwegen."""
+    import shutil
+
+    from regioportret.context import open_context
+
+    raw = tmp_path / "ruw"
+    shutil.copytree(RAW, raw)
+    regels = LL23.read_text(encoding="utf-8").splitlines()
+    # the route at vestiging 99AA01: 7 + 5 in leerjaar 3, <5 in 4, 4 in 5 (the counts an independent reader sums)
+    regels.append('"99AA";"99AA01";"Vakcollege Kampen";"KAMPEN";"Overijssel";"VO2302";"VMBO-MBO2 lj 3-6";"Techniek";'
+                  '"Produceren, installeren en energie";"6999";"VMBO-MBO2 Produceren, installeren en energie";'
+                  '"0";"0";"0";"0";"7";"5";"<5";"0";"4";"0";"0";"0"')
+    (raw / LL23.name).write_text("\n".join(regels) + "\n", encoding="utf-8")
+    df = leerlingen.lees_nieuw(raw / LL23.name)
+    route = df[df["categorie"] == "vmbo-mbo2"]
+    assert route["leerweg"].isna().all() and set(route["profiel"]) == {"PIE"}
+    assert route["aantal"].sum() == 7 + 5 + 4 and route["onderdrukt"].sum() == 1
+    ctx = open_context(raw)
+    assert any("VMBO-MBO2" in w and "16 leerlingen" in w for w in ctx.ds.manifest["waarschuwingen"])
+    s = ctx.selectie()
+    assert s.vmbo_mbo2 == 16 and s.als_dict()["vmbo_mbo2"] == 16
+    assert s.kern.leerlingen == open_context(RAW).selectie().kern.leerlingen  # not in any leerweg
+    zin = next(z for z in s.toelichting() if "VMBO-MBO2" in z)
+    from regioportret.views import panelen
+
+    assert zin in panelen.kerncijfers(s).replace("&#39;", "'")

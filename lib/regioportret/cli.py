@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _portret_tekst(d: dict, indeling_toelichting: list[str]) -> str:
+def _portret_tekst(d: dict, toelichting: list[str]) -> str:
     from .format import aandeel, getal, prognosepunt
 
     lw = d["leerlingen"]
@@ -106,7 +106,7 @@ def _portret_tekst(d: dict, indeling_toelichting: list[str]) -> str:
         f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
         f"{getal(d['vestigingen_met_techniek'])}",
         f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
-        *indeling_toelichting,
+        *toelichting,
     ]
     prog = d.get("prognose")
     if prog:
@@ -132,7 +132,7 @@ def _uitvoeren(args) -> int:
             s = ctx.selectie(args.regio)
             d = s.als_dict()
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
-                  _portret_tekst(d, s.indeling_toelichting()))
+                  _portret_tekst(d, s.toelichting()))
         else:
             lijst = []
             for s in ctx.regio_selecties():

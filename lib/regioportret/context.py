@@ -175,6 +175,16 @@ class Context:
                              lambda: prognoseportret.zonder_details(self.prognose_details))
 
     @cached_property
+    def apart(self) -> pd.Series:
+        """Students in DUO's VMBO-MBO2 lj 3-6 per vestiging on the teldatum: no vmbo leerweg, so not
+        in the counts, but reported on every portrait."""
+        d = self.ds.lees("leerlingen", ["vestigingscode", "aantal"],
+                         [("jaar", "==", self.jaar), ("categorie", "==", "vmbo-mbo2")])
+        if d is None or d.empty:
+            return pd.Series(dtype="int64")
+        return d.groupby("vestigingscode")["aantal"].sum().astype("int64")
+
+    @cached_property
     def kaartlagen(self) -> gebieden.Kaartlagen:
         return store.bewaard("kaart", self.sleutel, lambda: gebieden.kaartlagen(
             self.ds.gemeenten, self.ds.locaties, self.indeling.tabel, self.ds.vestigingen))
@@ -204,7 +214,7 @@ class Context:
             basis=self.basis, trend=self.trend, examens=self.examens, prognose=self.prognose,
             adressen=ds.vestigingen, vergelijking=self.vergelijking, per_regio=self.per_regio,
             arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
-                          "bronnen": bronnen})
+                          "bronnen": bronnen}, apart=self.apart)
 
     # -- selections -------------------------------------------------------------------------
     def regios(self, keuze) -> list[int]:

@@ -1,16 +1,22 @@
 """Download the official raw files from their publishers (DUO, CBS/PDOK, GeoNames).
 
-Resumable: a download goes to `<file>.part` and continues with an HTTP Range request;
-a complete file is skipped. Every failed file is reported (URL and reason) after all others
-were tried, and the folder never holds a half-written file under its final name.
+Which files: `DUO_REEKSEN` lists, per DUO series and year, the names DUO has published it
+under (by teldatum year or by school year, CSV or XLSX, a comma in one year's name); the first
+name the server has is taken, and a year none of them answers is reported. Robust: requests
+with urllib3's Retry (backoff on 429/5xx and broken connections), resumable (`<file>.part`
+continues with an HTTP Range request), atomic (renamed when complete), a complete file is
+skipped, and every file fetched is logged with its URL, size and SHA-256 in `fetch.json`.
+Every failure is reported (URL and reason) after all others were tried.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -20,7 +26,9 @@ from .store import schrijf_atomair, wissel_in
 DUO = "https://duo.nl/open_onderwijsdata/images"
 PDOK_WFS = "https://service.pdok.nl/cbs/gebiedsindelingen/{jaar}/wfs/v1_0"
 GEONAMES_NL = "https://download.geonames.org/export/zip/NL.zip"
-STANDAARD_JAREN = range(2015, 2025)
+# Teldatum years fetched by default: the first year of the ten profielen (2016-2017) up to the
+# newest edition DUO publishes (students counted on 1 October 2025).
+STANDAARD_JAREN = range(2016, 2026)
 # CBS StatLine open data (OData v3, the API the `cbsodata` package reads). The current tables
 # with figures per arbeidsmarktregio (docs/data.md): jobs of employees per SBI sector, and
 # labour participation with the unemployment rate. CBS publishes a new regional
@@ -41,6 +49,43 @@ class Bron:
     uitgever: str
     licentie: str
     uitpakken: str | None = None  # member of a zip archive to keep
+    alternatieven: tuple[str, ...] = field(default=())  # other published names, tried in order on a 404
+
+
+# DUO's series and the names each edition is published under, newest layout first. `{j}` is
+# the teldatum year (or the first year of the school year), `{k}` = j + 1. Kept here, in one
+# place; docs/data.md lists the same (a test checks that they agree).
+DUO_REEKSEN: dict[str, dict] = {
+    "leerlingen": {
+        "omschrijving": "01. Leerlingen vo per vestiging naar onderwijstype",
+        "namen": ("01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}.csv",
+                  "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}-{k}.csv",
+                  "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}.xlsx",
+                  "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}-{k}.xlsx"),
+        "jaren": range(2016, 2026),
+    },
+    "resultaten": {
+        "omschrijving": "Geslaagden, gezakten en gemiddelde examencijfers per instelling",
+        "namen": ("geslaagden-gezakten-en-cijfers-{j}-{k}.csv", "geslaagden,-gezakten-en-cijfers-{j}-{k}.csv",
+                  "geslaagden-gezakten-en-cijfers-{j}-{k}.xlsx"),
+        "jaren": range(2016, 2025),
+    },
+}
+# Five-year files: each covers the school years in its name; together 2014-2015 to 2024-2025.
+DUO_EXAMENS = ("examenkandidaten-en-geslaagden-2014-2019.csv", "examenkandidaten-en-geslaagden-2019-2024.csv",
+               "examenkandidaten-en-geslaagden-2020-2025.csv")
+DUO_VESTIGINGEN = "02.-alle-vestigingen-vo.csv"
+# DUO's own forecast: newest vintage first, the 2012-2037 one last.
+DUO_PROGNOSE = ("11.-leerlingenprognose-vo-2024-2039.csv", "11-leerlingenprognose-vo-2024-2039.csv",
+                "11.-leerlingenprognose-vo-2023-2038.csv", "11-leerlingenprognose-vo-2012-2037.csv")
+
+
+def _duo(namen: tuple[str, ...], jaar: int | None = None) -> Bron:
+    """One DUO file under its first known name, the others as alternatives (the file keeps the
+    name the publisher gives it: the year in it is the teldatum)."""
+    gevuld = [n.format(j=jaar, k=(jaar or 0) + 1) for n in namen]
+    return Bron(f"{DUO}/{gevuld[0]}", f"duo/{gevuld[0]}", "DUO Open Onderwijsdata", "CC0 1.0",
+                alternatieven=tuple(f"{DUO}/{n}" for n in gevuld[1:]))
 
 
 def _wfs(laag: str, jaar: int) -> str:
@@ -50,21 +95,13 @@ def _wfs(laag: str, jaar: int) -> str:
 
 def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR) -> list[Bron]:
     """The official files, in the layouts this package reads (see docs/data.md)."""
-    duo = "DUO Open Onderwijsdata"
-    lijst = [Bron(f"{DUO}/01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}.csv",
-                  f"duo/01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}.csv", duo, "CC0 1.0") for j in jaren]
-    lijst += [
-        Bron(f"{DUO}/02.-alle-vestigingen-vo.csv", "duo/02.-alle-vestigingen-vo.csv", duo, "CC0 1.0"),
-        Bron(f"{DUO}/examenkandidaten-en-geslaagden-2019-2024.csv",
-             "duo/examenkandidaten-en-geslaagden-2019-2024.csv", duo, "CC0 1.0"),
-        Bron(f"{DUO}/examenkandidaten-en-geslaagden-2020-2025.csv",
-             "duo/examenkandidaten-en-geslaagden-2020-2025.csv", duo, "CC0 1.0"),
-        # DUO's own forecast, scored next to ours (regioportret prognose --backtest).
-        Bron(f"{DUO}/11-leerlingenprognose-vo-2012-2037.csv",
-             "duo/11-leerlingenprognose-vo-2012-2037.csv", duo, "CC0 1.0"),
-    ]
-    lijst += [Bron(f"{DUO}/geslaagden-gezakten-en-cijfers-{j}-{j + 1}.csv",
-                   f"duo/geslaagden-gezakten-en-cijfers-{j}-{j + 1}.csv", duo, "CC0 1.0") for j in jaren]
+    jaren = list(jaren)
+    lijst = [_duo(DUO_REEKSEN["leerlingen"]["namen"], j) for j in jaren
+             if j in DUO_REEKSEN["leerlingen"]["jaren"]]
+    lijst += [_duo((DUO_VESTIGINGEN,))]
+    lijst += [_duo((naam,)) for naam in DUO_EXAMENS]
+    lijst += [_duo(DUO_PROGNOSE)]  # DUO's own forecast, scored next to ours (prognose --backtest)
+    lijst += [_duo(DUO_REEKSEN["resultaten"]["namen"], j) for j in jaren if j in DUO_REEKSEN["resultaten"]["jaren"]]
     lijst += [
         Bron(_wfs("gemeente_gegeneraliseerd", gebiedsjaar), f"geo/gemeente_{gebiedsjaar}.geojson",
              "CBS/PDOK Gebiedsindelingen", "CC BY 4.0"),
@@ -160,7 +197,7 @@ def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> 
             pagina = haal(volgende)
             waarden += pagina["value"]
             volgende = pagina.get("odata.nextLink")
-        if not waarden:
+        if not any(str(w.get("RegioS", "")).strip().startswith("AM") for w in waarden):  # the national row alone
             raise OSError(f"tabel {tabel} heeft geen cijfers per arbeidsmarktregio (filter {CBS_FILTER})")
         schrijf("TypedDataSet", {"odata.metadata": eerste["odata.metadata"], "value": waarden})
         wissel_in(deel, doel)
@@ -168,6 +205,76 @@ def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> 
         shutil.rmtree(deel, ignore_errors=True)
         raise
     return doel
+
+
+RETRY = {"total": 5, "backoff_factor": 1.0, "status_forcelist": (429, 500, 502, 503, 504),
+         "allowed_methods": ("GET", "HEAD"), "respect_retry_after_header": True, "raise_on_status": False}
+LOG = "fetch.json"
+
+
+def sessie_met_retries():
+    """A requests session that retries with exponential backoff (urllib3's Retry): a publisher's
+    hiccup (429, 5xx, a dropped connection) does not end a long fetch."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    sessie = requests.Session()
+    sessie.headers["User-Agent"] = "regioportret/0.1 (STO-regioportretten, open data)"
+    adapter = HTTPAdapter(max_retries=Retry(**RETRY))
+    sessie.mount("https://", adapter)
+    sessie.mount("http://", adapter)
+    return sessie
+
+
+def _sha256(pad: Path) -> str:
+    h = hashlib.sha256()
+    with open(pad, "rb") as f:
+        for stuk in iter(lambda: f.read(1 << 20), b""):
+            h.update(stuk)
+    return h.hexdigest()
+
+
+def _haal_bron(b: Bron, out: Path, sessie, basis_url: str | None, voortgang: bool) -> tuple[Path, str]:
+    """Fetch one source under the first of its names the server has; (file, URL it came from)."""
+    import requests
+
+    kandidaten = (b.url, *b.alternatieven)
+
+    def doel_van(url: str) -> Path:  # an alternative keeps the publisher's name (its year is the teldatum)
+        return out / b.bestand if url == b.url else out / Path(b.bestand).parent / Path(urlsplit(url).path).name
+
+    for url in kandidaten:  # a file fetched before (under any of its names) is not fetched again
+        if doel_van(url).exists():
+            return doel_van(url), url
+    fouten = []
+    for url in kandidaten:
+        doel = doel_van(url)
+        try:
+            if b.uitpakken:
+                archief = download(_herbasis(url, basis_url), doel.with_suffix(".zip"), sessie, voortgang)
+                with zipfile.ZipFile(archief) as z, z.open(b.uitpakken) as bron:
+                    schrijf_atomair(doel, bron.read())
+                archief.unlink()
+            else:
+                download(_herbasis(url, basis_url), doel, sessie, voortgang)
+            return doel, url
+        except requests.HTTPError as e:
+            if e.response is not None and e.response.status_code in (404, 410) and url != kandidaten[-1]:
+                fouten.append(f"{Path(urlsplit(url).path).name}: {e.response.status_code}")
+                continue  # not under this name: try the next published name
+            raise OSError("; ".join([*fouten, f"{url}: {e}"])) from None
+    raise OSError("; ".join(fouten))
+
+
+def _log(out: Path, regels: list[dict]) -> None:
+    """fetch.json: every file with its URL, size, SHA-256 and when it was fetched (merged with earlier runs)."""
+    pad = out / LOG
+    oud = json.loads(pad.read_text(encoding="utf-8")) if pad.exists() else {"bestanden": []}
+    per = {r["bestand"]: r for r in oud.get("bestanden", [])}
+    per.update({r["bestand"]: r for r in regels})
+    schrijf_atomair(pad, json.dumps({"bestanden": sorted(per.values(), key=lambda r: r["bestand"])},
+                                    ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, voortgang: bool = True,
@@ -181,36 +288,31 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
     from tqdm.auto import tqdm
 
     out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     lijst = bronnen(_jaren(jaren))
     if uwv_url:
         lijst.append(Bron(uwv_url, f"uwv/{Path(urlsplit(uwv_url).path).name or 'spanningsindicator.xlsx'}",
                           "UWV", "open data UWV"))
-    gelukt, mislukt = [], []
-    with requests.Session() as sessie:
-        sessie.headers["User-Agent"] = "regioportret/0.1 (STO-regioportretten, open data)"
+    gelukt, mislukt, log = [], [], []
+    with sessie_met_retries() as sessie:
         for b in tqdm(lijst, desc="Officiële bestanden", unit="bestand", disable=not voortgang):
-            doel = out / b.bestand
-            if doel.exists():
-                gelukt.append(doel)
-                continue
-            url = _herbasis(b.url, basis_url)
             try:
-                if b.uitpakken:
-                    archief = download(url, doel.with_suffix(".zip"), sessie, voortgang)
-                    with zipfile.ZipFile(archief) as z, z.open(b.uitpakken) as bron:
-                        schrijf_atomair(doel, bron.read())
-                    archief.unlink()
-                else:
-                    download(url, doel, sessie, voortgang)
+                doel, url = _haal_bron(b, out, sessie, basis_url, voortgang)
                 gelukt.append(doel)
+                log.append({"bestand": str(doel.relative_to(out)), "url": url, "uitgever": b.uitgever,
+                            "licentie": b.licentie, "bytes": doel.stat().st_size, "sha256": _sha256(doel),
+                            "opgehaald": datetime.now(UTC).isoformat(timespec="seconds")})
             except (requests.RequestException, OSError, zipfile.BadZipFile, KeyError) as e:
-                mislukt.append(Probleem(melding=f"{b.bestand} van {b.url}: {e}"))
+                namen = ", ".join(Path(urlsplit(u).path).name for u in (b.url, *b.alternatieven))
+                mislukt.append(Probleem(melding=f"{b.bestand} van {b.url}"
+                                        + (f" (ook geprobeerd: {namen})" if b.alternatieven else "") + f": {e}"))
         tabellen = list(CBS_TABELLEN) if cbs_tabellen is None else cbs_tabellen
         for tabel in tqdm(tabellen, desc="CBS StatLine-tabellen", unit="tabel", disable=not voortgang):
             try:
                 gelukt.append(haal_cbs_op(out, tabel, sessie, basis_url))
             except (requests.RequestException, OSError, KeyError, ValueError) as e:
                 mislukt.append(Probleem(melding=f"CBS-tabel {tabel} van {CBS_ODATA}/{tabel}: {e}"))
+    _log(out, log)
     if mislukt:
         raise DataFout(out, mislukt, verwacht=(
             f"{len(lijst) + len(tabellen)} bestanden en tabellen; {len(gelukt)} gelukt. Probeer opnieuw: wat al binnen is, wordt overgeslagen "

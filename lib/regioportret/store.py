@@ -255,6 +255,11 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                                verwacht="één leerlingenbestand per jaar")
             per_jaar[j] = b.pad.name
 
+    mbo2 = leerlingen[leerlingen["categorie"] == "vmbo-mbo2"]
+    for j, n in mbo2.groupby("jaar")["aantal"].sum().items():
+        waarschuwingen.append(f"{j}: {int(n)} leerlingen in VMBO-MBO2 lj 3-6 (doorlopende leerroute vmbo-mbo 2) "
+                              "apart gehouden: geen vmbo-leerweg, niet in de tellingen per leerweg")
+
     vest_frames = frames("vestigingen")
     if len(vest_frames) > 1:
         waarschuwingen.append("meer bestanden met vestigingen: bij dubbele codes telt het laatste bestand")

@@ -61,7 +61,7 @@ def tabellen(cellen: pd.DataFrame, s: Selectie) -> dict[str, pd.DataFrame]:
                           "overslaan, zodat geen onderdrukte cel terug te rekenen is."),
         ("techniek", "technische profielen: " + ", ".join(rules.PROFIEL_AFKORTING[c] for c in rules.TECHNISCHE_PROFIELEN)),
         ("deelnemende vestigingen", f"{getal(len(s.vestigingen))}: vestigingen met vmbo-leerlingen in leerjaar 3-4"),
-        *(("indeling", zin) for zin in s.indeling_toelichting()),
+        *(("indeling", zin) for zin in s.toelichting()),
         ("demodata", "ja: fictieve scholen" if s.demo else "nee"),
         ("gemaakt", f"{date.today().isoformat()} door regioportret"),
     ], columns=["onderdeel", "waarde"])

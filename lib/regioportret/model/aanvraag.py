@@ -34,7 +34,7 @@ class Aanvraag:
     arbeidsmarktregios: list[dict]
     prognose: dict  # the bundle's forecast of the main series: last count, point and band per year
     bronnen: list[str]
-    indeling_toelichting: list[str] = field(default_factory=list)  # placed / niet ingedeeld vestigingen
+    telling: list[str] = field(default_factory=list)  # who is counted where: placed, niet ingedeeld, apart
     # what the applicants fill in
     contactpersoon: str = ""
     email: str = ""
@@ -78,7 +78,7 @@ def maak_aanvraag(s: Selectie) -> Aanvraag:
         techniek=k.techniek, techniekaandeel=k.techniekaandeel, techniekarm=k.techniekarm,
         samenwerking=k.twee_scholen_regel, budget_leerlingen=k.budget_leerlingen,
         budget_indicatie_eur=k.budget_indicatie_eur, arbeidsmarktregios=[dict(a) for a in s.arbeidsmarktregios],
-        prognose=prognose_samenvatting(s), bronnen=list(s.bronnen), indeling_toelichting=s.indeling_toelichting())
+        prognose=prognose_samenvatting(s), bronnen=list(s.bronnen), telling=s.toelichting())
 
 
 def regels_lijst(tekst: str) -> list[str]:

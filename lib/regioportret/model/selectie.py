@@ -46,6 +46,7 @@ class Grondslag:
     vergelijking: pd.DataFrame  # model.vergelijking.tabel: one row per region and the country
     per_regio: dict = field(default_factory=dict)  # regionummer -> Kerncijfers (regio_kerncijfers)
     arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, bronnen
+    apart: pd.Series | None = None  # vestigingscode -> VMBO-MBO2 students on the teldatum (no vmbo leerweg)
 
     @property
     def indeling(self) -> Indeling:
@@ -226,6 +227,7 @@ class Selectie:
     vestigingen: tuple[Vestiging, ...]
     niet_deelnemend: tuple[str, ...]  # the indeling's vestigingen of these regions without lj 3-4 students
     niet_ingedeeld: tuple[dict, ...]  # vestigingen with lj 3-4 students that no region of the indeling has
+    vmbo_mbo2: int  # students of these vestigingen in DUO's VMBO-MBO2 lj 3-6 (reported apart, not counted)
     overlap: tuple[dict, ...]  # a composition's vestigingen the indeling puts in another region
     regels: tuple[regelmodel.Regeluitkomst, ...]
     arbeidsmarktregios: tuple[dict, ...]
@@ -249,7 +251,7 @@ class Selectie:
     def regel(self, naam: str) -> regelmodel.Regeluitkomst:
         return next(r for r in self.regels if r.regel == naam)
 
-    def indeling_toelichting(self) -> list[str]:
+    def toelichting(self) -> list[str]:
         """What every surface says about vestigingen outside the address list: how the example
         indeling placed them, and which vestigingen with students no region has."""
         uit = []
@@ -273,6 +275,10 @@ class Selectie:
                        + (" …" if len(self.niet_ingedeeld) > 15 else "") + ".")
         else:
             uit.append("Niet ingedeeld: geen; elke vestiging met leerlingen in leerjaar 3-4 hoort bij een regio.")
+        if self.vmbo_mbo2:
+            uit.append(f"Apart gehouden: {getal(self.vmbo_mbo2)} leerlingen van deze vestigingen volgen de doorlopende "
+                       "leerroute vmbo-mbo 2 (DUO: VMBO-MBO2 lj 3-6). Zij zitten in geen vmbo-leerweg en tellen "
+                       "niet mee in de leerlingen per leerweg en het techniekaandeel.")
         return uit
 
     def mogelijke_penvoerders(self) -> list[str]:
@@ -286,7 +292,7 @@ class Selectie:
             "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
             "profielnamen": PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
-            "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld],
+            "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld], "vmbo_mbo2": self.vmbo_mbo2,
             "overlap": [dict(o) for o in self.overlap],
             "regels": [r.als_dict() for r in self.regels], "arbeidsmarktregios": [dict(a) for a in self.arbeidsmarktregios],
             "profiel_x_leerweg": {r: {k: int(v) for k, v in rij.items()}
@@ -321,6 +327,13 @@ def titel_van(regios: tuple[dict, ...] | list[dict], alle: int) -> str:
     if len(regios) == alle:
         return f"Alle {len(regios)} regio's"
     return f"{len(regios)} regio's: " + ", ".join(nummers[:10]) + (" …" if len(nummers) > 10 else "")
+
+
+def _apart(apart: pd.Series | None, codes: set[str] | None) -> int:
+    """VMBO-MBO2 students of these vestigingen (all when codes is None)."""
+    if apart is None or apart.empty:
+        return 0
+    return int(apart.sum() if codes is None else apart[apart.index.isin(codes)].sum())
 
 
 def niet_ingedeeld(b: Basis) -> tuple[dict, ...]:
@@ -472,6 +485,7 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         niet = sorted(in_indeling - set(p.tabel["vestigingscode"]))
     codes = sorted(p.tabel["vestigingscode"].unique())
     landelijk = not regios and not samengesteld
+    alle_codes = set(codes) | set(niet)  # the selection's vestigingen, with or without lj 3-4 students
     regels = regelmodel.regels(p)
     over = ()
     if samengesteld:
@@ -491,7 +505,8 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         titel=titel, regios=tuple(dict(r) for r in p.regios), samengesteld=samengesteld, jaar=p.jaar,
         teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
-        niet_ingedeeld=niet_ingedeeld(g.basis), overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
+        niet_ingedeeld=niet_ingedeeld(g.basis), vmbo_mbo2=_apart(g.apart, None if landelijk else alle_codes),
+        overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
         vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,
         trend=_trend(g, None if landelijk else codes), arbeidsmarkt=beeld,

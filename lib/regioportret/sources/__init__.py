@@ -88,6 +88,9 @@ def herken(pad: Path) -> Bestand | None:
             return Bestand(pad, "uwv-spanningsindicator-xlsx", "spanning",
                            "UWV spanningsindicator per arbeidsmarktregio en beroepsklasse (Excel)",
                            lambda: arbeidsmarkt.lees_uwv(pad))
+        lay = herken_csv(pad)  # DUO's XLSX editions: the same columns as the CSV, read the same way
+        if lay is not None:
+            return Bestand(pad, lay.naam + "-xlsx", lay.tabel, lay.omschrijving + " (Excel)", lambda: lay.lees(pad))
         return None
     if suffix in _JSON:
         try:

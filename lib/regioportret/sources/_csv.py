@@ -76,8 +76,36 @@ def lees_tekst(pad: Path) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def is_excel(pad) -> bool:
+    return str(getattr(pad, "suffix", "")).lower() == ".xlsx"
+
+
+def _excel_rijen(pad: Path, max_rijen: int | None = None) -> list[list[str]]:
+    """The first sheet's rows as text (openpyxl, read-only): DUO publishes some editions as XLSX.
+    A whole number stored as a number reads as '12', an empty cell as ''."""
+    from openpyxl import load_workbook
+
+    try:
+        boek = load_workbook(pad, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any unreadable workbook: one clear message
+        raise DataFout(pad, f"het Excel-bestand is niet te lezen ({type(e).__name__})",
+                       verwacht="een .xlsx-bestand zoals DUO het publiceert") from None
+    try:
+        blad = boek.worksheets[0]
+        uit = []
+        for rij in blad.iter_rows(values_only=True, max_row=max_rijen):
+            uit.append(["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+                        for v in rij])
+        return uit
+    finally:
+        boek.close()
+
+
 def kopregel(pad: Path, max_bytes: int = 65536) -> list[str]:
     """The header's column names, cheaply (for recognising layouts); [] if not a DUO CSV."""
+    if is_excel(pad):
+        rijen = _excel_rijen(pad, max_rijen=1)
+        return [c.strip().upper() for c in rijen[0]] if rijen else []
     with open(pad, "rb") as f:
         kop = f.read(max_bytes)
     if kop.startswith(b"\xef\xbb\xbf"):
@@ -101,6 +129,8 @@ def lees_duo_csv(pad: Path, verplicht: list[str], scheiding: str = ";") -> RuweT
     `scheiding`: the delimiters this layout may use (DUO: ';'; CBS extracts also ',').
     """
     pad = als_pad(pad)
+    if is_excel(pad):
+        return _lees_excel(pad, verplicht)
     tekst, encoding = lees_tekst(pad)
     eerste = tekst.split("\n", 1)[0].rstrip("\r")
     delim = next((c for c in scheiding if c in eerste), None)
@@ -144,6 +174,35 @@ def lees_duo_csv(pad: Path, verplicht: list[str], scheiding: str = ";") -> RuweT
     for k in kop:
         df[k] = df[k].str.strip()
     return RuweTabel(pad=pad, encoding=encoding, kolommen=kop, df=df, regels=np.asarray(regels))
+
+
+def _lees_excel(pad: Path, verplicht: list[str]) -> RuweTabel:
+    """An XLSX edition of a DUO file, as the same RuweTabel its CSV gives (line = Excel row)."""
+    rijen = _excel_rijen(pad)
+    while rijen and not any(c.strip() for c in rijen[-1]):
+        rijen.pop()
+    if not rijen:
+        raise DataFout(pad, "het bestand is leeg", verwacht="een kopregel en minstens één gegevensregel")
+    kop = [c.strip().upper() for c in rijen[0]]
+    while kop and not kop[-1]:  # trailing empty header cells of a formatted sheet
+        kop.pop()
+    n = len(kop)
+    data, regels = [], []
+    for i, rij in enumerate(rijen[1:], start=2):
+        rij = (rij + [""] * n)[:n]
+        if any(c.strip() for c in rij):
+            data.append(rij)
+            regels.append(i)
+    ontbrekend = [k for k in verplicht if k not in kop]
+    if ontbrekend:
+        raise DataFout(pad, [Probleem(regel=1, kolom=k, melding="kolom ontbreekt") for k in ontbrekend],
+                       verwacht="de kolommen " + ", ".join(verplicht))
+    if not data:
+        raise DataFout(pad, "het bestand heeft alleen een kopregel en geen gegevens", verwacht="minstens één gegevensregel")
+    df = pd.DataFrame(data, columns=kop, dtype=str)
+    for k in kop:
+        df[k] = df[k].str.strip()
+    return RuweTabel(pad=pad, encoding="xlsx", kolommen=kop, df=df, regels=np.asarray(regels))
 
 
 _GETAL = re.compile(r"^\d+$")

@@ -31,6 +31,9 @@ _GEMEEN = (
 # "VMBO BL lj 3-4" (2019) or "VMBO BB lj 3-4" (newer spelling): leerweg of leerjaar 3-4.
 _LJ34 = re.compile(r"^VMBO\s+(BL|BB|KL|KB|GL|TL)\b.*\b3-4\b", re.I)
 _LEERWEG = {"BL": "BB", "BB": "BB", "KL": "KB", "KB": "KB", "GL": "GL", "TL": "TL"}
+# "VMBO-MBO2 lj 3-6": the through route vmbo - mbo level 2 of some years. Not a vmbo leerweg:
+# kept as categorie 'vmbo-mbo2' and reported apart (build warnings, every portrait), never dropped.
+VMBO_MBO2 = re.compile(r"^\s*VMBO[\s-]*MBO\s*-?\s*2\b", re.I)
 
 KOLOMMEN = [
     "jaar", "vestigingscode", "instellingscode", "vestigingsnaam", "plaatsnaam", "onderwijstype",
@@ -56,7 +59,9 @@ def _lees(pad: Path, instelling: str, vestiging: str, verplicht: tuple[str, ...]
                                       melding=f"onbekende leerweg in '{ot[i]}'") for i in ot.index[onbekend_lw]],
                        verwacht="VMBO BL/BB, KL/KB, GL of TL lj 3-4")
 
-    categorie, profiel = classificeer(raw, lw.notna())
+    mbo2 = ot.str.match(VMBO_MBO2)
+    categorie, profiel = classificeer(raw, lw.notna() | mbo2)
+    categorie = categorie.mask(mbo2, "vmbo-mbo2")
 
     delen = []
     basis = pd.DataFrame({

@@ -113,7 +113,7 @@ def aanvraag_xlsx(a: Aanvraag) -> bytes:
         "Vestigingen": _vestigingen_tabel(a),
         "Bronnen": pd.DataFrame([("bron", "DUO Open Onderwijsdata: " + ", ".join(a.bronnen)),
                                  ("teldatum", a.teldatum), ("indeling", a.indeling),
-                                 *(("indeling", zin) for zin in a.indeling_toelichting),
+                                 *(("indeling", zin) for zin in a.telling),
                                  ("demodata", "ja: fictieve scholen" if a.demo else "nee")],
                                 columns=["onderdeel", "waarde"]),
     })
@@ -145,7 +145,7 @@ def aanvraag_pdf(a: Aanvraag) -> bytes:
     verhaal += [_tabel(rijen, breedtes=[1.6 * cm, 5 * cm, 3 * cm] + [1.2 * cm] * 5 + [1.6 * cm], rechts_vanaf=3),
                 _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "
                    f"{a.teldatum}. Indeling: {a.indeling}.", st["bron"]),
-                *[_p(zin, st["bron"]) for zin in a.indeling_toelichting]]
+                *[_p(zin, st["bron"]) for zin in a.telling]]
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
                             bottomMargin=1.4 * cm, title=f"Aanvraag STO regio {a.regionummer}")
@@ -251,7 +251,7 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
              .to_html(classes="rp-tabel rp-vestigingen", index=False)
              + f"<div class='rp-bron'>Bron: DUO ({html.escape(', '.join(a.bronnen))}); teldatum {a.teldatum}. "
              f"Indeling: {html.escape(a.indeling)}.</div>"
-             + "".join(f"<div class='rp-bron'>{html.escape(zin)}</div>" for zin in a.indeling_toelichting))
+             + "".join(f"<div class='rp-bron'>{html.escape(zin)}</div>" for zin in a.telling))
     f = Formulier(a, (vestiging or "").strip().upper() or None)
     display(f.widget)
     return f

@@ -228,7 +228,7 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
             ["deelnemende vestigingen met techniek", f"{getal(k.vestigingen_met_techniek)} van {getal(k.vestigingen)}"]]
     verhaal += _sectie("Kerncijfers", st, _tabel(kern, breedtes=[7 * cm, 4 * cm]),
                        *[_p(f"{REGELNAMEN[n]}: {JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
-                         for n in IN_KERN], *[_p(zin, st["tekst"]) for zin in s.indeling_toelichting()],
+                         for n in IN_KERN], *[_p(zin, st["tekst"]) for zin in s.toelichting()],
                        _p(bron_ll, st["bron"]))
     r_rijen = [["regel", "uitkomst", "toelichting"]] + [
         [REGELNAMEN.get(r.regel, r.regel), JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
