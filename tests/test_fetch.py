@@ -323,3 +323,26 @@ def test_docs_data_noemt_wat_fetch_haalt():
     pr = rijen["DUO 11. Leerlingenprognose vo"].split("|")[3]
     assert [x.strip() for x in pr.split(", ")] == [f"`{n}`" for n in DUO_PROGNOSE]
     assert f"`{DUO_VESTIGINGEN}`" in rijen["DUO 02. Alle vestigingen vo"]
+
+
+def test_cbs_tabel_met_alleen_het_land_is_een_fout(tmp_path):
+    """The filter asks for the arbeidsmarktregio's and the country: a table that answers with the
+    national row alone has no regional figures, and fetch says so (the check must be able to fire)."""
+    tabel = "85494NED"
+    inhoud = cbs_spiegel((tabel,))
+    for sleutel, data in list(inhoud.items()):
+        if "TypedDataSet" in sleutel:
+            obj = json.loads(data)
+            obj["value"] = [w for w in obj["value"] if not str(w.get("RegioS", "")).strip().startswith("AM")]
+            inhoud[sleutel] = json.dumps(obj).encode()
+    assert any(json.loads(d)["value"] for k, d in inhoud.items() if "TypedDataSet" in k)  # the country is there
+    _Spiegel.bestanden, _Spiegel.verzoeken = inhoud, []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Spiegel)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(DataFout, match="geen cijfers per arbeidsmarktregio"):
+            haal_op(tmp_path, jaren="2019", basis_url=f"http://127.0.0.1:{server.server_address[1]}",
+                    voortgang=False, cbs_tabellen=[tabel])
+    finally:
+        server.shutdown()
+    assert not (tmp_path / "cbs" / tabel).exists()
