@@ -307,7 +307,13 @@ def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path):
 def test_docs_data_noemt_wat_fetch_haalt():
     """docs/data.md's coverage table says what fetch.py does: every name pattern and year range."""
     from hulp import PROJECT
-    from regioportret.fetch import DUO_EXAMENS, DUO_PROGNOSE, DUO_REEKSEN, DUO_VESTIGINGEN, STANDAARD_JAREN
+    from regioportret.fetch import (
+        DUO_EXAMENS,
+        DUO_PROGNOSE,
+        DUO_REEKSEN,
+        DUO_VESTIGINGEN,
+        STANDAARD_JAREN,
+    )
 
     tekst = (PROJECT / "docs" / "data.md").read_text(encoding="utf-8")
     tabel = tekst.split("## What `regioportret data fetch` covers", 1)[1].split("\n## ", 1)[0]

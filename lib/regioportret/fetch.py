@@ -11,7 +11,6 @@ Every failure is reported (URL and reason) after all others were tried.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import zipfile
@@ -21,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import DataFout, Probleem
-from .store import schrijf_atomair, wissel_in
+from .store import schrijf_atomair, sha256, wissel_in
 
 DUO = "https://duo.nl/open_onderwijsdata/images"
 PDOK_WFS = "https://service.pdok.nl/cbs/gebiedsindelingen/{jaar}/wfs/v1_0"
@@ -227,14 +226,6 @@ def sessie_met_retries():
     return sessie
 
 
-def _sha256(pad: Path) -> str:
-    h = hashlib.sha256()
-    with open(pad, "rb") as f:
-        for stuk in iter(lambda: f.read(1 << 20), b""):
-            h.update(stuk)
-    return h.hexdigest()
-
-
 def _haal_bron(b: Bron, out: Path, sessie, basis_url: str | None, voortgang: bool) -> tuple[Path, str]:
     """Fetch one source under the first of its names the server has; (file, URL it came from)."""
     import requests
@@ -300,7 +291,7 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                 doel, url = _haal_bron(b, out, sessie, basis_url, voortgang)
                 gelukt.append(doel)
                 log.append({"bestand": str(doel.relative_to(out)), "url": url, "uitgever": b.uitgever,
-                            "licentie": b.licentie, "bytes": doel.stat().st_size, "sha256": _sha256(doel),
+                            "licentie": b.licentie, "bytes": doel.stat().st_size, "sha256": sha256(doel),
                             "opgehaald": datetime.now(UTC).isoformat(timespec="seconds")})
             except (requests.RequestException, OSError, zipfile.BadZipFile, KeyError) as e:
                 namen = ", ".join(Path(urlsplit(u).path).name for u in (b.url, *b.alternatieven))

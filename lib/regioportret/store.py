@@ -204,7 +204,8 @@ class Dataset:
         return f"Dataset({self.map}, jaren={self.jaren}, demo={self.is_demo})"
 
 
-def _sha256(pad: Path) -> str:
+def sha256(pad: Path) -> str:
+    """A file's SHA-256, read in blocks (the build manifest and the fetch log record it)."""
     h = hashlib.sha256()
     with open(pad, "rb") as f:
         for blok in iter(lambda: f.read(1 << 20), b""):
@@ -240,7 +241,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
         gelezen.setdefault(b.tabel, []).append((b, frame))
         bronnen.append({"bestand": b.pad.name, "pad": str(b.pad.relative_to(raw)), "layout": b.layout,
                         "omschrijving": b.omschrijving, "tabel": b.tabel, "rijen": int(len(frame)),
-                        "sha256": _sha256(b.pad),
+                        "sha256": sha256(b.pad),
                         "jaren": sorted({int(j) for j in frame["jaar"].dropna()}) if "jaar" in frame else None})
 
     def frames(tabel):
