@@ -28,7 +28,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 7  # bump when a cached basis changes shape
+VERSIE = 8  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -60,28 +60,12 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
         # Cached per dataset: placing the missing vestigingen reads gemeente polygons a page need not load.
         sleutel = hashlib.sha256(f"{VERSIE}|{ds.map}|{ds.manifest['gebouwd']}".encode()).hexdigest()[:16]
         return store.bewaard("voorbeeldindeling", sleutel,
-                             lambda: voorbeeldindeling(ds.vestigingen, **_aanvulling(ds)))
+                             lambda: voorbeeldindeling(ds.vestigingen, **ds.zonder_adres()))
     else:
         raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
                            "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
     controleer_codes(tabel, bekend, bron)
     return Indeling(tabel, soort, label, bron)
-
-
-def _aanvulling(ds: store.Dataset) -> dict:
-    """What the example indeling's chain (model.indelen) reads: the vestigingen with students
-    that the address list misses, and where their gemeente or location can be found."""
-    ll = ds.lees("leerlingen", ["vestigingscode", "vestigingsnaam", "plaatsnaam", "jaar"])
-    zonder = ll[~ll["vestigingscode"].isin(ds.vestigingen["vestigingscode"])]
-    if zonder.empty:
-        return {}
-    zonder = zonder.sort_values("jaar").drop_duplicates("vestigingscode", keep="last")
-    ex = ds.lees("examens", ["vestigingscode", "gemeentenaam", "jaar"])
-    if ex is not None:
-        ex = ex[ex["vestigingscode"].isin(zonder["vestigingscode"])].sort_values("jaar")
-        ex = ex.drop_duplicates("vestigingscode", keep="last")[["vestigingscode", "gemeentenaam"]]
-    return {"zonder_adres": zonder[["vestigingscode", "vestigingsnaam", "plaatsnaam"]], "examengemeenten": ex,
-            "plaatsen": ds.plaatsen, "locaties": ds.locaties, "gemeenten": ds.gemeenten}
 
 
 def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeling:

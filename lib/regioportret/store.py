@@ -138,6 +138,21 @@ class Dataset:
     def indeling(self) -> pd.DataFrame | None:
         return self._tabel("indeling")
 
+    def zonder_adres(self) -> dict:
+        """What the example indeling's placement chain (model.indelen) reads: the vestigingen with
+        students that the address list misses, and where their gemeente or location can be found."""
+        ll = self.lees("leerlingen", ["vestigingscode", "vestigingsnaam", "plaatsnaam", "jaar"])
+        zonder = ll[~ll["vestigingscode"].isin(self.vestigingen["vestigingscode"])]
+        if zonder.empty:
+            return {}
+        zonder = zonder.sort_values("jaar").drop_duplicates("vestigingscode", keep="last")
+        ex = self.examens
+        if ex is not None:
+            ex = ex[ex["vestigingscode"].isin(zonder["vestigingscode"])].sort_values("jaar")
+            ex = ex.drop_duplicates("vestigingscode", keep="last")[["vestigingscode", "gemeentenaam"]]
+        return {"zonder_adres": zonder[["vestigingscode", "vestigingsnaam", "plaatsnaam"]], "examengemeenten": ex,
+                "plaatsen": self.plaatsen, "locaties": self.locaties, "gemeenten": self.gemeenten}
+
     @cached_property
     def plaatsen(self) -> pd.DataFrame | None:
         """Place names and their gemeente (GeoNames), when the data has them."""

@@ -205,15 +205,8 @@ class Kaartlagen:
     labels: list[dict]  # regionummer, regionaam, lat, lon
     grenzen: dict[int, list[list[float]]]  # regionummer -> [[south, west], [north, east]]
     totaal: list[list[float]]
-    labels_per_zoom: dict[int, list[int]] = field(default_factory=dict)  # zoom -> labels that fit
-
-    def labels_bij(self, zoom: float) -> list[int]:
-        """The region numbers to label at this zoom (all of them beyond the computed levels)."""
-        z = int(round(zoom))
-        if not self.labels_per_zoom:
-            return [lab["regionummer"] for lab in self.labels]
-        z = min(max(z, min(self.labels_per_zoom)), max(self.labels_per_zoom))
-        return self.labels_per_zoom[z]
+    # zoom -> the labels that fit, for every zoom in ZOOMS (the maps allow no other)
+    labels_per_zoom: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _gemeenten_geojson(gemeenten) -> dict | None:
@@ -239,8 +232,8 @@ def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame,
         w, s, e, n = g.bounds
         grenzen[int(nr)] = [[s, w], [n, e]]
     w, s, e, n = grens.bounds
-    labels = [{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon}
-              for r in geb.itertuples()]
+    labels = [{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon,
+               "breedte": label_breedte(str(int(r.regionummer))), "hoogte": LABEL_HOOGTE} for r in geb.itertuples()]
     return Kaartlagen(
         gemeenten=_gemeenten_geojson(gemeenten),
         regios=als_geojson(geb, ("regionummer", "regionaam", "vorm")),

@@ -18,7 +18,7 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal
-from ..model.gebieden import LABEL_HOOGTE, label_breedte, zoek_scholen
+from ..model.gebieden import zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
 from .adresbalk import Adresbalk, Kaarttaal
@@ -95,11 +95,11 @@ class Dashboard:
             m.add(laag)
         self.labels = {}
         for lab in self.lagen.labels:
-            breed = label_breedte(str(lab["regionummer"]))
+            breed, hoog = lab["breedte"], lab["hoogte"]
             mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
                         title=f"regio {lab['regionummer']} – {lab['regionaam']}",
                         icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
-                                     icon_size=[breed, LABEL_HOOGTE], icon_anchor=[breed // 2, LABEL_HOOGTE // 2]))
+                                     icon_size=[breed, hoog], icon_anchor=[breed // 2, hoog // 2]))
             mk.on_click(veilig(self.melding, lambda nr=lab["regionummer"], **_: self.wissel(nr)))
             self.labels[lab["regionummer"]] = mk
         # Only the labels that fit at the current zoom (computed with the layers): they never cover each other.
@@ -118,7 +118,8 @@ class Dashboard:
         return m
 
     def _labels_bij(self, zoom) -> list:
-        return [self.labels[nr] for nr in self.lagen.labels_bij(zoom) if nr in self.labels]
+        """The labels that fit at this zoom (the map's zoom range is the one they were placed for)."""
+        return [self.labels[nr] for nr in self.lagen.labels_per_zoom.get(int(round(zoom)), self.labels)]
 
     def _klik_regio(self, feature=None, **_):
         if feature:
