@@ -136,7 +136,9 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
     aantal = len(server.verzoeken)
     with pytest.raises(DataFout, match="geslaagden-gezakten"):
         haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
-    assert len(server.verzoeken) == aantal + 3  # the missing file, under each of its three published names
+    # DUO's four dataset pages (not on this mirror: the known names are used) and the missing file,
+    # under each of its three published names
+    assert len(server.verzoeken) == aantal + 4 + 3
     # and the fetched folder builds: the layouts were recognised by header
     from regioportret.store import bouw
 
@@ -221,11 +223,20 @@ class _Uitgever(_Spiegel):
         super().do_GET()
 
 
-def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path):
+def _pagina(links: list[str]) -> bytes:
+    """A DUO dataset page as its HTML lists the editions: relative and absolute links, other links between."""
+    return ("<html><body><h1>Databestand</h1><a href='/open_onderwijsdata/'>terug</a><ul>"
+            + "".join(f"<li><a href=\"{u}\">{u.rsplit('/', 1)[-1]}</a></li>" for u in links)
+            + "</ul><a href='mailto:x@duo.nl'>contact</a></body></html>").encode()
+
+
+@pytest.mark.parametrize("met_pagina", [True, False], ids=["duo-paginas", "bekende-namen"])
+def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path, met_pagina):
     """`data fetch` + `data build` end to end against a local replay of the publishers' names and
     layouts: students by teldatum year and by school year, CSV and XLSX; a results file with a
     comma in its name; the 2014-2019 exam file; DUO's forecast under an older vintage's name; a
-    redirect; a 503 that a retry absorbs."""
+    redirect; a 503 that a retry absorbs. With DUO's dataset pages the files are found by their
+    links (also an edition no table names); without them, by the known names."""
     import pandas as pd
 
     from regioportret.fetch import DUO, GEONAMES_NL
@@ -258,6 +269,19 @@ def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path):
         "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv": (raw / "alle-vestigingen.csv").read_bytes(),
         "/" + GEONAMES_NL.split("://", 1)[1]: zipbuf.getvalue(),
     }
+    if met_pagina:
+        from regioportret.fetch import DUO_LIJSTEN
+
+        images = "/open_onderwijsdata/images"
+        per_reeks = {"leerlingen": [k for k in inhoud if "/01.-leerlingen" in k],
+                     "resultaten": [k for k in inhoud if "cijfers-" in k],
+                     "examens": [k for k in inhoud if "examenkandidaten" in k] + [f"{duo}/examenkandidaten-en-geslaagden-2021-2026.csv"],
+                     "vestigingen": [f"{duo}/02.-alle-vestigingen-vo.csv"]}
+        inhoud[f"{duo}/examenkandidaten-en-geslaagden-2021-2026.csv"] = (raw / "examens-2019-2024.csv").read_bytes()
+        for reeks, paden in per_reeks.items():
+            links = [images + "/" + p.rsplit("/", 1)[1] if i % 2 else "https://duo.nl" + images + "/" + p.rsplit("/", 1)[1]
+                     for i, p in enumerate(paden)]
+            inhoud[_sleutel(DUO_LIJSTEN[reeks])] = _pagina(links)
     for b in bronnen([2016]):
         if "gemeente_gegeneraliseerd" in b.url:
             inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
@@ -277,7 +301,11 @@ def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path):
         server.shutdown()
     verzoeken = [p for p, _ in _Uitgever.verzoeken]
     assert (f"{duo}/{ll}-2019.csv", "503") in _Uitgever.verzoeken and verzoeken.count(f"{duo}/{ll}-2019.csv") == 2
-    assert f"{duo}/{ll}-2016.csv" in verzoeken  # the teldatum name first, then the others in order
+    if met_pagina:  # found by DUO's links: no name guessed, and an edition no table names is fetched
+        assert f"{duo}/{ll}-2016.csv" not in verzoeken
+        assert (out / "duo" / "examenkandidaten-en-geslaagden-2021-2026.csv").exists()
+    else:
+        assert f"{duo}/{ll}-2016.csv" in verzoeken  # the teldatum name first, then the others in order
     duo_map = out / "duo"
     assert (duo_map / f"{ll}-2016-2017.xlsx").exists() and (duo_map / "geslaagden,-gezakten-en-cijfers-2021-2022.csv").exists()
     assert (duo_map / "11-leerlingenprognose-vo-2012-2037.csv").exists()
@@ -329,6 +357,10 @@ def test_docs_data_noemt_wat_fetch_haalt():
     pr = rijen["DUO 11. Leerlingenprognose vo"].split("|")[3]
     assert [x.strip() for x in pr.split(", ")] == [f"`{n}`" for n in DUO_PROGNOSE]
     assert f"`{DUO_VESTIGINGEN}`" in rijen["DUO 02. Alle vestigingen vo"]
+    from regioportret.fetch import DUO_LIJSTEN
+
+    for reeks, pagina in DUO_LIJSTEN.items():
+        assert f"| {reeks} | `{pagina}` |" in tabel
 
 
 def test_cbs_tabel_met_alleen_het_land_is_een_fout(tmp_path):

@@ -1,8 +1,10 @@
 """Download the official raw files from their publishers (DUO, CBS/PDOK, GeoNames).
 
-Which files: `DUO_REEKSEN` lists, per DUO series and year, the names DUO has published it
-under (by teldatum year or by school year, CSV or XLSX, a comma in one year's name); the first
-name the server has is taken, and a year none of them answers is reported. Robust: requests
+Which files: first DUO's own dataset pages (`DUO_LIJSTEN`: the page that lists every edition of
+a series) are read and their links matched per series and year, so a file is found under
+whatever name DUO gave it. Where a page cannot be read, `DUO_REEKSEN` lists the names each
+edition has been published under (by teldatum year or by school year, CSV or XLSX, a comma in
+one year's name); the first name the server has is taken, and a year none answers is reported. Robust: requests
 with urllib3's Retry (backoff on 429/5xx and broken connections), resumable (`<file>.part`
 continues with an HTTP Range request), atomic (renamed when complete), a complete file is
 skipped, and every file fetched is logged with its URL, size and SHA-256 in `fetch.json`.
@@ -12,12 +14,14 @@ Every failure is reported (URL and reason) after all others were tried.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from .errors import DataFout, Probleem
 from .store import schrijf_atomair, sha256, wissel_in
@@ -79,6 +83,74 @@ DUO_PROGNOSE = ("11.-leerlingenprognose-vo-2024-2039.csv", "11-leerlingenprognos
                 "11.-leerlingenprognose-vo-2023-2038.csv", "11-leerlingenprognose-vo-2012-2037.csv")
 
 
+# DUO's dataset pages: each lists the published editions of one series as links.
+DUO_PAGINA = "https://duo.nl/open_onderwijsdata/databestanden/vo"
+DUO_LIJSTEN: dict[str, str] = {
+    "leerlingen": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-1.jsp",
+    "examens": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-6.jsp",
+    "resultaten": f"{DUO_PAGINA}/examens/examens-vmbo-havo-vwo.jsp",
+    "vestigingen": f"{DUO_PAGINA}/adressen/adressen-vo-2.jsp",
+}
+# A link's file name -> (series, first year or None); CSV wins over XLSX for the same edition.
+DUO_PATRONEN: dict[str, re.Pattern] = {
+    "leerlingen": re.compile(r"^01\.?-leerlingen-vo-per-vestiging-naar-onderwijstype-(\d{4})(?:-\d{4})?\.(csv|xlsx)$", re.I),
+    "examens": re.compile(r"^examenkandidaten-en-geslaagden-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
+    "resultaten": re.compile(r"^geslaagden,?-gezakten-en-cijfers-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
+    "vestigingen": re.compile(r"^02\.?-alle-vestigingen-vo()\.(csv|xlsx)$", re.I),
+}
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs += [v for k, v in attrs if k == "href" and v]
+
+
+def lees_lijst(html_tekst: str, pagina: str, reeks: str) -> dict[int | None, str]:
+    """The editions a DUO dataset page links to: first year (None for a snapshot) -> file URL."""
+    p = _Links()
+    p.feed(html_tekst)
+    gevonden: dict[int | None, str] = {}
+    for href in p.hrefs:
+        url = urljoin(pagina, href)
+        m = DUO_PATRONEN[reeks].match(unquote(Path(urlsplit(url).path).name))
+        if not m:
+            continue
+        jaar = int(m[1]) if m[1] else None
+        if jaar not in gevonden or (m[2].lower() == "csv" and not gevonden[jaar].lower().endswith(".csv")):
+            gevonden[jaar] = url
+    return gevonden
+
+
+def ontdek(sessie, basis_url: str | None = None) -> tuple[dict[str, dict], list[str]]:
+    """Read every DUO dataset page: ({series: {year: url}}, notes on pages that could not be read)."""
+    import requests
+
+    uit, notities = {}, []
+    for reeks, pagina in DUO_LIJSTEN.items():
+        try:
+            r = sessie.get(_herbasis(pagina, basis_url), timeout=60)
+            r.raise_for_status()
+            gevonden = lees_lijst(r.text, pagina, reeks)
+        except requests.RequestException as e:
+            notities.append(f"DUO-pagina {pagina} niet gelezen ({e}); de bekende bestandsnamen gebruikt")
+            continue
+        if gevonden:
+            uit[reeks] = gevonden
+        else:
+            notities.append(f"DUO-pagina {pagina} noemt geen bestanden van deze reeks; de bekende bestandsnamen gebruikt")
+    return uit, notities
+
+
+def _gevonden(url: str) -> Bron:
+    naam = unquote(Path(urlsplit(url).path).name)
+    return Bron(url, f"duo/{naam}", "DUO Open Onderwijsdata", "CC0 1.0")
+
+
 def _duo(namen: tuple[str, ...], jaar: int | None = None) -> Bron:
     """One DUO file under its first known name, the others as alternatives (the file keeps the
     name the publisher gives it: the year in it is the teldatum)."""
@@ -92,15 +164,24 @@ def _wfs(laag: str, jaar: int) -> str:
             f"&typeName=gebiedsindelingen:{laag}&outputFormat=application/json&srsName=EPSG:4326")
 
 
-def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR) -> list[Bron]:
-    """The official files, in the layouts this package reads (see docs/data.md)."""
-    jaren = list(jaren)
-    lijst = [_duo(DUO_REEKSEN["leerlingen"]["namen"], j) for j in jaren
-             if j in DUO_REEKSEN["leerlingen"]["jaren"]]
-    lijst += [_duo((DUO_VESTIGINGEN,))]
-    lijst += [_duo((naam,)) for naam in DUO_EXAMENS]
+def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR,
+            gevonden: dict[str, dict] | None = None) -> list[Bron]:
+    """The official files, in the layouts this package reads (see docs/data.md). `gevonden`:
+    what DUO's dataset pages list (`ontdek`); a series without it falls back to the known names."""
+    jaren, gevonden = list(jaren), gevonden or {}
+
+    def per_jaar(reeks: str) -> list[Bron]:
+        if reeks in gevonden:  # exactly what DUO lists for the requested years
+            return [_gevonden(gevonden[reeks][j]) for j in jaren if j in gevonden[reeks]]
+        return [_duo(DUO_REEKSEN[reeks]["namen"], j) for j in jaren if j in DUO_REEKSEN[reeks]["jaren"]]
+
+    lijst = per_jaar("leerlingen")
+    lijst += [_gevonden(next(iter(gevonden["vestigingen"].values())))] if "vestigingen" in gevonden else \
+        [_duo((DUO_VESTIGINGEN,))]
+    lijst += [_gevonden(u) for _, u in sorted(gevonden["examens"].items())] if "examens" in gevonden else \
+        [_duo((naam,)) for naam in DUO_EXAMENS]
     lijst += [_duo(DUO_PROGNOSE)]  # DUO's own forecast, scored next to ours (prognose --backtest)
-    lijst += [_duo(DUO_REEKSEN["resultaten"]["namen"], j) for j in jaren if j in DUO_REEKSEN["resultaten"]["jaren"]]
+    lijst += per_jaar("resultaten")
     lijst += [
         Bron(_wfs("gemeente_gegeneraliseerd", gebiedsjaar), f"geo/gemeente_{gebiedsjaar}.geojson",
              "CBS/PDOK Gebiedsindelingen", "CC BY 4.0"),
@@ -258,14 +339,15 @@ def _haal_bron(b: Bron, out: Path, sessie, basis_url: str | None, voortgang: boo
     raise OSError("; ".join(fouten))
 
 
-def _log(out: Path, regels: list[dict]) -> None:
-    """fetch.json: every file with its URL, size, SHA-256 and when it was fetched (merged with earlier runs)."""
+def _log(out: Path, regels: list[dict], notities: list[str]) -> None:
+    """fetch.json: every file with its URL, size, SHA-256 and when it was fetched (merged with
+    earlier runs), and the last run's notes (pages not read, years DUO does not list)."""
     pad = out / LOG
     oud = json.loads(pad.read_text(encoding="utf-8")) if pad.exists() else {"bestanden": []}
     per = {r["bestand"]: r for r in oud.get("bestanden", [])}
     per.update({r["bestand"]: r for r in regels})
-    schrijf_atomair(pad, json.dumps({"bestanden": sorted(per.values(), key=lambda r: r["bestand"])},
-                                    ensure_ascii=False, indent=1).encode("utf-8"))
+    schrijf_atomair(pad, json.dumps({"bestanden": sorted(per.values(), key=lambda r: r["bestand"]),
+                                     "notities": notities}, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, voortgang: bool = True,
@@ -280,12 +362,18 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    lijst = bronnen(_jaren(jaren))
-    if uwv_url:
-        lijst.append(Bron(uwv_url, f"uwv/{Path(urlsplit(uwv_url).path).name or 'spanningsindicator.xlsx'}",
-                          "UWV", "open data UWV"))
     gelukt, mislukt, log = [], [], []
     with sessie_met_retries() as sessie:
+        gevonden, notities = ontdek(sessie, basis_url)
+        lijst = bronnen(_jaren(jaren), gevonden=gevonden)
+        for reeks, per in gevonden.items():
+            ontbreekt = [j for j in _jaren(jaren) if reeks in DUO_REEKSEN and j in DUO_REEKSEN[reeks]["jaren"]
+                         and j not in per]
+            if ontbreekt:
+                notities.append(f"DUO's pagina voor {reeks} noemt geen bestand voor " + ", ".join(map(str, ontbreekt)))
+        if uwv_url:
+            lijst.append(Bron(uwv_url, f"uwv/{Path(urlsplit(uwv_url).path).name or 'spanningsindicator.xlsx'}",
+                              "UWV", "open data UWV"))
         for b in tqdm(lijst, desc="Officiële bestanden", unit="bestand", disable=not voortgang):
             try:
                 doel, url = _haal_bron(b, out, sessie, basis_url, voortgang)
@@ -303,7 +391,10 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                 gelukt.append(haal_cbs_op(out, tabel, sessie, basis_url))
             except (requests.RequestException, OSError, KeyError, ValueError) as e:
                 mislukt.append(Probleem(melding=f"CBS-tabel {tabel} van {CBS_ODATA}/{tabel}: {e}"))
-    _log(out, log)
+    _log(out, log, notities)
+    if notities and voortgang:
+        for n in notities:
+            tqdm.write(n)
     if mislukt:
         raise DataFout(out, mislukt, verwacht=(
             f"{len(lijst) + len(tabellen)} bestanden en tabellen; {len(gelukt)} gelukt. Probeer opnieuw: wat al binnen is, wordt overgeslagen "

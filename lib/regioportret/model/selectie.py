@@ -13,6 +13,7 @@ students (regioportret.format.heel), so every surface prints the same number.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -52,6 +53,11 @@ class Grondslag:
     def indeling(self) -> Indeling:
         return self.basis.indeling
 
+    @cached_property
+    def niet_ingedeeld(self) -> tuple[dict, ...]:
+        """Once per dataset: the vestigingen with students that no region has."""
+        return niet_ingedeeld(self.basis)
+
 
 @dataclass(frozen=True)
 class Kerncijfers:
@@ -80,7 +86,8 @@ class Kerncijfers:
         lw = p.leerlingen()
         return cls(leerlingen=lw, leerlingen_totaal=sum(lw.values()), profielen=p.profielen(), routes=p.routes(),
                    oude_programmas=p.oude_programmas(), techniek=p.techniek(), noemer=p.noemer(),
-                   techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(), per_ronde=p.per_ronde(), vestigingen=p.vestigingen(),
+                   techniekaandeel=p.techniekaandeel(), techniekarm=p.techniekarm(), per_ronde=p.per_ronde(),
+                   vestigingen=p.vestigingen(),
                    vestigingen_met_techniek=p.vestigingen_met_techniek(),
                    instellingen_met_techniek=p.instellingen_met_techniek(),
                    twee_scholen_regel=p.twee_scholen_regel(), onderdrukt=p.onderdrukt(),
@@ -252,8 +259,9 @@ class Selectie:
         return next(r for r in self.regels if r.regel == naam)
 
     def toelichting(self) -> list[str]:
-        """What every surface says about vestigingen outside the address list: how the example
-        indeling placed them, and which vestigingen with students no region has."""
+        """Who is counted where, in the words every surface prints: the vestigingen the example
+        indeling placed (and how), those with students that no region has, and the students
+        kept apart (VMBO-MBO2)."""
         uit = []
         t = self.indeling.get("toegewezen") or []
         if t:
@@ -505,7 +513,7 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         titel=titel, regios=tuple(dict(r) for r in p.regios), samengesteld=samengesteld, jaar=p.jaar,
         teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
-        niet_ingedeeld=niet_ingedeeld(g.basis), vmbo_mbo2=_apart(g.apart, None if landelijk else alle_codes),
+        niet_ingedeeld=g.niet_ingedeeld, vmbo_mbo2=_apart(g.apart, None if landelijk else alle_codes),
         overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
         vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,
