@@ -46,3 +46,9 @@ def test_aandeel_onder_de_drempel_nooit_als_drempel():
             x = Fraction(n, d)
             geprint = Fraction(aandeel(n / d).rstrip("%").replace(".", "").replace(",", ".")) / 100
             assert (geprint < drempel) == (x < drempel), (n, d, aandeel(n / d))
+
+
+def test_km_een_decimaal_half_omhoog():
+    from regioportret.format import km
+
+    assert km(4.25) == "4,3 km" and km(12) == "12,0 km" and km(None) == "–" and km(float("nan")) == "–"

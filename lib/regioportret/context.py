@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import rules, store
 from .errors import IndelingFout, SelectieFout
+from .model import dekking as dekkingmodel
 from .model import gebieden, prognoseportret, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
@@ -159,6 +160,25 @@ class Context:
                              lambda: prognoseportret.zonder_details(self.prognose_details))
 
     @cached_property
+    def dekking(self) -> dict | None:
+        """The coverage basis (model.dekking): every PC4's young residents and distance to each
+        technical profiel; computed once per dataset and teldatum, kept in the store's cache."""
+        ds = self.ds
+        if ds.pc4 is None or ds.bevolking is None or ds.locaties is None:
+            return None
+
+        def maak() -> dict:
+            t = self.basis.tabel
+            aanbod = {p: sorted(t.loc[(t["profiel"] == p) & ((t["aantal"] > 0) | t["onderdrukt"]),
+                                      "vestigingscode"].unique()) for p in rules.TECHNISCHE_PROFIELEN}
+            jongeren = dekkingmodel.jongeren_per_pc4(ds.bevolking)
+            tabel, weggelaten = dekkingmodel.basis(ds.pc4, jongeren, ds.locaties, aanbod)
+            bronnen = [b["bestand"] for b in ds.bronnen("bevolking")] + [b["bestand"] for b in ds.bronnen("pc4")]
+            return {"tabel": tabel, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen}
+
+        return store.bewaard("dekking", f"{self.sleutel}-{self.jaar}", maak)
+
+    @cached_property
     def apart(self) -> pd.Series:
         """Students in DUO's VMBO-MBO2 lj 3-6 per vestiging on the teldatum: no vmbo leerweg, so not
         in the counts, but reported on every portrait."""
@@ -198,7 +218,7 @@ class Context:
             basis=self.basis, trend=self.trend, examens=self.examens, prognose=self.prognose,
             adressen=ds.vestigingen, vergelijking=self.vergelijking, per_regio=self.per_regio,
             arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
-                          "bronnen": bronnen}, apart=self.apart)
+                          "bronnen": bronnen}, apart=self.apart, dekking=self.dekking)
 
     # -- selections -------------------------------------------------------------------------
     def regios(self, keuze) -> list[int]:

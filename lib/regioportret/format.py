@@ -77,6 +77,11 @@ def decimaal(x, decimalen: int = 2) -> str:
     return getal(x, decimalen)
 
 
+def km(x) -> str:
+    """A distance: 4.25 -> '4,3 km' (one decimal, half up); '–' when there is none."""
+    return "–" if _leeg(x) else f"{getal(x, 1)} km"
+
+
 def prognosepunt(punt, onder=None, boven=None) -> str:
     """A forecast point with its band: '1.416 (1.399–1.448)', or '1.416' where there is no band."""
     if _leeg(onder) or _leeg(boven):

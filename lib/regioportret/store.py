@@ -28,9 +28,9 @@ import pandas as pd
 from .errors import DataFout
 
 FORMAAT = "regioportret-verwerkt"
-VERSIE = 4
+VERSIE = 5
 TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling",
-            "plaatsen")
+            "plaatsen", "pc4")
 GEO = ("gemeenten", "arbeidsmarktregios")
 T = TypeVar("T")
 
@@ -152,6 +152,11 @@ class Dataset:
             ex = ex.drop_duplicates("vestigingscode", keep="last")[["vestigingscode", "gemeentenaam"]]
         return {"zonder_adres": zonder[["vestigingscode", "vestigingsnaam", "plaatsnaam"]], "examengemeenten": ex,
                 "plaatsen": self.plaatsen, "locaties": self.locaties, "gemeenten": self.gemeenten}
+
+    @cached_property
+    def pc4(self) -> pd.DataFrame | None:
+        """Centroid (lat, lon) of every 4-digit postcode area the data knows (GeoNames)."""
+        return self._tabel("pc4")
 
     @cached_property
     def plaatsen(self) -> pd.DataFrame | None:
@@ -315,6 +320,8 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     bekend = pd.concat([bekend, extra.drop_duplicates().assign(postcode="")], ignore_index=True)
     pc4 = _samen(frames("pc4"))
     # Place -> gemeente (GeoNames): the example indeling places a vestiging missing from the address list.
+    # PC4 centroids (mean of the places a PC4 covers): where young residents live, for the coverage figures.
+    pc4_punten = None if pc4 is None else pc4.groupby("pc4", as_index=False)[["lat", "lon"]].mean()
     plaatsen = None if pc4 is None else (pc4[["plaats", "gemeente"]].rename(columns={"gemeente": "gemeentenaam"})
                                          .drop_duplicates().reset_index(drop=True))
     with warnings.catch_warnings(record=True) as w:
@@ -343,7 +350,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
-                    "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "bevolking": bevolking, "duoprognose": duoprognose,
+                    "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "pc4": pc4_punten, "bevolking": bevolking, "duoprognose": duoprognose,
                     "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
         for naam, df in tabellen.items():
             if df is not None:

@@ -21,6 +21,7 @@ from .. import rules
 from ..format import getal, heel
 from . import arbeidsmarkt as arbeidsmarktmodel
 from . import bouwer
+from . import dekking as dekkingmodel
 from . import prognose as pg
 from . import prognoseportret as pp
 from . import regels as regelmodel
@@ -48,6 +49,7 @@ class Grondslag:
     per_regio: dict = field(default_factory=dict)  # regionummer -> Kerncijfers (regio_kerncijfers)
     arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, bronnen
     apart: pd.Series | None = None  # vestigingscode -> VMBO-MBO2 students on the teldatum (no vmbo leerweg)
+    dekking: dict | None = None  # model.dekking basis: tabel, aanbod, weggelaten, bronnen (None: no PC4 data)
 
     @property
     def indeling(self) -> Indeling:
@@ -235,6 +237,8 @@ class Selectie:
     niet_deelnemend: tuple[str, ...]  # the indeling's vestigingen of these regions without lj 3-4 students
     niet_ingedeeld: tuple[dict, ...]  # vestigingen with lj 3-4 students that no region of the indeling has
     vmbo_mbo2: int  # students of these vestigingen in DUO's VMBO-MBO2 lj 3-6 (reported apart, not counted)
+    dekking: tuple[dict, ...]  # per technical profiel: distance of the young residents to the nearest offer
+    dekking_bron: dict  # methode, bronnen, weggelaten (empty when the data has no residents per PC4)
     overlap: tuple[dict, ...]  # a composition's vestigingen the indeling puts in another region
     regels: tuple[regelmodel.Regeluitkomst, ...]
     arbeidsmarktregios: tuple[dict, ...]
@@ -301,6 +305,7 @@ class Selectie:
             "profielnamen": PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
             "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld], "vmbo_mbo2": self.vmbo_mbo2,
+            "dekking": [dict(d) for d in self.dekking], "dekking_bron": dict(self.dekking_bron),
             "overlap": [dict(o) for o in self.overlap],
             "regels": [r.als_dict() for r in self.regels], "arbeidsmarktregios": [dict(a) for a in self.arbeidsmarktregios],
             "profiel_x_leerweg": {r: {k: int(v) for k, v in rij.items()}
@@ -342,6 +347,18 @@ def _apart(apart: pd.Series | None, codes: set[str] | None) -> int:
     if apart is None or apart.empty:
         return 0
     return int(apart.sum() if codes is None else apart[apart.index.isin(codes)].sum())
+
+
+def _dekking(d: dict | None, codes: set[str] | None) -> tuple[dict, ...]:
+    """Coverage of the selection's young residents (PC4s whose nearest vestiging it has)."""
+    return () if d is None else dekkingmodel.samenvatting(d["tabel"], d["aanbod"], codes)
+
+
+def _dekking_bron(d: dict | None) -> dict:
+    if d is None:
+        return {}
+    return {"methode": dekkingmodel.METHODE, "bronnen": list(d["bronnen"]), "weggelaten": dict(d["weggelaten"]),
+            "grenzen_km": list(dekkingmodel.GRENZEN_KM), "leeftijd": list(dekkingmodel.LEEFTIJD)}
 
 
 def niet_ingedeeld(b: Basis) -> tuple[dict, ...]:
@@ -514,6 +531,9 @@ def maak(g: Grondslag, regios: list[int] | None = None, vestigingen: list[str] |
         teldatum=p.teldatum, indeling=ind.als_dict(), definitie=p.definitie, demo=p.demo, bronnen=tuple(p.bronnen),
         kern=Kerncijfers.van(p), vestigingen=_vestigingen(p, g.adressen), niet_deelnemend=tuple(niet),
         niet_ingedeeld=g.niet_ingedeeld, vmbo_mbo2=_apart(g.apart, None if landelijk else alle_codes),
+        dekking=_dekking(g.dekking, None if landelijk else (set(vestigingen) if samengesteld else set(
+            ind.tabel.loc[ind.tabel["regionummer"].isin(regios), "vestigingscode"]))),
+        dekking_bron=_dekking_bron(g.dekking),
         overlap=over, regels=tuple(regels), arbeidsmarktregios=tuple(am_regios),
         profiel_x_leerweg=_met_totalen(p.profiel_x_leerweg()), per_regio=per_regio,
         vergelijking=_vergelijking(g.vergelijking, regios), rangorde=g.vergelijking,

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
+from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal
@@ -22,7 +23,14 @@ from ..model.gebieden import zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
 from .adresbalk import Adresbalk, Kaarttaal
-from .kaart import basiskaart, beeld, scholen_geojson
+from .kaart import (
+    basiskaart,
+    beeld,
+    kleur_legenda_html,
+    pc4_naar_afstand,
+    regios_naar_aandeel,
+    scholen_geojson,
+)
 from .notebook import foutmelding, query_waarde, stil_naar_de_pagina, veilig
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
@@ -32,8 +40,8 @@ KAART_CSS = f"""<style>
  font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
 </style>"""
 AANVRAAG = "aanvraag.ipynb"
-PANELEN = ("kern", "regels", "uitsplitsing", "profielen", "vestigingen", "trend", "prognose", "arbeidsmarkt",
-           "vergelijking")
+PANELEN = ("kern", "regels", "uitsplitsing", "profielen", "dekking", "vestigingen", "trend", "prognose",
+           "arbeidsmarkt", "vergelijking")
 
 
 class Dashboard:
@@ -83,9 +91,10 @@ class Dashboard:
         from ipyleaflet import DivIcon, GeoJSON, LayerGroup, Marker, Popup
 
         m = basiskaart(self.lagen)
+        stijl = {"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.18}
+        # a map colouring (kleur_kaart) puts its colours in each feature's `kleurstijl`
         self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
-                                   style={"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING,
-                                          "fillOpacity": 0.18},
+                                   style_callback=lambda f: {**stijl, **f["properties"].get("kleurstijl", {})},
                                    hover_style={"fillOpacity": 0.4})
         self.laag_selectie = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Selectie",
                                      style={"color": palet.KAART_SELECTIE, "weight": 3, "fillColor": "#ffa94d",
@@ -111,6 +120,7 @@ class Dashboard:
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
         m.add(self.laag_scholen)
+        self._kleur_legenda = None
         self.popup_html = w.HTML()
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
                            location=(52.15, 5.3))
@@ -141,6 +151,51 @@ class Dashboard:
         if self.popup not in self.kaart.layers:
             self.kaart.add(self.popup)
         self.popup.open_popup((lat, lon))
+
+    # -- colouring --------------------------------------------------------------------------
+    def _maak_kleuring(self):
+        """A choice of map colouring, off by default: regions by technical share, or postcode
+        areas by distance to a technical profiel (when the data has residents per postcode)."""
+        opties = [("geen", "geen"), ("regio's: techniekaandeel", "aandeel")]
+        if self.ctx.dekking is not None:
+            opties += [(f"postcodes: afstand tot {rules.PROFIEL_AFKORTING[p]}", p) for p in rules.TECHNISCHE_PROFIELEN]
+        self.kleur = w.Dropdown(options=opties, value="geen", description="Kleur kaart",
+                                style={"description_width": "initial"}, layout=w.Layout(width="96%"))
+        self.kleur.observe(veilig(self.melding, lambda ch: self.kleur_kaart(ch["new"])), names="value")
+        self._kleurlagen: dict = {}
+        self.laag_pc4 = None
+        return self.kleur
+
+    def kleur_kaart(self, soort: str) -> None:
+        """Colour the map: 'geen', 'aandeel' or a technical profiel code. Layers are built once."""
+        from ipyleaflet import GeoJSON, WidgetControl
+
+        ronde = rules.RONDES[rules.DEFINITIES[self.ctx.definitie or rules.STANDAARD_DEFINITIE].ronde]
+        if self.laag_pc4 is not None:
+            self.kaart.remove(self.laag_pc4)
+            self.laag_pc4 = None
+        if soort == "aandeel":
+            if "aandeel" not in self._kleurlagen:
+                self._kleurlagen["aandeel"] = regios_naar_aandeel(self.lagen.regios, self.ctx.per_regio,
+                                                                   ronde.arm_term)
+            self.laag_regios.data = self._kleurlagen["aandeel"]
+        else:
+            self.laag_regios.data = self.lagen.regios
+        if soort in rules.TECHNISCHE_PROFIELEN and self.ctx.dekking is not None:
+            if soort not in self._kleurlagen:
+                self._kleurlagen[soort] = pc4_naar_afstand(self.ctx.dekking["tabel"], soort)
+            self.laag_pc4 = GeoJSON(data=self._kleurlagen[soort], name="Postcodes",
+                                    point_style={"radius": 3, "weight": 0, "fillOpacity": 0.85})
+            self.kaart.add(self.laag_pc4)
+        legenda = kleur_legenda_html(soort, ronde.arm_term, ronde.naam)
+        if self._kleur_legenda is None and legenda:
+            self._kleur_legenda = WidgetControl(widget=w.HTML(legenda), position="topright")
+            self.kaart.add(self._kleur_legenda)
+        elif self._kleur_legenda is not None:
+            self._kleur_legenda.widget.value = legenda
+            if not legenda:
+                self.kaart.remove(self._kleur_legenda)
+                self._kleur_legenda = None
 
     # -- search -----------------------------------------------------------------------------
     def _maak_zoeker(self):
@@ -208,8 +263,8 @@ class Dashboard:
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
         self.tegels.observe(veilig(self.melding, self._tegels_aan), names="value")
         self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
-        return w.VBox([self._maak_zoeker(), w.HTML("<b>Regio's</b>"), self.filter, w.HBox([aan, uit]), self.lijst,
-                       self.tegels],
+        return w.VBox([self._maak_zoeker(), self._maak_kleuring(), w.HTML("<b>Regio's</b>"), self.filter,
+                       w.HBox([aan, uit]), self.lijst, self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
 
     def _filter(self, change):
@@ -282,6 +337,7 @@ class Dashboard:
         self.panelen["regels"].value = panelen.regels(s)
         self.panelen["uitsplitsing"].value = panelen.per_regio(s) if len(regios) > 1 else ""
         self.panelen["profielen"].value = panelen.profielen(s)
+        self.panelen["dekking"].value = panelen.dekking(s)
         self.panelen["vestigingen"].value = panelen.vestigingen(s) if regios else panelen.per_regio(s)
         self.panelen["trend"].value = panelen.trend(s)
         self.panelen["prognose"].value = panelen.prognose(s, link)

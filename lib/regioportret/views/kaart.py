@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..model.gebieden import ZOOMS, Kaartlagen
 from . import palet
+from .sjabloon import profiel_naam
 
 
 def scholen_geojson(scholen: pd.DataFrame) -> dict:
@@ -69,6 +70,68 @@ def legenda_html() -> str:
             f"{stip(palet.KAART_OVERIG, 4)}andere vmbo-school<br>"
             f"{vlak(palet.REGIO_VULLING, palet.REGIO_RAND, 0.6)}regio (nummer in het vak)<br>"
             f"{vlak('#ffa94d', palet.KAART_SELECTIE, 0.8)}gekozen regio</div>")
+
+
+def _klasse(x, klassen) -> str:
+    return next(kleur for grens, kleur in klassen if x < grens)
+
+
+def regios_naar_aandeel(regios: dict, per_regio: dict, arm_term: str) -> dict:
+    """The region layer coloured by technical share (the bundle's key figures per region): a
+    techniekarme region stands out in its own colour with a thick border. The colours go in
+    `kleurstijl`, which the layer's style callback lays over its own style."""
+    features = []
+    for f in regios["features"]:
+        k = per_regio.get(f["properties"]["regionummer"])
+        a = None if k is None else k.techniekaandeel
+        stijl = {"fillColor": "#ffffff", "fillOpacity": 0.1} if a is None else {
+            "fillColor": _klasse(a, palet.AANDEEL_KLASSEN), "fillOpacity": 0.75,
+            "color": palet.ARM if k.techniekarm else palet.REGIO_RAND, "weight": 3 if k.techniekarm else 1}
+        eigen = {k_: v for k_, v in f["properties"].items() if k_ != "style"}
+        features.append({**f, "properties": {**eigen, "kleurstijl": stijl,
+                                              "techniekaandeel": a, arm_term: bool(k and k.techniekarm)}})
+    return {**regios, "features": features}
+
+
+def pc4_naar_afstand(tabel: pd.DataFrame, profiel: str) -> dict:
+    """The postcode areas (at their centroid) coloured by distance to the nearest offer of a profiel."""
+    features = []
+    for pc4, lat, lon, km in zip(tabel["pc4"], tabel["lat"], tabel["lon"], tabel[f"km_{profiel}"], strict=True):
+        if pd.isna(km):
+            continue
+        features.append({"type": "Feature", "properties": {"pc4": pc4, "km": round(float(km), 1), "style": {
+            "fillColor": _klasse(km, palet.AFSTAND_KLASSEN), "color": _klasse(km, palet.AFSTAND_KLASSEN)}},
+            "geometry": {"type": "Point", "coordinates": [round(float(lon), 4), round(float(lat), 4)]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _vakje(kleur: str, rand: str | None = None) -> str:
+    return (f"<span style='display:inline-block;width:16px;height:11px;background:{kleur};border:2px solid "
+            f"{rand or kleur};vertical-align:middle;margin-right:6px'></span>")
+
+
+def kleur_legenda_html(soort: str, arm_term: str = "techniekarm", ronde: str = "") -> str:
+    """The legend of a map colouring ('aandeel', or a profiel code for the distances); '' for none."""
+    if soort == "geen":
+        return ""
+    if soort == "aandeel":
+        regels, onder = [], 0.0
+        for grens, kleur in palet.AANDEEL_KLASSEN:
+            tekst = (f"minder dan {round(100 * grens)}%: {arm_term}" if onder == 0 else
+                     f"{round(100 * onder)}% of meer" if grens == float("inf") else
+                     f"{round(100 * onder)}% tot {round(100 * grens)}%")
+            regels.append(_vakje(kleur, palet.ARM if onder == 0 else None) + tekst)
+            onder = grens
+        kop = f"Techniekaandeel (regeling {ronde})" if ronde else "Techniekaandeel"
+    else:
+        regels, onder = [], 0
+        for grens, kleur in palet.AFSTAND_KLASSEN:
+            tekst = f"meer dan {onder} km" if grens == float("inf") else f"tot {grens} km"
+            regels.append(_vakje(kleur) + tekst)
+            onder = grens
+        kop = f"Hemelsbrede afstand tot {profiel_naam(soort)} (per postcodegebied)"
+    return ("<div class='rp-kleurlegenda' style='font:12px sans-serif;line-height:19px;background:#fff;padding:6px 8px;"
+            f"border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'><b>{kop}</b><br>" + "<br>".join(regels) + "</div>")
 
 
 def basiskaart(lagen: Kaartlagen, hoogte: str = "600px", legenda: bool = True):

@@ -25,3 +25,8 @@ LET_OP_ACHTERGROND = "#fff8e1"  # a warning (overlap in the builder)
 KAART_ACHTERGROND = "#dfe7ef"
 KAART_VAK = "#f8f9fc"  # the key-figure cards
 RAND_LICHT = "#ccccdd"
+
+# Map colouring (a choice on the dashboard, off by default): (upper bound, colour) per class.
+ARM = "#d6336c"  # a techniekarme (techniekluwe) region
+AANDEEL_KLASSEN = ((0.10, ARM), (0.15, "#c5d9f1"), (0.20, "#8fb3e0"), (0.25, "#4f86c6"), (float("inf"), "#1f4e8c"))
+AFSTAND_KLASSEN = ((5, "#2b8a3e"), (10, "#94d82d"), (15, "#fcc419"), (20, "#f76707"), (float("inf"), "#c92a2a"))

@@ -48,6 +48,11 @@ def profielen(s: Selectie) -> str:
     return render("profielen.html", s=s, palet=palet)
 
 
+def dekking(s: Selectie) -> str:
+    """How far the selection's young residents live from each technical profiel."""
+    return render("dekking.html", s=s)
+
+
 def vestigingen(s: Selectie) -> str:
     return render("vestigingen.html", s=s)
 

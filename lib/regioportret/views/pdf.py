@@ -9,9 +9,9 @@ import io
 from pathlib import Path
 
 from .. import rules
-from ..format import aandeel, decimaal, getal, procent
+from ..format import aandeel, decimaal, getal, km, procent
 from ..model import prognoseportret as pp
-from ..model.selectie import HORIZON, Selectie
+from ..model.selectie import HORIZON, PROFIELNAMEN, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
 from . import grafiek, palet
@@ -205,6 +205,28 @@ def _vergelijking(s: Selectie, st, cm) -> list:
                       st["bron"]))
 
 
+def _dekking(s: Selectie, st, cm) -> list:
+    """How far the young residents live from each technical profiel: the bundle's table."""
+    if not s.dekking:
+        return _sectie("Bereikbaarheid van de technische profielen", st, _p(
+            "Geen inwoners per postcodegebied geladen. Ze zouden komen van CBS (inwoners per postcodegebied naar "
+            "leeftijd) en GeoNames (het midden van elk postcodegebied).", st["tekst"]))
+    b = s.dekking_bron
+    rijen = [["profiel", "vestigingen", "mediaan", "90% binnen", *[f"<= {g} km" for g in b["grenzen_km"]]]] + [
+        [PROFIELNAMEN[d["profiel"]], getal(d["aanbieders"]) + (f" ({getal(d['aanbieders_in_selectie'])})"
+                                                             if d["aanbieders_in_selectie"] is not None else ""),
+         km(d["mediaan_km"]), km(d["p90_km"]), *[procent(d["binnen"][str(g)]) for g in b["grenzen_km"]]]
+        for d in s.dekking]
+    e = s.dekking[0]
+    bron = (f"{b['methode']} Jongeren ({b['leeftijd'][0]}-{b['leeftijd'][1]} jaar) in de selectie: "
+            f"{getal(e['inwoners'])} in {getal(e['pc4'])} postcodegebieden. Afstanden zijn hemelsbreed. Bron: CBS, "
+            f"inwoners per postcodegebied naar leeftijd; GeoNames ({', '.join(b['bronnen'])}); aanbod: DUO, teldatum "
+            f"{s.teldatum}.")
+    return _sectie("Bereikbaarheid van de technische profielen", st,
+                   _tabel(rijen, breedtes=[5.2 * cm, 2.4 * cm, 1.7 * cm, 1.9 * cm] + [1.45 * cm] * 4),
+                   _p(bron, st["bron"]))
+
+
 def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> bytes:
     """The A4 PDF of bundle `s`; `lagen`/`scholen`: the context's map layers and school dots,
     `kaart`: the map PNG when the caller already drew it."""
@@ -259,6 +281,7 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
         verhaal += _sectie(f"Deelnemende vestigingen (leerjaar 3-4): {getal(len(s.vestigingen))}", st,
                            _tabel(rijen, breedtes=[1.6 * cm, 4.6 * cm, 2.6 * cm, 1.0 * cm] + [1.15 * cm] * 6,
                                   rechts_vanaf=3), _p(bron_ll + niet, st["bron"]))
+    verhaal += _dekking(s, st, cm)
     verhaal += _trend(s, st, cm)
     verhaal += _prognose(s, st, cm)
     verhaal += _arbeidsmarkt(s, st, cm)
