@@ -170,7 +170,7 @@ class Dashboard:
         """Colour the map: 'geen', 'aandeel' or a technical profiel code. Layers are built once."""
         from ipyleaflet import GeoJSON, WidgetControl
 
-        ronde = rules.RONDES[rules.DEFINITIES[self.ctx.definitie or rules.STANDAARD_DEFINITIE].ronde]
+        ronde = rules.RONDES[self.landelijk.definitie.ronde]  # the round the bundles apply
         if self.laag_pc4 is not None:
             self.kaart.remove(self.laag_pc4)
             self.laag_pc4 = None
