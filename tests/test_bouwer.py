@@ -176,3 +176,20 @@ def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
     assert "de bewerkte regio is geopend" in b.melding.value
     if bron == "echt":
         print(f"regio {nr}: {len(regio)} vestigingen, {len(zonder_stip)} zonder stip")
+
+
+def test_bestandskiezer_leest_wat_past_en_weigert_te_groot(bouwer, demo_ctx):
+    """The builder's upload: a file that fits loads; one above the limit is refused with a Dutch
+    message (the page says it before sending; the kernel too if a large file arrives anyway)."""
+    ind = demo_ctx.indeling
+    twaalf = set(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
+    tekst = "regionummer;regionaam;vestigingscode\n" + "".join(f"12;Friesland;{c}\n" for c in sorted(twaalf))
+    bouwer.zet(set())
+    bouwer.laden._bericht(bouwer.laden, {"soort": "bestand", "naam": "r.csv"}, [tekst.encode()])
+    assert bouwer.gekozen == twaalf and "Geladen uit r.csv" in bouwer.melding.value
+    groot = 6 * 1024 * 1024
+    bouwer.laden._bericht(bouwer.laden, {"soort": "te_groot", "naam": "groot.csv", "grootte": groot}, [])
+    assert "te groot" in bouwer.melding.value and "6,0 MB" in bouwer.melding.value and bouwer.gekozen == twaalf
+    bouwer.laden._bericht(bouwer.laden, {"soort": "bestand", "naam": "stiekem.csv"}, [b"x" * (groot)])
+    assert "stiekem.csv is te groot" in bouwer.melding.value  # over the limit however it arrives: not read
+    bouwer.laden._bericht(bouwer.laden, ["vervalst"], [])  # a forged message: ignored

@@ -439,3 +439,29 @@ def test_regiobouwer_opslaan_en_laden_echte_data(browser, tmp_path):
         page.close()
     finally:
         v.stop()
+
+
+def test_regiobouwer_te_groot_bestand_nederlandse_melding_voor_verzenden(browser, voila_demo, tmp_path):
+    """A file above the upload limit is refused in the page, in Dutch, before it is sent; the page
+    keeps working and a normal file still loads."""
+    from regioportret.views.adresbalk import MAX_UPLOAD_BYTES
+
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(voila_demo.url + "/voila/render/regiobouwer.ipynb", timeout=180_000)
+    page.wait_for_selector(".rp-bijgewerkt", timeout=180_000)
+    groot = tmp_path / "groot.csv"
+    groot.write_bytes(b"regionummer;regionaam;vestigingscode\n" + b"1;A;90AA00\n" * (MAX_UPLOAD_BYTES // 11 + 10))
+    with page.expect_file_chooser() as keuze:
+        page.get_by_role("button", name="Indeling laden (CSV)").click()
+    keuze.value.set_files(str(groot))
+    page.wait_for_selector("text=/groot.csv is te groot/", timeout=30_000)
+    assert "hoogstens 5 MB" in page.inner_text(".rp-uploadmelding")
+    # the connection survived: a small file loads
+    klein = tmp_path / "klein.csv"
+    klein.write_text("regionummer;regionaam;vestigingscode\n12;Friesland;" + _ctx().selectie([12]).codes[0] + "\n",
+                     encoding="utf-8")
+    with page.expect_file_chooser() as keuze:
+        page.get_by_role("button", name="Indeling laden (CSV)").click()
+    keuze.value.set_files(str(klein))
+    page.wait_for_function("() => document.body.innerText.includes('Geladen uit klein.csv')", timeout=30_000)
+    page.close()

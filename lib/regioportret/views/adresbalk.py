@@ -1,6 +1,6 @@
-"""Two small invisible widgets that act in the page, where a kernel cannot reach: the address bar
-follows the ticked regions (`?regio=12,14`, so a selection can be shared as a link), and the map
-controls speak Dutch."""
+"""Small widgets that act in the page, where a kernel cannot reach: the address bar follows the
+ticked regions (`?regio=12,14`, so a selection can be shared as a link), the map controls speak
+Dutch, and an upload checks its size before anything is sent."""
 
 from __future__ import annotations
 
@@ -91,3 +91,68 @@ class Kaarttaal(anywidget.AnyWidget):
 
     _esm = _VERTAAL_ESM
     woorden = traitlets.Dict(KAART_NL).tag(sync=True)
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # well below the websocket's 10 MiB message limit
+
+_KIEZER_ESM = """
+function render({ model, el }) {
+  const invoer = document.createElement("input");
+  invoer.type = "file";
+  invoer.accept = model.get("accept");
+  invoer.style.display = "none";
+  const knop = document.createElement("button");
+  knop.className = "jupyter-button widget-button";
+  knop.type = "button";
+  knop.textContent = model.get("beschrijving");
+  const melding = document.createElement("span");
+  melding.className = "rp-uploadmelding";
+  melding.style.marginLeft = "8px";
+  knop.addEventListener("click", () => invoer.click());
+  invoer.addEventListener("change", async () => {
+    const f = invoer.files[0];
+    invoer.value = "";
+    if (!f) return;
+    const max = model.get("max_bytes");
+    if (f.size > max) {  // said here, before anything is sent: a too large message would drop the connection
+      const mb = (x) => (x / 1048576).toLocaleString("nl-NL", { maximumFractionDigits: 1 });
+      melding.textContent = `Het bestand ${f.name} is te groot (${mb(f.size)} MB; hoogstens ${mb(max)} MB). ` +
+        "Een regio-indeling is een klein CSV-bestand; kies het juiste bestand.";
+      model.send({ soort: "te_groot", naam: f.name, grootte: f.size });
+      return;
+    }
+    melding.textContent = "";
+    const inhoud = await f.arrayBuffer();
+    model.send({ soort: "bestand", naam: f.name, grootte: f.size }, undefined, [inhoud]);
+  });
+  el.append(invoer, knop, melding);
+}
+export default { render };
+"""
+
+
+class Bestandskiezer(anywidget.AnyWidget):
+    """A file upload that checks the size in the page and says in Dutch when a file is too large,
+    before anything is sent (ipywidgets' FileUpload sends first, and a large file silently drops
+    the connection). `bij_bestand(naam, inhoud)` is called with a file that fits; `bij_te_groot(naam,
+    grootte)` with one that does not."""
+
+    _esm = _KIEZER_ESM
+    beschrijving = traitlets.Unicode("Bestand kiezen").tag(sync=True)
+    accept = traitlets.Unicode(".csv").tag(sync=True)
+    max_bytes = traitlets.Int(MAX_UPLOAD_BYTES).tag(sync=True)
+
+    def __init__(self, bij_bestand, bij_te_groot=None, **kwargs):
+        super().__init__(**kwargs)
+        self._bij_bestand, self._bij_te_groot = bij_bestand, bij_te_groot
+        self.on_msg(self._bericht)
+
+    def _bericht(self, _widget, inhoud, buffers):
+        if not isinstance(inhoud, dict):  # a forged message: ignored, never a traceback
+            return
+        naam = str(inhoud.get("naam") or "upload.csv")[:200]
+        if inhoud.get("soort") == "bestand" and buffers and len(buffers[0]) <= self.max_bytes:
+            self._bij_bestand(naam, bytes(buffers[0]))
+        elif self._bij_te_groot is not None:
+            grootte = inhoud.get("grootte")
+            self._bij_te_groot(naam, grootte if isinstance(grootte, int) else (len(buffers[0]) if buffers else 0))

@@ -20,7 +20,7 @@ from ..errors import RegioportretError
 from ..format import getal, procent
 from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
 from . import palet, panelen
-from .adresbalk import Kaarttaal
+from .adresbalk import Bestandskiezer, Kaarttaal
 from .kaart import basiskaart, scholen_geojson
 from .notebook import foutmelding, stil_naar_de_pagina, veilig
 
@@ -84,9 +84,8 @@ class Regiobouwer:
         self.opslaan_heel = w.Button(description="Opslaan: hele indeling met deze regio (CSV)",
                                      layout=w.Layout(width="auto"))
         self.opslaan_heel.on_click(veilig(self.melding, lambda _: self._opslaan(heel=True)))
-        self.laden = w.FileUpload(accept=".csv", multiple=False, description="Indeling laden (CSV)",
-                                  layout=w.Layout(width="auto"))
-        self.laden.observe(veilig(self.melding, self._laden), names="value")
+        self.laden = Bestandskiezer(veilig(self.melding, self._laden), veilig(self.melding, self._te_groot),
+                                    beschrijving="Indeling laden (CSV)", accept=".csv")
         self.download = w.HTML()
         self.tijd = w.HTML()
         self.overlap_html = w.HTML()
@@ -171,15 +170,17 @@ class Regiobouwer:
                               + (f" (het bestand bevat {getal(regios)} regio's; de bewerkte regio is geopend)"
                                  if regios > 1 else "") + ".</div>")
 
-    def _laden(self, change):
-        bestanden = change["new"]
-        if not bestanden:
-            return
-        f = bestanden[0]
+    def _laden(self, naam: str, inhoud: bytes) -> None:
         try:
-            self.laad_csv(f["name"], bytes(f["content"]))
+            self.laad_csv(naam, inhoud)
         except RegioportretError as e:
             self.melding.value = foutmelding(e)
+
+    def _te_groot(self, naam: str, grootte: int) -> None:
+        """The page already told the user; the kernel says it where the messages go, too."""
+        self.melding.value = foutmelding(RegioportretError(
+            f"Het bestand {naam} is te groot ({getal(grootte / 1048576, 1)} MB; hoogstens "
+            f"{getal(self.laden.max_bytes / 1048576, 1)} MB) en is niet gelezen."))
 
     # -- the live portrait ------------------------------------------------------------------
     def _bijwerken(self) -> None:
