@@ -11,7 +11,6 @@ import argparse
 import statistics
 import time
 
-from regioportret import rules
 from regioportret.context import open_context
 from regioportret.model import dekking
 
@@ -26,8 +25,7 @@ def main() -> None:
     if ds.pc4 is None or ds.bevolking is None:
         print(f"data: {ds.map}: no residents per PC4 or no PC4 centroids; nothing to time")
         return
-    aanbod = {p: sorted(t.loc[(t["profiel"] == p) & ((t["aantal"] > 0) | t["onderdrukt"]), "vestigingscode"].unique())
-              for p in rules.TECHNISCHE_PROFIELEN}
+    aanbod = dekking.aanbod_van(t)
     jongeren = dekking.jongeren_per_pc4(ds.bevolking)
     tijden = []
     for _ in range(args.herhaal):

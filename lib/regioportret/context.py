@@ -168,9 +168,7 @@ class Context:
             return None
 
         def maak() -> dict:
-            t = self.basis.tabel
-            aanbod = {p: sorted(t.loc[(t["profiel"] == p) & ((t["aantal"] > 0) | t["onderdrukt"]),
-                                      "vestigingscode"].unique()) for p in rules.TECHNISCHE_PROFIELEN}
+            aanbod = dekkingmodel.aanbod_van(self.basis.tabel)
             jongeren = dekkingmodel.jongeren_per_pc4(ds.bevolking)
             tabel, weggelaten = dekkingmodel.basis(ds.pc4, jongeren, ds.locaties, aanbod)
             bronnen = [b["bestand"] for b in ds.bronnen("bevolking")] + [b["bestand"] for b in ds.bronnen("pc4")]

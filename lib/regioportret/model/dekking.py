@@ -43,6 +43,13 @@ def _dichtstbij(lat, lon, doel_lat, doel_lon, blok: int = 512) -> tuple[np.ndarr
     return idx, km
 
 
+def aanbod_van(basis_tabel: pd.DataFrame) -> dict[str, list[str]]:
+    """profiel -> the vestigingen offering it: students in leerjaar 3-4 (a suppressed `<5` cell counts)."""
+    t = basis_tabel
+    return {p: sorted(t.loc[(t["profiel"] == p) & ((t["aantal"] > 0) | t["onderdrukt"]), "vestigingscode"].unique())
+            for p in rules.TECHNISCHE_PROFIELEN}
+
+
 def jongeren_per_pc4(bevolking: pd.DataFrame | None) -> pd.DataFrame:
     """pc4, inwoners aged 10-14 (the newest peiljaar), from CBS's residents by postcode and age band."""
     if bevolking is None or bevolking.empty:
