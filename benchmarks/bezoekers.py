@@ -27,6 +27,7 @@ from dashboard import (  # benchmarks/dashboard.py: the same harness
     PROJECT,
     Server,
     _kaart_klaar,
+    start_labels,
 )
 
 GRENS = {"p95_s": 5.0}  # issue 12's goal for 12 visitors 4 s apart
@@ -77,7 +78,7 @@ async def main_async(args) -> None:
     import regioportret as rp
 
     ctx = rp.open_context(args.data)
-    labels, stippen = len(ctx.kaartlagen.labels), len(ctx.scholen)  # also warms the caches the app reads
+    labels, stippen = start_labels(ctx.kaartlagen), len(ctx.scholen)  # also warms the caches the app reads
     app = [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks")]
     server = Server(app, args.data, PROJECT / "notebooks")
     try:

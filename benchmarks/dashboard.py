@@ -92,6 +92,13 @@ class Server:
             self.proc.kill()
 
 
+def start_labels(lagen) -> int:
+    """The region labels drawn at the map's first zoom (labels that would overlap wait for a closer zoom)."""
+    from regioportret.views.kaart import beeld
+
+    return len(lagen.labels_per_zoom.get(beeld(lagen.totaal)[1], lagen.labels))
+
+
 async def _kaart_klaar(page, labels: int, stippen: int, timeout=180_000) -> None:
     await page.wait_for_function(
         """([l, s]) => document.querySelectorAll('.rp-regiolabel').length >= l &&
@@ -160,7 +167,7 @@ async def main_async(args) -> None:
     ind = ctx.indeling
     lagen = ctx.kaartlagen  # warms the disk caches the app uses too
     _ = ctx.prognose
-    labels = len(lagen.labels)
+    labels = start_labels(lagen)
     stippen = len(ctx.scholen)
     regios = list(zip(ind.regios["regionummer"].astype(int), ind.regios["regionaam"], strict=True))[:6]
     print(f"data: {data or 'demo'}; {labels} regions, {stippen} school dots; machine: {os.cpu_count()} cores, "

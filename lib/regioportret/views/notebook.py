@@ -12,14 +12,53 @@ from ..errors import RegioportretError
 from . import palet
 from .panelen import banner
 
+_VERZOEK_ONTVANGEN = False
+
 
 def query_string() -> str:
-    """The page's query string under Voilà (waits for the request in a preheated kernel)."""
+    """The page's query string under Voilà.
+
+    Voilà puts it in the kernel's environment; a preheated kernel first waits for its visitor's
+    request on Voilà's query socket. Importing `voila.utils` for this would load the whole Jupyter
+    server into every page's kernel (about 3.5 s of CPU, mostly jsonschema's format grammars), so
+    this does the same two steps itself with `websockets`, which Voilà already depends on."""
+    import os
+
+    global _VERZOEK_ONTVANGEN
+    if os.environ.get("VOILA_PREHEAT", "False") != "False" and not _VERZOEK_ONTVANGEN:
+        _wacht_op_verzoek(os.environ)
+        _VERZOEK_ONTVANGEN = True  # the socket sends once: a second wait would never end
+    return os.environ.get("QUERY_STRING") or ""
+
+
+def _wacht_op_verzoek(env) -> None:
+    """Wait, as voila.utils.wait_for_request does, until Voilà hands this preheated kernel to a
+    visitor, and put that request's variables (QUERY_STRING, ...) in the environment."""
+    import asyncio
+    import json
+    import os
+
+    import websockets
+
+    basis = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env.get('VOILA_APP_PORT', '8866')}{basis}voila/query/{env.get('VOILA_KERNEL_ID')}")
+
+    async def ontvang():
+        async with websockets.connect(url, open_timeout=5) as ws:
+            return await ws.recv()  # no timeout: a preheated kernel waits for its visitor
+
     try:
-        from voila.utils import get_query_string
-    except ImportError:
-        return ""
-    return get_query_string() or ""
+        # a thread of its own: the kernel's own event loop is already running
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            verzoek = pool.submit(asyncio.run, ontvang()).result()
+    except (OSError, TimeoutError, websockets.exceptions.WebSocketException) as fout:
+        LOG.warning("geen verzoek van Voilà ontvangen (%s): %s", url, fout)
+        return
+    for k, v in json.loads(verzoek).items():
+        os.environ[k] = v
 
 
 MAX_QUERY = 300  # characters of one value in the page address
