@@ -36,6 +36,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("portret", help="kerncijfers van één of meer regio's samen (of het hele land)")
     _data_args(p)
     p.add_argument("--regio", help="regionummer(s), bv. 12 of 12,14 (zonder: alle data)")
+    p.add_argument("--scenario", help="scenario CSV (vestigingscode;profiel;wijziging, wijziging stopt of start): "
+                                      "de kerncijfers en afstanden nu en met het scenario")
 
     r = sub.add_parser("regios", help="kerncijfers per regio van de actieve indeling")
     _data_args(r)
@@ -118,6 +120,27 @@ def _portret_tekst(d: dict, toelichting: list[str]) -> str:
     return "\n".join(regels)
 
 
+def _scenario_tekst(u) -> list[str]:
+    from .format import aandeel, getal, km
+
+    def ja_nee(x):
+        return {True: "ja", False: "nee"}.get(x, "–")
+
+    regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
+              f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
+              f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
+              f"{getal(u.voor.budget_leerlingen)} -> {getal(u.na.budget_leerlingen)}",
+              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {ja_nee(v['techniekarm'])} -> "
+                f"{ja_nee(u.na.per_ronde[r]['techniekarm'])}" for r, v in u.voor.per_ronde.items()],
+              *[f"  {rules.PROFIEL_AFKORTING[v['profiel']]}: mediaan {km(v['mediaan_km'])} -> {km(n['mediaan_km'])}"
+                for v, n in zip(u.dekking_voor, u.dekking_na, strict=True) if v != n],
+              *[f"  {getal(v['leerlingen'])} leerlingen {rules.PROFIEL_AFKORTING[v['profiel']]} van {v['vestigingscode']}"
+                + (f" naar {v['naar']} ({km(v['km'])})" if v["naar"] else ": geen andere vestiging met dit profiel")
+                for v in u.verplaatst],
+              u.aanname]
+    return regels
+
+
 def _context(args, voortgang: bool = False):
     from .context import open_context
 
@@ -131,8 +154,16 @@ def _uitvoeren(args) -> int:
         if args.opdracht == "portret":
             s = ctx.selectie(args.regio)
             d = s.als_dict()
+            extra = []
+            if args.scenario:
+                from .model.scenario import van_tabel
+                from .sources.scenario import lees_scenario
+
+                u = ctx.scenario(van_tabel(lees_scenario(Path(args.scenario))), regios=args.regio)
+                d["scenario"] = u.als_dict()
+                extra = _scenario_tekst(u)
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
-                  _portret_tekst(d, s.toelichting()))
+                  _portret_tekst(d, s.toelichting() + extra))
         else:
             lijst = []
             for s in ctx.regio_selecties():

@@ -23,7 +23,7 @@ import pandas as pd
 from . import rules, store
 from .errors import IndelingFout, SelectieFout
 from .model import dekking as dekkingmodel
-from .model import gebieden, prognoseportret, selectie, vergelijking
+from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
 from .model.trend import trend_basis
@@ -266,6 +266,24 @@ class Context:
 
     def lees_indeling(self, naam: str, inhoud: bytes) -> Indeling:
         return lees_indeling_bestand(self.ds, naam, inhoud)
+
+    # -- scenarios --------------------------------------------------------------------------
+    def scenario(self, wijzigingen, regios=None, vestigingen: list[str] | None = None, nummer: int = 0,
+                 naam: str = "Nieuwe regio") -> scenario.Uitkomst:
+        """A scenario (profielen that stop or start) on a selection, before and after."""
+        if self.ds.locaties is None:
+            raise SelectieFout("Deze data heeft geen schoollocaties: een scenario kan niet worden doorgerekend.")
+        nummers = None if vestigingen is not None else self.regios(regios)
+        return scenario.doorreken(self.basis, self.ds.locaties, self.dekking, wijzigingen, nummers, vestigingen,
+                                  nummer, naam, self.definitie)
+
+    @staticmethod
+    def lees_scenario(naam: str, inhoud: bytes) -> tuple[scenario.Wijziging, ...]:
+        """A scenario file uploaded in a page (read from memory)."""
+        from .sources._csv import Geheugenbestand
+        from .sources.scenario import lees_scenario
+
+        return scenario.van_tabel(lees_scenario(Geheugenbestand(naam, inhoud)))
 
     def __repr__(self) -> str:
         return f"Context({self.ds.map}, {self.indeling.label}, teldatum {self.teldatum})"

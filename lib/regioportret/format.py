@@ -77,6 +77,13 @@ def decimaal(x, decimalen: int = 2) -> str:
     return getal(x, decimalen)
 
 
+def verschil(n) -> str:
+    """A change in a count: +12, −1.234 (a real minus sign) or 0."""
+    if _leeg(n):
+        return LEEG
+    return ("+" if n > 0 else "−" if n < 0 else "") + getal(abs(n))
+
+
 def km(x) -> str:
     """A distance: 4.25 -> '4,3 km' (one decimal, half up); '–' when there is none."""
     return "–" if _leeg(x) else f"{getal(x, 1)} km"

@@ -35,6 +35,13 @@ PROFIEL_AFKORTING: dict[str, str] = {
 # The five technical profielen (STO Q&A: "de vijf technische profielen").
 TECHNISCHE_PROFIELEN: tuple[str, ...] = ("BWI", "PIE", "MTR", "MTE", "MVI")
 
+
+def technisch_profiel(waarde: str) -> str | None:
+    """A technical profiel's code from its code (MTR) or the abbreviation the pages print (M&T)."""
+    w = str(waarde).strip().upper()
+    return next((p for p in TECHNISCHE_PROFIELEN if w in (p, PROFIEL_AFKORTING[p].upper())), None)
+
+
 LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL", "TL")
 BEROEPSGERICHTE_LEERWEGEN: tuple[str, ...] = ("BB", "KB", "GL")
 

@@ -465,3 +465,55 @@ def test_regiobouwer_te_groot_bestand_nederlandse_melding_voor_verzenden(browser
     keuze.value.set_files(str(klein))
     page.wait_for_function("() => document.body.innerText.includes('Geladen uit klein.csv')", timeout=30_000)
     page.close()
+
+
+def test_regiobouwer_scenario_stoppen_opslaan_laden(browser, voila_demo, tmp_path):
+    """A profiel stops at a vestiging: the scenario table shows the bundle's figures before and the
+    recomputed ones after; saved as CSV, wiped and loaded back, the same table returns."""
+    from regioportret.model.dekking import aanbod_van
+    from regioportret.model.scenario import Wijziging
+
+    ctx = _ctx()
+    nr = int(ctx.indeling.regios.regionummer.iloc[0])
+    codes = set(ctx.indeling.tabel.loc[ctx.indeling.tabel.regionummer == nr, "vestigingscode"])
+    aanbod = aanbod_van(ctx.basis.tabel)
+    code, profiel = next((c, p) for p in rp.rules.TECHNISCHE_PROFIELEN for c in sorted(codes) if c in aanbod[p])
+    u = ctx.scenario([Wijziging(code, profiel, "stopt")], vestigingen=sorted(codes), nummer=nr,
+                     naam=ctx.indeling.naam(nr))
+
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(voila_demo.url + f"/voila/render/regiobouwer.ipynb?regio={nr}", timeout=180_000)
+    page.wait_for_function(f"() => document.body.innerText.includes('{len(codes)} vestigingen gekozen')",
+                           timeout=180_000)
+    keuzes = page.locator(".widget-dropdown select")
+    for i in range(keuzes.count()):
+        opties = keuzes.nth(i).locator("option").all_inner_texts()
+        if any(o.startswith(code) for o in opties):
+            keuzes.nth(i).select_option(label=next(o for o in opties if o.startswith(code)))
+        elif rp.rules.PROFIEL_AFKORTING[profiel] in opties and "BWI" in opties:
+            keuzes.nth(i).select_option(label=rp.rules.PROFIEL_AFKORTING[profiel])
+    page.get_by_role("button", name="Toevoegen aan scenario").click()
+    page.wait_for_selector("table.rp-scenario", timeout=30_000)
+
+    def rij(naam):
+        return [c.inner_text() for c in page.locator(f"table.rp-scenario tr[data-rij='{naam}'] td").all()][1:3]
+
+    assert rij("techniek") == [getal(u.voor.techniek), getal(u.na.techniek)]
+    assert rij("budget") == [getal(u.voor.budget_leerlingen), getal(u.na.budget_leerlingen)]
+    assert f"{getal(u.verplaatst[0]['leerlingen'])} leerlingen" in page.inner_text(".rp-verplaatst")
+    assert "dichtstbijzijnde vestiging" in page.inner_text("body")
+    page.get_by_role("button", name="Scenario opslaan (CSV)").click()
+    with page.expect_download() as d:
+        page.locator("a.rp-download", has_text="scenario.csv").click()
+    pad = tmp_path / "scenario.csv"
+    d.value.save_as(pad)
+    assert pad.read_text(encoding="utf-8").splitlines()[1] == f"{code};{rp.rules.PROFIEL_AFKORTING[profiel]};stopt"
+    page.get_by_role("button", name="Scenario wissen").click()
+    page.wait_for_selector("table.rp-scenario", state="detached", timeout=30_000)
+    with page.expect_file_chooser() as keuze:
+        page.get_by_role("button", name="Scenario laden (CSV)").click()
+    keuze.value.set_files(str(pad))
+    page.wait_for_selector("table.rp-scenario", timeout=30_000)
+    assert rij("techniek") == [getal(u.voor.techniek), getal(u.na.techniek)]
+    assert "Traceback" not in page.inner_text("body")
+    page.close()

@@ -15,10 +15,12 @@ import time
 
 import ipywidgets as w
 
+from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal, procent
 from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
+from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
 from .adresbalk import Bestandskiezer, Kaarttaal
 from .kaart import basiskaart, scholen_geojson
@@ -40,6 +42,9 @@ class Regiobouwer:
         self.punten = {f["properties"]["code"]: f for f in self.scholen["features"]}
         self.locaties = ctx.scholen[["vestigingscode", "lon", "lat"]]
         self.gekozen: set[str] = set()
+        self.wijzigingen: list[Wijziging] = []
+        self.laatste_scenario_s: float | None = None
+        self._namen = {f["properties"]["code"]: f["properties"].get("naam", "") for f in self.scholen["features"]}
         self._maak_widgets()
         self._bijwerken()
 
@@ -93,6 +98,7 @@ class Regiobouwer:
         self.lijst = w.HTML()
         kolom = w.VBox([self.begin, self.nummer, self.naam, w.HBox([self.wis]), self.lijst],
                        layout=w.Layout(width="360px", min_width="340px"))
+        self.scenario_box = self._maak_scenario(passend)
         self.widget = w.VBox([
             w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<h3>Regiobouwer</h3><div class='rp-regel'>Begin met een "
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
@@ -100,7 +106,38 @@ class Regiobouwer:
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
             self.melding, Kaarttaal(), w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]), self.download,
-            self.tijd, self.portret_html,
+            self.tijd, self.portret_html, self.scenario_box,
+        ], layout=w.Layout(width="100%"))
+
+    def _maak_scenario(self, passend: dict) -> w.VBox:
+        """A profiel that stops or starts at a vestiging, and what that does to this region."""
+        self.sc_vestiging = w.Dropdown(options=[], description="Vestiging", layout=w.Layout(width="420px"),
+                                       style=passend)
+        self.sc_profiel = w.Dropdown(options=[(rules.PROFIEL_AFKORTING[p], p) for p in rules.TECHNISCHE_PROFIELEN],
+                                     value="BWI", description="Profiel", layout=w.Layout(width="170px"), style=passend)
+        self.sc_actie = w.ToggleButtons(options=[("stopt", "stopt"), ("start", "start")], value="stopt",
+                                        description="Wijziging", style={**passend, "button_width": "70px"})
+        self.sc_toevoegen = w.Button(description="Toevoegen aan scenario", button_style="primary",
+                                     layout=w.Layout(width="auto"))
+        self.sc_toevoegen.on_click(veilig(self.melding, lambda _: self.voeg_toe(
+            self.sc_vestiging.value, self.sc_profiel.value, self.sc_actie.value)))
+        self.sc_terug = w.Button(description="Laatste wijziging terugdraaien", layout=w.Layout(width="auto"))
+        self.sc_terug.on_click(veilig(self.melding, lambda _: self.zet_scenario(self.wijzigingen[:-1])))
+        self.sc_wis = w.Button(description="Scenario wissen", layout=w.Layout(width="auto"))
+        self.sc_wis.on_click(veilig(self.melding, lambda _: self.zet_scenario([])))
+        self.sc_opslaan = w.Button(description="Scenario opslaan (CSV)", layout=w.Layout(width="auto"))
+        self.sc_opslaan.on_click(veilig(self.melding, lambda _: self._scenario_opslaan()))
+        self.sc_laden = Bestandskiezer(veilig(self.melding, self._scenario_laden), veilig(self.melding, self._te_groot),
+                                       beschrijving="Scenario laden (CSV)", accept=".csv")
+        self.sc_melding = w.HTML()
+        self.sc_html = w.HTML()
+        self.sc_tijd = w.HTML()
+        return w.VBox([
+            w.HTML("<hr>"), self.sc_html,
+            w.HBox([self.sc_vestiging, self.sc_profiel, self.sc_actie], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.sc_toevoegen, self.sc_terug, self.sc_wis, self.sc_opslaan, self.sc_laden],
+                   layout=w.Layout(flex_flow="row wrap")),
+            self.sc_melding, self.sc_tijd,
         ], layout=w.Layout(width="100%"))
 
     def _repr_mimebundle_(self, **kwargs):
@@ -182,6 +219,69 @@ class Regiobouwer:
             f"Het bestand {naam} is te groot ({getal(grootte / 1048576, 1)} MB; hoogstens "
             f"{getal(self.laden.max_bytes / 1048576, 1)} MB) en is niet gelezen."))
 
+    # -- scenario ---------------------------------------------------------------------------
+    def voeg_toe(self, code: str | None, profiel: str, actie: str) -> None:
+        if not code:
+            self.sc_melding.value = foutmelding(RegioportretError("Kies eerst een vestiging."))
+            return
+        self.zet_scenario([*self.wijzigingen, Wijziging(code, profiel, actie)])
+
+    def zet_scenario(self, wijzigingen: list[Wijziging]) -> None:
+        """Change the scenario; a change the data refutes is refused with a message, and the
+        scenario stays as it was."""
+        vorige = self.wijzigingen
+        self.wijzigingen = list(wijzigingen)
+        if not self._scenario_bijwerken():
+            self.wijzigingen = vorige
+            self._scenario_bijwerken(melding=False)
+
+    def _scenario_bijwerken(self, melding: bool = True) -> bool:
+        start = time.perf_counter()
+        codes = sorted(self.gekozen)
+        u = None
+        try:
+            if self.wijzigingen and codes:
+                u = self.ctx.scenario(self.wijzigingen, vestigingen=codes, nummer=int(self.nummer.value),
+                                      naam=self.naam.value.strip() or "Nieuwe regio")
+                self.wijzigingen = list(u.wijzigingen)
+        except RegioportretError as e:
+            if melding:
+                self.sc_melding.value = foutmelding(e)
+            return False
+        if melding:
+            self.sc_melding.value = ""
+        if self.wijzigingen and not codes:
+            self.sc_html.value = panelen.scenario(None, self._namen, set(), self.ctx.teldatum, self._ronde()) + (
+                "<div class='rp-regel'><i>Kies eerst vestigingen voor de regio: het scenario rekent voor die regio."
+                "</i></div>")
+        else:
+            self.sc_html.value = panelen.scenario(u, self._namen, set(codes), self.ctx.teldatum, self._ronde())
+        self.laatste_scenario_s = time.perf_counter() - start
+        self.sc_tijd.value = (f"<div class='rp-scenario-bijgewerkt' data-ms='{self.laatste_scenario_s * 1000:.0f}' "
+                              f"style='font-size:.75em;color:#778'>scenario doorgerekend in "
+                              f"{self.laatste_scenario_s * 1000:.0f} ms</div>")
+        return True
+
+    def _ronde(self) -> str:
+        from ..model.portret import kies_definitie
+
+        return kies_definitie(self.ctx.definitie).ronde
+
+    def _scenario_opslaan(self) -> None:
+        if not self.wijzigingen:
+            self.download.value = foutmelding(RegioportretError("Het scenario heeft nog geen wijzigingen."))
+            return
+        data = base64.b64encode(scenario_csv(self.wijzigingen).encode("utf-8")).decode()
+        self.download.value = (f"<a class='rp-download' download='scenario.csv' href='data:text/csv;base64,{data}'>"
+                               "Download scenario.csv</a> <span class='rp-regel'>Open hem later weer met 'Scenario "
+                               "laden (CSV)'.</span>")
+
+    def _scenario_laden(self, naam: str, inhoud: bytes) -> None:
+        try:
+            self.zet_scenario(list(self.ctx.lees_scenario(naam, inhoud)))
+        except RegioportretError as e:
+            self.sc_melding.value = foutmelding(e)
+
     # -- the live portrait ------------------------------------------------------------------
     def _bijwerken(self) -> None:
         start = time.perf_counter()
@@ -207,6 +307,10 @@ class Regiobouwer:
             self.portret_html.value = (panelen.stijl() + "<div class='rp-regel'><i>Nog geen vestigingen: kies een "
                                        "regio, teken een vorm of klik op stippen.</i></div>")
         self.download.value = ""
+        opties = [(f"{v.vestigingscode} {v.naam}"[:60], v.vestigingscode) for v in (s.vestigingen if s else ())]
+        if [o[1] for o in self.sc_vestiging.options] != [o[1] for o in opties]:
+            self.sc_vestiging.options = opties
+        self._scenario_bijwerken()
         self.laatste_update_s = time.perf_counter() - start
         self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
                            f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
