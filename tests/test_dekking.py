@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -174,3 +175,75 @@ def test_kaart_kleuren_naar_aandeel_en_afstand(request):
     d.kleur.value = "geen"
     assert d.laag_pc4 is None and d._kleur_legenda is None
     assert {f["properties"]["style"]["fillColor"] for f in d.laag_regios._get_data()["features"]} == {palet.REGIO_VULLING}
+
+
+WOONPLAATS = Path(__file__).parent / "fixtures" / "woonplaats"
+
+
+def _onafhankelijk_woonplaats(pad: Path) -> dict:
+    """The published file read with the csv module: (vestigingscode, pc4, leerjaar) -> count or '<5'."""
+    import csv
+
+    tekst = pad.read_bytes().decode("utf-8-sig", errors="replace")
+    uit = {}
+    for r in csv.DictReader(io.StringIO(tekst), delimiter=";"):
+        code = (r.get("VESTIGINGSCODE") or (r["BRIN NUMMER"] + r["VESTIGINGSNUMMER"].zfill(2)))
+        for j in range(1, 7):
+            v = r[f"LEER- OF VERBLIJFSJAAR {j}"]
+            if v not in ("0", ""):
+                uit[(code, r["POSTCODE LEERLING"][:4], j)] = v
+    return uit
+
+
+@pytest.mark.parametrize("naam", sorted(p.name for p in WOONPLAATS.glob("*.csv")))
+def test_leerlingen_naar_woonpostcode_beide_layouts(naam):
+    from regioportret.sources import herken
+
+    pad = WOONPLAATS / naam
+    b = herken(pad)
+    assert b is not None and b.tabel == "woonplaatsen", b
+    t = b.lees()
+    verwacht = _onafhankelijk_woonplaats(pad)
+    gelezen = {(r.vestigingscode, r.pc4, r.leerjaar): ("<5" if r.onderdrukt else str(r.aantal))
+               for r in t.itertuples()}
+    assert gelezen == verwacht
+    assert set(t["jaar"]) == {int(re.search(r"(\d{4})\.csv$", naam)[1])}
+
+
+def test_leerlingen_per_postcode_vervangen_de_inwoners(raw, tmp_path):
+    """With DUO's pupils by home postcode in the data, coverage counts them (for the vestiging they
+    attend) instead of the residents; a PC4 without centroid and suppressed cells are reported."""
+    import shutil
+
+    from regioportret.context import open_context
+
+    for p in WOONPLAATS.glob("*2023.csv"):
+        shutil.copy(p, raw / p.name)
+    shutil.copy(Path(__file__).parent / "fixtures" / "cbs" / "inwoners-per-postcode-leeftijd-2021.csv", raw)
+    ctx = open_context(raw)
+    d = ctx.dekking
+    assert d is not None and d["wie"] == "leerlingen"
+    assert d["weggelaten"]["zonder_middelpunt"] == {"pc4": 1, "inwoners": 7}  # 9999 has no centroid
+    assert d["weggelaten"]["onderdrukt"] == 2
+    t = d["tabel"]
+    # leerjaar 1-4 of each vestiging, per home PC4 (suppressed cells not counted)
+    assert t.set_index(["dichtstbij", "pc4"])["inwoners"].to_dict() == {
+        ("99AA00", "8012"): 40 + 38 + 35 + 30, ("99AA00", "8261"): 6 + 5, ("99AA01", "8261"): 20 + 22 + 18 + 17,
+        ("99AA01", "8012"): 3 + 4}
+    loc = ctx.ds.locaties.set_index("vestigingscode")
+    pc = ctx.ds.pc4.set_index("pc4")
+    for r in t.itertuples():
+        alle = [_haversine(pc.at[r.pc4, "lat"], pc.at[r.pc4, "lon"], loc.at[c, "lat"], loc.at[c, "lon"])
+                for c in d["aanbod"]["PIE"] if c in loc.index]
+        assert r.km_PIE == pytest.approx(min(alle), rel=1e-9)
+    s = ctx.selectie(vestigingen=["99AA01"], nummer=5, naam="Kampen")
+    pie = {x["profiel"]: x for x in s.dekking}["PIE"]
+    assert pie["inwoners"] == 77 + 7
+    tekst = s.dekking_toelichting()
+    assert "Leerlingen in leerjaar 1-4" in tekst and "DUO, leerlingen vo per vestiging naar postcode" in tekst
+    assert "1 postcodegebieden zonder bekend middelpunt (7 leerlingen)" in tekst
+    from html import unescape
+
+    from regioportret.views import panelen
+
+    assert tekst in unescape(panelen.dekking(s))

@@ -86,7 +86,9 @@ def spiegel():
     for b in bronnen([2019]):
         d = urlsplit(b.url)
         sleutel = f"/{d.netloc}{d.path}" + (f"?{d.query}" if d.query else "")
-        if "leerlingen" in b.url:
+        if "postcode-leerling" in b.url:
+            inhoud[sleutel] = (FIXTURES / "woonplaats" / Path(d.path).name).read_bytes()
+        elif "leerlingen" in b.url:
             inhoud[sleutel] = ll
         elif b.uitpakken:
             inhoud[sleutel] = zipbuf.getvalue()
@@ -136,9 +138,9 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
     aantal = len(server.verzoeken)
     with pytest.raises(DataFout, match="geslaagden-gezakten"):
         haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
-    # DUO's four dataset pages (not on this mirror: the known names are used) and the missing file,
+    # DUO's five dataset pages (not on this mirror: the known names are used) and the missing file,
     # under each of its three published names
-    assert len(server.verzoeken) == aantal + 4 + 3
+    assert len(server.verzoeken) == aantal + 5 + 3
     # and the fetched folder builds: the layouts were recognised by header
     from regioportret.store import bouw
 
@@ -384,3 +386,17 @@ def test_cbs_tabel_met_alleen_het_land_is_een_fout(tmp_path):
     finally:
         server.shutdown()
     assert not (tmp_path / "cbs" / tabel).exists()
+
+
+def test_leerlingen_naar_postcode_is_optioneel(spiegel, tmp_path):
+    """Where pupils live is optional: a publisher without that file gives a note in fetch.json,
+    not an error (only the really missing file is named)."""
+    basis, server = spiegel
+    server.bestanden = {k: v for k, v in server.bestanden.items() if "postcode-leerling" not in k}
+    out = tmp_path / "ruw"
+    with pytest.raises(DataFout) as e:
+        haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
+    assert "geslaagden-gezakten" in str(e.value) and "postcode-leerling" not in str(e.value)
+    log = json.loads((out / "fetch.json").read_text(encoding="utf-8"))
+    assert any("postcode-leerling" in n and "optioneel" in n for n in log["notities"])
+    assert [p for p, _ in server.verzoeken if "postcode-leerling" in p]  # it was asked for

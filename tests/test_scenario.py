@@ -197,3 +197,28 @@ def test_cli_portret_met_scenario(demo_ctx, tmp_path, capsys):
     assert cli.main(["portret", "--data", str(DEMO), "--regio", str(nr), "--scenario", str(tmp_path / "weg.csv")]) == 1
     fout = capsys.readouterr().err
     assert "weg.csv" in fout and "Traceback" not in fout
+
+
+def test_echte_data_scenario_afstand_en_tellingen(real_data):
+    """On the real data: stopping an offer never shortens a distance, moves every student it had
+    (checked against the raw table) and keeps the national total; restarting it restores the figures."""
+    from regioportret.context import open_context
+
+    ctx = open_context(real_data)
+    aanbod = ctx.dekking["aanbod"]
+    nr = int(ctx.indeling.regios.regionummer.iloc[len(ctx.indeling.regios) // 2])
+    codes = set(ctx.indeling.tabel.loc[ctx.indeling.tabel.regionummer == nr, "vestigingscode"])
+    code = sorted(set(aanbod["PIE"]) & codes)[0]
+    stop = [Wijziging(code, "PIE", "stopt")]
+    u = ctx.scenario(stop, regios=[nr])
+    assert u.voor == ctx.selectie(regios=[nr]).kern
+    voor = {d["profiel"]: d for d in u.dekking_voor}["PIE"]
+    na = {d["profiel"]: d for d in u.dekking_na}["PIE"]
+    assert na["mediaan_km"] >= voor["mediaan_km"] and na["p90_km"] >= voor["p90_km"]
+    assert na["binnen"]["10"] <= voor["binnen"]["10"] and na["aanbieders"] == voor["aanbieders"] - 1
+    t = ctx.basis.tabel
+    assert u.verplaatst[0]["leerlingen"] == int(t.loc[(t.vestigingscode == code) & (t.profiel == "PIE"), "aantal"].sum())
+    land = ctx.scenario(stop)
+    assert land.na.techniek == land.voor.techniek
+    print(f"regio {nr}: {code} stopt PIE: mediaan {voor['mediaan_km']} -> {na['mediaan_km']} km, binnen 10 km "
+          f"{voor['binnen']['10']:.1%} -> {na['binnen']['10']:.1%}")

@@ -29,7 +29,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 8  # bump when a cached basis changes shape
+VERSIE = 9  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -161,18 +161,34 @@ class Context:
 
     @cached_property
     def dekking(self) -> dict | None:
-        """The coverage basis (model.dekking): every PC4's young residents and distance to each
-        technical profiel; computed once per dataset and teldatum, kept in the store's cache."""
+        """The coverage basis (model.dekking): who lives where (DUO's pupils by home postcode when
+        the data has them, else CBS's residents aged 10-14) and their distance to each technical
+        profiel; computed once per dataset and teldatum, kept in the store's cache."""
         ds = self.ds
-        if ds.pc4 is None or ds.bevolking is None or ds.locaties is None:
+        leerlingen = ds.woonplaatsen is not None and not ds.woonplaatsen.empty
+        if ds.pc4 is None or ds.locaties is None or (ds.bevolking is None and not leerlingen):
             return None
 
         def maak() -> dict:
             aanbod = dekkingmodel.aanbod_van(self.basis.tabel)
-            jongeren = dekkingmodel.jongeren_per_pc4(ds.bevolking)
-            tabel, weggelaten = dekkingmodel.basis(ds.pc4, jongeren, ds.locaties, aanbod)
-            bronnen = [b["bestand"] for b in ds.bronnen("bevolking")] + [b["bestand"] for b in ds.bronnen("pc4")]
-            return {"tabel": tabel, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen}
+            if leerlingen:
+                per_pc4, jaar = dekkingmodel.leerlingen_per_pc4(ds.woonplaatsen, self.jaar,
+                                                                set(self.basis.tabel["vestigingscode"]))
+                tabel, weggelaten = dekkingmodel.basis_leerlingen(ds.pc4, per_pc4, aanbod, ds.locaties)
+                tabellen = ("woonplaatsen", "pc4")
+                eenheid = (f"Leerlingen in leerjaar {dekkingmodel.LEERJAREN[0]}-{dekkingmodel.LEERJAREN[-1]} "
+                           f"(woonpostcode, teldatum {rules.teldatum(jaar)})")
+                methode, bron = dekkingmodel.METHODE_LEERLINGEN, dekkingmodel.BRON_LEERLINGEN
+            else:
+                jongeren = dekkingmodel.jongeren_per_pc4(ds.bevolking)
+                tabel, weggelaten = dekkingmodel.basis(ds.pc4, jongeren, ds.locaties, aanbod)
+                tabellen = ("bevolking", "pc4")
+                eenheid = f"Jongeren ({dekkingmodel.LEEFTIJD[0]}-{dekkingmodel.LEEFTIJD[1]} jaar)"
+                methode, bron = dekkingmodel.METHODE, dekkingmodel.BRON_JONGEREN
+            bronnen = [b["bestand"] for t in tabellen for b in ds.bronnen(t)]
+            return {"tabel": tabel, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen,
+                    "methode": methode, "eenheid": eenheid, "bron": bron,
+                    "wie": "leerlingen" if leerlingen else "jongeren"}
 
         return store.bewaard("dekking", f"{self.sleutel}-{self.jaar}", maak)
 

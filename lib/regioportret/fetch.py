@@ -17,7 +17,7 @@ import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,6 +53,7 @@ class Bron:
     licentie: str
     uitpakken: str | None = None  # member of a zip archive to keep
     alternatieven: tuple[str, ...] = field(default=())  # other published names, tried in order on a 404
+    optioneel: bool = False  # the portraits work without it: a failure is a note, not an error
 
 
 # DUO's series and the names each edition is published under, newest layout first. `{j}` is
@@ -65,6 +66,13 @@ DUO_REEKSEN: dict[str, dict] = {
                   "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}-{k}.csv",
                   "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}.xlsx",
                   "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-{j}-{k}.xlsx"),
+        "jaren": range(2016, 2026),
+    },
+    "woonplaatsen": {
+        "omschrijving": "02. Leerlingen vo per vestiging naar postcode leerling en leerjaar",
+        "namen": ("02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}.csv",
+                  "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}-{k}.csv",
+                  "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}.xlsx"),
         "jaren": range(2016, 2026),
     },
     "resultaten": {
@@ -87,6 +95,7 @@ DUO_PROGNOSE = ("11.-leerlingenprognose-vo-2024-2039.csv", "11-leerlingenprognos
 DUO_PAGINA = "https://duo.nl/open_onderwijsdata/databestanden/vo"
 DUO_LIJSTEN: dict[str, str] = {
     "leerlingen": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-1.jsp",
+    "woonplaatsen": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-2.jsp",
     "examens": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-6.jsp",
     "resultaten": f"{DUO_PAGINA}/examens/examens-vmbo-havo-vwo.jsp",
     "vestigingen": f"{DUO_PAGINA}/adressen/adressen-vo-2.jsp",
@@ -94,6 +103,8 @@ DUO_LIJSTEN: dict[str, str] = {
 # A link's file name -> (series, first year or None); CSV wins over XLSX for the same edition.
 DUO_PATRONEN: dict[str, re.Pattern] = {
     "leerlingen": re.compile(r"^01\.?-leerlingen-vo-per-vestiging-naar-onderwijstype-(\d{4})(?:-\d{4})?\.(csv|xlsx)$", re.I),
+    "woonplaatsen": re.compile(
+        r"^02\.?-leerlingen-vo-per-vestiging-naar-postcode-leerling(?:-en-leerjaar)?-(\d{4})(?:-\d{4})?\.(csv|xlsx)$", re.I),
     "examens": re.compile(r"^examenkandidaten-en-geslaagden-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
     "resultaten": re.compile(r"^geslaagden,?-gezakten-en-cijfers-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
     "vestigingen": re.compile(r"^02\.?-alle-vestigingen-vo()\.(csv|xlsx)$", re.I),
@@ -170,12 +181,14 @@ def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR,
     what DUO's dataset pages list (`ontdek`); a series without it falls back to the known names."""
     jaren, gevonden = list(jaren), gevonden or {}
 
-    def per_jaar(reeks: str) -> list[Bron]:
+    def per_jaar(reeks: str, welke: list[int] = jaren) -> list[Bron]:
         if reeks in gevonden:  # exactly what DUO lists for the requested years
-            return [_gevonden(gevonden[reeks][j]) for j in jaren if j in gevonden[reeks]]
-        return [_duo(DUO_REEKSEN[reeks]["namen"], j) for j in jaren if j in DUO_REEKSEN[reeks]["jaren"]]
+            return [_gevonden(gevonden[reeks][j]) for j in welke if j in gevonden[reeks]]
+        return [_duo(DUO_REEKSEN[reeks]["namen"], j) for j in welke if j in DUO_REEKSEN[reeks]["jaren"]]
 
     lijst = per_jaar("leerlingen")
+    # where pupils live (coverage figures): only the newest year asked for, the one the portraits use
+    lijst += [replace(b, optioneel=True) for b in per_jaar("woonplaatsen", [max(jaren)] if jaren else [])]
     lijst += [_gevonden(next(iter(gevonden["vestigingen"].values())))] if "vestigingen" in gevonden else \
         [_duo((DUO_VESTIGINGEN,))]
     lijst += [_gevonden(u) for _, u in sorted(gevonden["examens"].items())] if "examens" in gevonden else \
@@ -367,7 +380,8 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
         gevonden, notities = ontdek(sessie, basis_url)
         lijst = bronnen(_jaren(jaren), gevonden=gevonden)
         for reeks, per in gevonden.items():
-            ontbreekt = [j for j in _jaren(jaren) if reeks in DUO_REEKSEN and j in DUO_REEKSEN[reeks]["jaren"]
+            gevraagd = _jaren(jaren) if reeks != "woonplaatsen" else [max(_jaren(jaren))]  # the newest only
+            ontbreekt = [j for j in gevraagd if reeks in DUO_REEKSEN and j in DUO_REEKSEN[reeks]["jaren"]
                          and j not in per]
             if ontbreekt:
                 notities.append(f"DUO's pagina voor {reeks} noemt geen bestand voor " + ", ".join(map(str, ontbreekt)))
@@ -383,6 +397,10 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                             "opgehaald": datetime.now(UTC).isoformat(timespec="seconds")})
             except (requests.RequestException, OSError, zipfile.BadZipFile, KeyError) as e:
                 namen = ", ".join(Path(urlsplit(u).path).name for u in (b.url, *b.alternatieven))
+                if b.optioneel:
+                    notities.append(f"{b.bestand} niet opgehaald ({e}); het is optioneel: de afstanden gebruiken dan "
+                                    "de inwoners per postcodegebied")
+                    continue
                 mislukt.append(Probleem(melding=f"{b.bestand} van {b.url}"
                                         + (f" (ook geprobeerd: {namen})" if b.alternatieven else "") + f": {e}"))
         tabellen = list(CBS_TABELLEN) if cbs_tabellen is None else cbs_tabellen

@@ -174,6 +174,11 @@ class Dataset:
         return self._tabel("bevolking")
 
     @cached_property
+    def woonplaatsen(self) -> pd.DataFrame | None:
+        """Pupils per vestiging by home PC4 and leerjaar (DUO), when the data has that file."""
+        return self._tabel("woonplaatsen")
+
+    @cached_property
     def duoprognose(self) -> pd.DataFrame | None:
         """DUO's own leerlingenprognose, when the user supplied it (scored, never used)."""
         return self._tabel("duoprognose")
@@ -296,6 +301,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                    .drop(columns="_nieuwst").sort_values(["jaar", "vestigingscode"]).reset_index(drop=True))
     resultaten = _samen(frames("resultaten"))
     bevolking = _samen(frames("bevolking"))
+    woonplaatsen = _samen(frames("woonplaatsen"))
     duoprognose = _samen(frames("duoprognose"))
     arbeidsmarkt = _samen(frames("arbeidsmarkt"))
     spanning = _samen(frames("spanning"))
@@ -350,7 +356,8 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     try:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
-                    "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "pc4": pc4_punten, "bevolking": bevolking, "duoprognose": duoprognose,
+                    "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "pc4": pc4_punten, "bevolking": bevolking,
+                    "woonplaatsen": woonplaatsen, "duoprognose": duoprognose,
                     "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
         for naam, df in tabellen.items():
             if df is not None:

@@ -1,11 +1,15 @@
 """Coverage: how far the young people of a region live from the nearest offer of each technical
-profiel. Pure: handed the postcode centroids, the residents and the offers.
+profiel. Pure: handed the postcode centroids, who lives where, and the offers.
 
 Method (one sentence on every surface, `METHODE`): every 4-digit postcode area (PC4) counts
 with its residents aged 10-14 (CBS; they are the vmbo pupils of the coming years), at its
 centroid; its distance to a profiel is the straight-line ("hemelsbreed") distance to the
 nearest vestiging anywhere in the country with students in that profiel in leerjaar 3-4; a
 PC4 belongs to the region of its nearest vestiging (any vo vestiging with a location).
+
+When the data has DUO's pupils per vestiging by home postcode, those pupils replace the
+residents (`METHODE_LEERLINGEN`): each counts at the centroid of the PC4 where they live, for
+the region of the vestiging they attend.
 """
 
 from __future__ import annotations
@@ -22,6 +26,15 @@ METHODE = (f"Hemelsbrede afstand van het midden van elk postcodegebied (PC4) tot
            f"Nederland met leerlingen in dat profiel (leerjaar 3-4), gewogen naar de inwoners van "
            f"{LEEFTIJD[0]}-{LEEFTIJD[1]} jaar; een postcodegebied hoort bij de regio van de dichtstbijzijnde "
            "vestiging.")
+
+
+LEERJAREN: tuple[int, ...] = (1, 2, 3, 4)
+METHODE_LEERLINGEN = ("Hemelsbrede afstand van het midden van het postcodegebied (PC4) waar een leerling woont tot de "
+                      "dichtstbijzijnde vestiging in Nederland met leerlingen in dat profiel (leerjaar 3-4), voor de "
+                      f"leerlingen in leerjaar {LEERJAREN[0]}-{LEERJAREN[-1]} van de vestigingen met vmbo-leerlingen; "
+                      "een leerling telt bij de regio van de vestiging waar hij op school zit.")
+BRON_JONGEREN = "CBS, inwoners per postcodegebied naar leeftijd; GeoNames, postcodes"
+BRON_LEERLINGEN = "DUO, leerlingen vo per vestiging naar postcode leerling en leerjaar; GeoNames, postcodes"
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -83,6 +96,47 @@ def basis(pc4: pd.DataFrame, jongeren: pd.DataFrame, locaties: pd.DataFrame,
     weggelaten = {"zonder_middelpunt": {"pc4": int(len(zonder_punt)), "inwoners": int(zonder_punt["inwoners"].sum())},
                   "zonder_jongeren": int(len(leeg))}
     return t, weggelaten
+
+
+def leerlingen_per_pc4(woonplaatsen: pd.DataFrame, jaar: int, vestigingen: set[str]) -> tuple[pd.DataFrame, int]:
+    """(vestigingscode, pc4, inwoners, onderdrukt) of the pupils in leerjaar 1-4 of these
+    vestigingen, by home PC4, for the teldatum `jaar` (or the latest year the file has before
+    it, else its first); and the year used."""
+    jaren = sorted(int(j) for j in woonplaatsen["jaar"].unique())
+    gebruikt = max((j for j in jaren if j <= jaar), default=jaren[0])
+    w = woonplaatsen[(woonplaatsen["jaar"] == gebruikt) & woonplaatsen["leerjaar"].isin(LEERJAREN)
+                     & woonplaatsen["vestigingscode"].isin(vestigingen)]
+    g = (w.assign(aantal=w["aantal"].fillna(0).astype("int64"), onderdrukt=w["onderdrukt"].astype("int64"))
+         .groupby(["vestigingscode", "pc4"], as_index=False)
+         .agg(inwoners=("aantal", "sum"), onderdrukt=("onderdrukt", "sum")))
+    return g, gebruikt
+
+
+def basis_leerlingen(pc4: pd.DataFrame, per_pc4: pd.DataFrame,
+                     aanbod: dict[str, list[str]], locaties: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Like `basis`, with pupils by home PC4: one row per vestiging x home PC4, `dichtstbij`
+    being the vestiging they attend (so a selection counts its own pupils)."""
+    pc4 = pc4.assign(pc4=pc4["pc4"].astype(str))
+    t = per_pc4.merge(pc4, on="pc4", how="left")
+    zonder_punt = t[t["lat"].isna()]
+    onderdrukt = int(t["onderdrukt"].sum())
+    t = t[t["lat"].notna() & (t["inwoners"] > 0)].reset_index(drop=True)
+    punten = t.drop_duplicates("pc4").reset_index(drop=True)
+    lat, lon = punten["lat"].to_numpy(float), punten["lon"].to_numpy(float)
+    loc = locaties.drop_duplicates("vestigingscode")
+    km = {}
+    for profiel in rules.TECHNISCHE_PROFIELEN:
+        a = loc[loc["vestigingscode"].isin(aanbod.get(profiel, []))]
+        km[profiel] = (_dichtstbij(lat, lon, a["lat"].to_numpy(float), a["lon"].to_numpy(float))[1]
+                       if len(a) and len(punten) else np.full(len(punten), np.nan))
+    plek = pd.Index(punten["pc4"]).get_indexer(t["pc4"])
+    uit = t[["pc4", "inwoners", "lat", "lon"]].assign(dichtstbij=t["vestigingscode"])
+    for profiel in rules.TECHNISCHE_PROFIELEN:
+        uit[f"km_{profiel}"] = km[profiel][plek]
+    weggelaten = {"zonder_middelpunt": {"pc4": int(zonder_punt["pc4"].nunique()),
+                                        "inwoners": int(zonder_punt["inwoners"].sum())},
+                  "zonder_jongeren": 0, "onderdrukt": onderdrukt}
+    return uit, weggelaten
 
 
 def _kwantiel(km: np.ndarray, gewicht: np.ndarray, q: float) -> float:

@@ -293,6 +293,27 @@ class Selectie:
                        "niet mee in de leerlingen per leerweg en het techniekaandeel.")
         return uit
 
+    def dekking_toelichting(self) -> str:
+        """The sentence under the coverage table, on every surface: method, who counts, sources,
+        and what was left out."""
+        if not self.dekking:
+            return ""
+        b, e = self.dekking_bron, self.dekking[0]
+        w = b["weggelaten"]
+        tekst = (f"{b['methode']} {b['eenheid']} in de selectie: {getal(e['inwoners'])} in {getal(e['pc4'])} "
+                 f"{'combinaties van vestiging en postcodegebied' if b['wie'] == 'leerlingen' else 'postcodegebieden'}. "
+                 f"Afstanden zijn hemelsbreed, geen reistijd. Bron: {b['bron']} ({', '.join(b['bronnen'])}); aanbod: "
+                 f"DUO, teldatum {self.teldatum}.")
+        if w["zonder_middelpunt"]["pc4"]:
+            tekst += (f" Niet meegeteld: {getal(w['zonder_middelpunt']['pc4'])} postcodegebieden zonder bekend "
+                      f"middelpunt ({getal(w['zonder_middelpunt']['inwoners'])} "
+                      f"{'leerlingen' if b['wie'] == 'leerlingen' else 'jongeren'}).")
+        if w.get("onderdrukt"):
+            tekst += f" {getal(w['onderdrukt'])} cellen met minder dan 5 leerlingen (<5) zijn door DUO onderdrukt en niet meegeteld."
+        if self.demo:
+            tekst += " DEMODATA: fictieve scholen."
+        return tekst
+
     def mogelijke_penvoerders(self) -> list[str]:
         return [v.vestigingscode for v in self.vestigingen if v.kan_penvoerder_zijn]
 
@@ -357,7 +378,8 @@ def _dekking(d: dict | None, codes: set[str] | None) -> tuple[dict, ...]:
 def _dekking_bron(d: dict | None) -> dict:
     if d is None:
         return {}
-    return {"methode": dekkingmodel.METHODE, "bronnen": list(d["bronnen"]), "weggelaten": dict(d["weggelaten"]),
+    return {"methode": d["methode"], "wie": d["wie"], "eenheid": d["eenheid"], "bron": d["bron"],
+            "bronnen": list(d["bronnen"]), "weggelaten": dict(d["weggelaten"]),
             "grenzen_km": list(dekkingmodel.GRENZEN_KM), "leeftijd": list(dekkingmodel.LEEFTIJD)}
 
 

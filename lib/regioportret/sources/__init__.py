@@ -20,6 +20,7 @@ from . import (
     leerlingen,
     resultaten,
     vestigingen,
+    woonplaats,
 )
 from ._csv import kopregel
 from .common import Layout
@@ -28,7 +29,7 @@ from .locaties import is_geonames, is_puntenbestand, lees_pc4, lees_punten
 
 CSV_LAYOUTS: list[Layout] = [
     *leerlingen.LAYOUTS, *vestigingen.LAYOUTS, *examens.LAYOUTS, *resultaten.LAYOUTS, *indeling.LAYOUTS,
-    *bevolking.LAYOUTS, *duoprognose.LAYOUTS, *arbeidsmarkt.LAYOUTS,
+    *bevolking.LAYOUTS, *duoprognose.LAYOUTS, *arbeidsmarkt.LAYOUTS, *woonplaats.LAYOUTS,
 ]
 DEMO_MARKER = "regioportret_demo"
 _TEKST = {".csv", ".txt", ".tsv"}

@@ -217,11 +217,7 @@ def _dekking(s: Selectie, st, cm) -> list:
                                                              if d["aanbieders_in_selectie"] is not None else ""),
          km(d["mediaan_km"]), km(d["p90_km"]), *[procent(d["binnen"][str(g)]) for g in b["grenzen_km"]]]
         for d in s.dekking]
-    e = s.dekking[0]
-    bron = (f"{b['methode']} Jongeren ({b['leeftijd'][0]}-{b['leeftijd'][1]} jaar) in de selectie: "
-            f"{getal(e['inwoners'])} in {getal(e['pc4'])} postcodegebieden. Afstanden zijn hemelsbreed. Bron: CBS, "
-            f"inwoners per postcodegebied naar leeftijd; GeoNames ({', '.join(b['bronnen'])}); aanbod: DUO, teldatum "
-            f"{s.teldatum}.")
+    bron = s.dekking_toelichting()
     return _sectie("Bereikbaarheid van de technische profielen", st,
                    _tabel(rijen, breedtes=[5.2 * cm, 2.4 * cm, 1.7 * cm, 1.9 * cm] + [1.45 * cm] * 4),
                    _p(bron, st["bron"]))
