@@ -40,6 +40,8 @@ class Meter(threading.Thread):
         super().__init__(daemon=True)
         self.server, self.stop_ = server, False
         self.piek_kernels = self.piek_rss = self.grootste_kernel = 0.0
+        self.cpu: dict[int, float] = {}  # kernel pid -> CPU seconds (user + system), last sample
+        self.rss: dict[int, float] = {}  # kernel pid -> largest RSS in MB
 
     def run(self):
         while not self.stop_:
@@ -48,7 +50,11 @@ class Meter(threading.Thread):
                 self.piek_kernels = max(self.piek_kernels, len(kernels))
                 self.piek_rss = max(self.piek_rss, self.server.rss_mb())
                 for k in kernels:
-                    self.grootste_kernel = max(self.grootste_kernel, k.memory_info().rss / 2**20)
+                    mb = k.memory_info().rss / 2**20
+                    self.grootste_kernel = max(self.grootste_kernel, mb)
+                    self.rss[k.pid] = max(self.rss.get(k.pid, 0.0), mb)
+                    c = k.cpu_times()
+                    self.cpu[k.pid] = c.user + c.system
             except psutil.Error:
                 pass
             time.sleep(0.5)
@@ -110,6 +116,10 @@ async def main_async(args) -> None:
         print(f"fouten: {sum(u == 'fout' for u, _ in uitkomsten)}; 'het is druk': {sum(u == 'druk' for u, _ in uitkomsten)}")
         print(f"piek: {meter.piek_kernels:.0f} kernels, server met kernels {meter.piek_rss:.0f} MB; grootste kernel "
               f"{meter.grootste_kernel:.0f} MB")
+        if meter.cpu:
+            print(f"per kernel (start, voorverwarmen en pagina): CPU mediaan {statistics.median(meter.cpu.values()):.1f} s, "
+                  f"max {max(meter.cpu.values()):.1f} s; RSS mediaan {statistics.median(meter.rss.values()):.0f} MB "
+                  f"over {len(meter.cpu)} kernels")
         print(f"kernels na het sluiten van de laatste tab: 15 s {na[15]}, 60 s {na[60]}, 150 s {na[150]} "
               f"(rust: {rust})")
     finally:

@@ -61,3 +61,21 @@ def test_voorverwarmde_kernel_wacht_een_keer_op_het_verzoek(monkeypatch):
         draad.join(10)
         monkeypatch.delenv("SERVER_NAME", raising=False)
         monkeypatch.delenv("QUERY_STRING", raising=False)
+
+
+ZWAAR = ("geopandas", "shapely", "matplotlib", "reportlab", "voila", "jupyter_server", "jsonschema")
+
+
+def test_dashboard_laadt_geen_zware_bibliotheken(demo_ctx):
+    """A page's kernel (caches warm, as after the first visitor) builds the dashboard without
+    geopandas, shapely, matplotlib, reportlab or the Jupyter server: they cost memory and seconds
+    per visitor, and only a PDF or the builder needs the first four."""
+    from hulp import DEMO
+    from regioportret.views.dashboard import Dashboard
+
+    Dashboard(demo_ctx)  # warms the store's caches this session uses
+    code = (f"import sys\nfrom regioportret.views.dashboard import toon_dashboard\n"
+            f"toon_dashboard(data={str(DEMO)!r})\n"
+            f"print(' '.join(m for m in {ZWAAR!r} if m in sys.modules) or 'geen')")
+    uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert uit.stdout.strip().splitlines()[-1] == "geen", uit.stdout[-500:]
