@@ -50,7 +50,10 @@ def test_voorverwarmde_kernel_wacht_een_keer_op_het_verzoek(monkeypatch):
     for k, v in {"VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(poort[0]), "VOILA_KERNEL_ID": "abc",
                  "VOILA_SERVER_URL": "/"}.items():
         monkeypatch.setenv(k, v)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
+    # set (not deleted) first, so that monkeypatch puts back what was there before: the wait below
+    # writes the request's variables into os.environ, and they must not leak into later tests
+    monkeypatch.setenv("QUERY_STRING", "nog-niet")
+    monkeypatch.setenv("SERVER_NAME", "")
     monkeypatch.setattr(notebook, "_VERZOEK_ONTVANGEN", False)
     try:
         assert notebook.query_string() == "regio=7"
@@ -59,8 +62,6 @@ def test_voorverwarmde_kernel_wacht_een_keer_op_het_verzoek(monkeypatch):
     finally:
         lus.call_soon_threadsafe(gestopt.set_result, None)
         draad.join(10)
-        monkeypatch.delenv("SERVER_NAME", raising=False)
-        monkeypatch.delenv("QUERY_STRING", raising=False)
 
 
 ZWAAR = ("geopandas", "shapely", "matplotlib", "reportlab", "voila", "jupyter_server", "jsonschema")
