@@ -98,3 +98,19 @@ def test_gelijktijdig_laden_bouwt_een_keer(raw, monkeypatch):
         d.join(60)
     assert not fouten and len(set(kaarten)) == 1
     assert len(aanroepen) == 1
+
+
+def test_kleine_tabellen_uit_de_cache_volgen_een_nieuwe_bouw(raw, tmp_path):
+    """A page reads the small tables (addresses, locations) and the known codes from the cache:
+    rebuilt in place from changed files, even within the same second, they follow."""
+    uit = tmp_path / "verwerkt"
+    bouw(raw, uit)
+    ds = Dataset(uit)
+    assert ds.vestigingen.set_index("vestigingscode").at["99AA01", "vestigingsnaam"] == "Vakcollege Kampen"
+    assert "99AA01" in ds.vestigingscodes()
+    pad = raw / "alle-vestigingen.csv"
+    pad.write_bytes(pad.read_bytes().replace(b"Vakcollege Kampen", b"Vakcollege IJsselmuiden"))
+    bouw(raw, uit)
+    nieuw = Dataset(uit)
+    assert nieuw.cachesleutel != ds.cachesleutel
+    assert nieuw.vestigingen.set_index("vestigingscode").at["99AA01", "vestigingsnaam"] == "Vakcollege IJsselmuiden"

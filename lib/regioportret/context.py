@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
         tabel, soort = ds.indeling, "data"
     elif ds.vestigingen is not None and "nodaal_code" in ds.vestigingen:
         # Cached per dataset: placing the missing vestigingen reads gemeente polygons a page need not load.
-        sleutel = hashlib.sha256(f"{VERSIE}|{ds.map}|{ds.manifest['gebouwd']}".encode()).hexdigest()[:16]
+        sleutel = hashlib.sha256(f"{VERSIE}|{ds.cachesleutel}".encode()).hexdigest()[:16]
         return store.bewaard("voorbeeldindeling", sleutel,
                              lambda: voorbeeldindeling(ds.vestigingen, **ds.zonder_adres()))
     else:
@@ -102,7 +103,7 @@ class Context:
     @cached_property
     def sleutel(self) -> str:
         """Cache key of (dataset, indeling): a cached basis is only ever used for its own inputs."""
-        h = hashlib.sha256(f"{VERSIE}|{self.ds.map}|{self.ds.manifest['gebouwd']}".encode())
+        h = hashlib.sha256(f"{VERSIE}|{self.ds.cachesleutel}".encode())
         h.update(pd.util.hash_pandas_object(self.indeling.tabel[["regionummer", "vestigingscode"]],
                                             index=False).values.tobytes())
         return h.hexdigest()[:16]
@@ -111,12 +112,17 @@ class Context:
     @cached_property
     def _bases(self) -> tuple[Basis, pd.DataFrame]:
         """The portrait counts and the trend table, from one narrow read of all years of
-        leerjaar 3-4 (the rows themselves are not kept: a kernel stays small)."""
-        rijen = bovenbouw(self.ds)
-        bronnen = [b["bestand"] for b in self.ds.bronnen("leerlingen") if self.jaar in (b.get("jaren") or [])]
-        return (basis(rijen, self.indeling, self.jaar, demo=self.ds.is_demo, bronnen=bronnen,
-                      koppeling=self.ds.arbeidsmarktkoppeling),
-                trend_basis(rijen, rules.TECHNISCHE_PROFIELEN))
+        leerjaar 3-4; kept in the store's cache, so a page's kernel reads a few MB instead of
+        the student table (less memory and CPU per visitor)."""
+        def maak():
+            rijen = bovenbouw(self.ds)
+            bronnen = [b["bestand"] for b in self.ds.bronnen("leerlingen") if self.jaar in (b.get("jaren") or [])]
+            return (basis(rijen, self.indeling, self.jaar, demo=self.ds.is_demo, bronnen=bronnen,
+                          koppeling=self.ds.arbeidsmarktkoppeling),
+                    trend_basis(rijen, rules.TECHNISCHE_PROFIELEN))
+
+        b, trend = store.bewaard("bases", f"{self.sleutel}-{self.jaar}", maak)
+        return replace(b, indeling=self.indeling), trend  # the context's own indeling object
 
     @property
     def basis(self) -> Basis:
@@ -128,9 +134,14 @@ class Context:
 
     @cached_property
     def examens(self) -> pd.DataFrame | None:
-        e = self.ds.lees("examens", ["schooljaar", "vestigingscode", "onderwijstype", "sector", "kandidaten",
-                                     "kandidaten_onderdrukt"])
-        return None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")].reset_index(drop=True)
+        """The vmbo exam rows (the trend's exam series), kept in the store's cache."""
+        def maak():
+            e = self.ds.lees("examens", ["schooljaar", "vestigingscode", "onderwijstype", "sector", "kandidaten",
+                                         "kandidaten_onderdrukt"])
+            return None if e is None else e[e["onderwijstype"].str.upper().str.startswith("VMBO")].reset_index(
+                drop=True)
+
+        return store.bewaard("examens", self.sleutel, maak)
 
     def _prognose_bereken(self, voortgang=None) -> prognoseportret.Basis | None:
         soort = prognoseportret.kies_soort(self.ds.jaren, self.ds.manifest["jaren"].get("examens", []))
@@ -164,14 +175,17 @@ class Context:
         """The coverage basis (model.dekking): who lives where (DUO's pupils by home postcode when
         the data has them, else CBS's residents aged 10-14) and their distance to each technical
         profiel; computed once per dataset and teldatum, kept in the store's cache."""
-        ds = self.ds
-        leerlingen = ds.woonplaatsen is not None and not ds.woonplaatsen.empty
-        if ds.pc4 is None or ds.locaties is None or (ds.bevolking is None and not leerlingen):
+        ds = self.ds  # asked by name: a page with a cached basis never reads these tables
+        leerlingen = ds.heeft("woonplaatsen")
+        if not ds.heeft("pc4") or not ds.heeft("locaties") or (not ds.heeft("bevolking") and not leerlingen):
             return None
 
-        def maak() -> dict:
+        def maak() -> dict | None:
             aanbod = dekkingmodel.aanbod_van(self.basis.tabel)
-            if leerlingen:
+            met_leerlingen = leerlingen and not ds.woonplaatsen.empty
+            if not met_leerlingen and ds.bevolking is None:
+                return None
+            if met_leerlingen:
                 per_pc4, jaar = dekkingmodel.leerlingen_per_pc4(ds.woonplaatsen, self.jaar,
                                                                 set(self.basis.tabel["vestigingscode"]))
                 tabel, weggelaten = dekkingmodel.basis_leerlingen(ds.pc4, per_pc4, aanbod, ds.locaties)
@@ -188,7 +202,7 @@ class Context:
             bronnen = [b["bestand"] for t in tabellen for b in ds.bronnen(t)]
             return {"tabel": tabel, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen,
                     "methode": methode, "eenheid": eenheid, "bron": bron,
-                    "wie": "leerlingen" if leerlingen else "jongeren"}
+                    "wie": "leerlingen" if met_leerlingen else "jongeren"}
 
         return store.bewaard("dekking", f"{self.sleutel}-{self.jaar}", maak)
 
@@ -196,11 +210,14 @@ class Context:
     def apart(self) -> pd.Series:
         """Students in DUO's VMBO-MBO2 lj 3-6 per vestiging on the teldatum: no vmbo leerweg, so not
         in the counts, but reported on every portrait."""
-        d = self.ds.lees("leerlingen", ["vestigingscode", "aantal"],
-                         [("jaar", "==", self.jaar), ("categorie", "==", "vmbo-mbo2")])
-        if d is None or d.empty:
-            return pd.Series(dtype="int64")
-        return d.groupby("vestigingscode")["aantal"].sum().astype("int64")
+        def maak():
+            d = self.ds.lees("leerlingen", ["vestigingscode", "aantal"],
+                             [("jaar", "==", self.jaar), ("categorie", "==", "vmbo-mbo2")])
+            if d is None or d.empty:
+                return pd.Series(dtype="int64")
+            return d.groupby("vestigingscode")["aantal"].sum().astype("int64")
+
+        return store.bewaard("apart", f"{self.sleutel}-{self.jaar}", maak)
 
     @cached_property
     def kaartlagen(self) -> gebieden.Kaartlagen:
@@ -214,8 +231,10 @@ class Context:
 
     @cached_property
     def vergelijking(self) -> pd.DataFrame:
-        return vergelijking.tabel(self.basis, self.indeling, self.trend, self.examens, self.prognose,
-                                  definitie=self.definitie)
+        """Every region and the country on the comparison's indicators (kept in the store's cache)."""
+        return store.bewaard("vergelijking", f"{self.sleutel}-{self.jaar}-{self.definitie or 'standaard'}",
+                             lambda: vergelijking.tabel(self.basis, self.indeling, self.trend, self.examens,
+                                                        self.prognose, definitie=self.definitie))
 
     @cached_property
     def per_regio(self) -> dict:

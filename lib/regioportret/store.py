@@ -29,6 +29,9 @@ from .errors import DataFout
 
 FORMAAT = "regioportret-verwerkt"
 VERSIE = 5
+# Small tables a page needs: read once from parquet, then from the cache (see Dataset._tabel).
+KLEINE_TABELLEN = frozenset({"vestigingen", "locaties", "indeling", "arbeidsmarktkoppeling", "plaatsen", "pc4",
+                             "arbeidsmarkt", "spanning", "doorstroom"})
 TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling",
             "plaatsen", "pc4")
 GEO = ("gemeenten", "arbeidsmarktregios")
@@ -92,7 +95,22 @@ class Dataset:
                            verwacht=f"{FORMAAT} versie {VERSIE}; bouw opnieuw met 'regioportret data build'")
 
     def _tabel(self, naam: str) -> pd.DataFrame | None:
+        if naam in KLEINE_TABELLEN:  # a page reads these from the cache: no parquet reader in its kernel
+            return bewaard(f"tabel-{naam}", self.cachesleutel, lambda: self.lees(naam))
         return self.lees(naam)
+
+    @cached_property
+    def cachesleutel(self) -> str:
+        """What a cached basis of this dataset depends on: the folder, the build and the SHA-256 of
+        every source file (a rebuild from other files within the same second gets another key)."""
+        bronnen = json.dumps(sorted((b.get("bestand", ""), b.get("sha256", "")) for b in self.manifest.get("bronnen", [])))
+        return hashlib.sha256(f"{VERSIE}|{self.map.resolve()}|{self.manifest.get('gebouwd')}|{bronnen}".encode()
+                              ).hexdigest()[:16]
+
+    def heeft(self, naam: str) -> bool:
+        """Whether the processed dataset has this table, without reading it (a page kernel asks
+        this for tables it only needs when a cached basis is missing)."""
+        return (self.map / f"{naam}.parquet").exists()
 
     def lees(self, naam: str, kolommen: list[str] | None = None, filters: list | None = None) -> pd.DataFrame | None:
         """A narrow read (only these columns, rows pushed down to parquet), not kept in memory.
@@ -110,9 +128,13 @@ class Dataset:
                            verwacht="bouw de data opnieuw met 'regioportret data build'") from None
 
     def vestigingscodes(self) -> set[str]:
-        """Every vestigingscode the data knows: in the student counts or in the address list."""
-        codes = set(self.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
-        return codes | (set(self.vestigingen["vestigingscode"]) if self.vestigingen is not None else set())
+        """Every vestigingscode the data knows: in the student counts or in the address list.
+        Kept in the cache: reading the student table's code column costs a page about 20 MB."""
+        def maak() -> set[str]:
+            codes = set(self.lees("leerlingen", ["vestigingscode"])["vestigingscode"])
+            return codes | (set(self.vestigingen["vestigingscode"]) if self.vestigingen is not None else set())
+
+        return set(bewaard("vestigingscodes", self.cachesleutel, maak))
 
     @cached_property
     def leerlingen(self) -> pd.DataFrame:
