@@ -212,3 +212,25 @@ def test_zware_bibliotheken_niet_op_het_pad_van_het_dashboard():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"
+
+
+def test_drukte_telt_ook_kernels_die_nog_starten():
+    """The 'het is druk' limit counts kernels that are starting (jupyter_client lists them only once
+    ready) and stopping: a refilling preheat pool must not let one visitor too many in."""
+    from regioportret.views.app import kernels_in_gebruik
+
+    class Beheer:
+        _pending_kernels = {"c": object(), "a": object()}  # c starts, a stops
+
+        @staticmethod
+        def list_kernel_ids():
+            return ["a", "b"]
+
+    assert kernels_in_gebruik(Beheer()) == 3
+
+    class Oud:  # a manager without the attribute: its listed kernels
+        @staticmethod
+        def list_kernel_ids():
+            return ["a"]
+
+    assert kernels_in_gebruik(Oud()) == 1

@@ -38,7 +38,7 @@ class RegioportretVoila(Voila):
         "its kernel."))
     max_kernels = Integer(40, config=True, help=(
         "At most this many kernels at once (the preheated pool included); a visitor beyond it gets a "
-        "Dutch 'het is druk' page that retries. A dashboard kernel takes about 250-300 MB."))
+        "Dutch 'het is druk' page that retries. A dashboard kernel takes about 180 MB."))
 
     def init_handlers(self):
         basis = self.server_url
@@ -57,6 +57,13 @@ class RegioportretVoila(Voila):
         return handlers
 
 
+def kernels_in_gebruik(km) -> int:
+    """Kernels that run, start or stop: jupyter_client lists a starting kernel only once it is
+    ready, but its process already takes memory (and a refilling preheat pool would otherwise
+    let one visitor too many in)."""
+    return len(set(km.list_kernel_ids()) | set(getattr(km, "_pending_kernels", {})))
+
+
 def pagina(handler: type, max_kernels: int, proces_naam: str = "") -> type:
     """The render handler, with two additions:
     - it sets the _xsrf cookie. The page's unload beacon sends it back with its request to shut
@@ -70,7 +77,7 @@ def pagina(handler: type, max_kernels: int, proces_naam: str = "") -> type:
     class Pagina(handler):
         async def prepare(self, *args, **kwargs):
             await super().prepare(*args, **kwargs)
-            if len(self.kernel_manager.list_kernel_ids()) >= max_kernels:
+            if kernels_in_gebruik(self.kernel_manager) >= max_kernels:
                 self.set_status(503)
                 self.set_header("Retry-After", "30")
                 self.finish(DRUK)
