@@ -54,10 +54,6 @@ class Uitkomst:
     dekking_methode: str = ""  # the coverage basis's method and sources (empty without one)
     dekking_bron: str = ""
 
-    @property
-    def veranderd(self) -> bool:
-        return self.voor != self.na or self.dekking_voor != self.dekking_na
-
     def als_dict(self) -> dict:
         return {"wijzigingen": [{"vestigingscode": w.vestigingscode, "profiel": w.profiel, "wijziging": w.actie}
                                 for w in self.wijzigingen],
