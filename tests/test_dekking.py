@@ -166,7 +166,7 @@ def test_kaart_kleuren_naar_aandeel_en_afstand(request):
         assert [w for _, w in d.kleur.options] == ["geen", "aandeel"]
     else:
         d.kleur.value = "PIE"
-        t = ctx.dekking["tabel"]
+        t = ctx.dekking["punten"]
         assert len(d.laag_pc4.data["features"]) == t["km_PIE"].notna().sum()
         eerste = d.laag_pc4.data["features"][0]
         assert eerste["properties"]["style"]["fillColor"] == _klasse_onafhankelijk(
@@ -230,6 +230,7 @@ def test_leerlingen_per_postcode_vervangen_de_inwoners(raw, tmp_path):
     assert t.set_index(["dichtstbij", "pc4"])["inwoners"].to_dict() == {
         ("99AA00", "8012"): 40 + 38 + 35 + 30, ("99AA00", "8261"): 6 + 5, ("99AA01", "8261"): 20 + 22 + 18 + 17,
         ("99AA01", "8012"): 3 + 4}
+    assert sorted(d["punten"]["pc4"]) == ["8012", "8261"]  # the map's layer: one point per PC4
     loc = ctx.ds.locaties.set_index("vestigingscode")
     pc = ctx.ds.pc4.set_index("pc4")
     for r in t.itertuples():

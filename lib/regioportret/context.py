@@ -30,7 +30,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 9  # bump when a cached basis changes shape
+VERSIE = 10  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -200,7 +200,9 @@ class Context:
                 eenheid = f"Jongeren ({dekkingmodel.LEEFTIJD[0]}-{dekkingmodel.LEEFTIJD[1]} jaar)"
                 methode, bron = dekkingmodel.METHODE, dekkingmodel.BRON_JONGEREN
             bronnen = [b["bestand"] for t in tabellen for b in ds.bronnen(t)]
-            return {"tabel": tabel, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen,
+            km = [f"km_{p}" for p in rules.TECHNISCHE_PROFIELEN]
+            punten = tabel.drop_duplicates("pc4")[["pc4", "lat", "lon", *km]].reset_index(drop=True)
+            return {"tabel": tabel, "punten": punten, "aanbod": aanbod, "weggelaten": weggelaten, "bronnen": bronnen,
                     "methode": methode, "eenheid": eenheid, "bron": bron,
                     "wie": "leerlingen" if met_leerlingen else "jongeren"}
 

@@ -56,6 +56,14 @@ def _dichtstbij(lat, lon, doel_lat, doel_lon, blok: int = 512) -> tuple[np.ndarr
     return idx, km
 
 
+def afstand_tot(lat: np.ndarray, lon: np.ndarray, locaties: pd.DataFrame, codes) -> np.ndarray:
+    """Per point, the straight-line km to the nearest of these vestigingen (NaN when there is none)."""
+    a = locaties[locaties["vestigingscode"].isin(codes)].drop_duplicates("vestigingscode")
+    if not len(a) or not len(lat):
+        return np.full(len(lat), np.nan)
+    return _dichtstbij(lat, lon, a["lat"].to_numpy(float), a["lon"].to_numpy(float))[1]
+
+
 def aanbod_van(basis_tabel: pd.DataFrame) -> dict[str, list[str]]:
     """profiel -> the vestigingen offering it: students in leerjaar 3-4 (a suppressed `<5` cell counts)."""
     t = basis_tabel
@@ -90,9 +98,7 @@ def basis(pc4: pd.DataFrame, jongeren: pd.DataFrame, locaties: pd.DataFrame,
     i, _ = _dichtstbij(lat, lon, loc["lat"].to_numpy(float), loc["lon"].to_numpy(float))
     t["dichtstbij"] = loc["vestigingscode"].to_numpy()[i]
     for profiel in rules.TECHNISCHE_PROFIELEN:
-        a = loc[loc["vestigingscode"].isin(aanbod.get(profiel, []))]
-        t[f"km_{profiel}"] = _dichtstbij(lat, lon, a["lat"].to_numpy(float), a["lon"].to_numpy(float))[1] \
-            if len(a) else np.nan
+        t[f"km_{profiel}"] = afstand_tot(lat, lon, loc, aanbod.get(profiel, []))
     weggelaten = {"zonder_middelpunt": {"pc4": int(len(zonder_punt)), "inwoners": int(zonder_punt["inwoners"].sum())},
                   "zonder_jongeren": int(len(leeg))}
     return t, weggelaten
@@ -123,12 +129,7 @@ def basis_leerlingen(pc4: pd.DataFrame, per_pc4: pd.DataFrame,
     t = t[t["lat"].notna() & (t["inwoners"] > 0)].reset_index(drop=True)
     punten = t.drop_duplicates("pc4").reset_index(drop=True)
     lat, lon = punten["lat"].to_numpy(float), punten["lon"].to_numpy(float)
-    loc = locaties.drop_duplicates("vestigingscode")
-    km = {}
-    for profiel in rules.TECHNISCHE_PROFIELEN:
-        a = loc[loc["vestigingscode"].isin(aanbod.get(profiel, []))]
-        km[profiel] = (_dichtstbij(lat, lon, a["lat"].to_numpy(float), a["lon"].to_numpy(float))[1]
-                       if len(a) and len(punten) else np.full(len(punten), np.nan))
+    km = {profiel: afstand_tot(lat, lon, locaties, aanbod.get(profiel, [])) for profiel in rules.TECHNISCHE_PROFIELEN}
     plek = pd.Index(punten["pc4"]).get_indexer(t["pc4"])
     uit = t[["pc4", "inwoners", "lat", "lon"]].assign(dichtstbij=t["vestigingscode"])
     for profiel in rules.TECHNISCHE_PROFIELEN:

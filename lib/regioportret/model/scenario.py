@@ -54,12 +54,18 @@ class Uitkomst:
     dekking_methode: str = ""  # the coverage basis's method and sources (empty without one)
     dekking_bron: str = ""
 
+    @property
+    def verschil(self) -> dict[str, int]:
+        """The change of each count the page shows (after minus before)."""
+        return {k: getattr(self.na, k) - getattr(self.voor, k)
+                for k in ("techniek", "budget_leerlingen", "vestigingen_met_techniek")}
+
     def als_dict(self) -> dict:
         return {"wijzigingen": [{"vestigingscode": w.vestigingscode, "profiel": w.profiel, "wijziging": w.actie}
                                 for w in self.wijzigingen],
                 "voor": self.voor.als_dict(), "na": self.na.als_dict(), "dekking_voor": [dict(d) for d in self.dekking_voor],
                 "dekking_na": [dict(d) for d in self.dekking_na], "verplaatst": [dict(v) for v in self.verplaatst],
-                "aanname": self.aanname}
+                "verschil": self.verschil, "aanname": self.aanname}
 
 
 def profielcode(waarde: str) -> str:
@@ -151,12 +157,9 @@ def afstanden_na(tabel: pd.DataFrame, locaties: pd.DataFrame, na: dict[str, list
                  profielen: set[str]) -> pd.DataFrame:
     """The coverage rows with the distance to the changed profielen recomputed (others unchanged)."""
     t = tabel.copy()
-    loc = locaties.drop_duplicates("vestigingscode")
     lat, lon = t["lat"].to_numpy(float), t["lon"].to_numpy(float)
     for p in profielen:
-        a = loc[loc["vestigingscode"].isin(na.get(p, []))]
-        t[f"km_{p}"] = (dekkingmodel._dichtstbij(lat, lon, a["lat"].to_numpy(float), a["lon"].to_numpy(float))[1]
-                        if len(a) and len(t) else np.nan)
+        t[f"km_{p}"] = dekkingmodel.afstand_tot(lat, lon, locaties, na.get(p, []))
     return t
 
 

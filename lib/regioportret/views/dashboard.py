@@ -183,7 +183,7 @@ class Dashboard:
             self.laag_regios.data = self.lagen.regios
         if soort in rules.TECHNISCHE_PROFIELEN and self.ctx.dekking is not None:
             if soort not in self._kleurlagen:
-                self._kleurlagen[soort] = pc4_naar_afstand(self.ctx.dekking["tabel"], soort)
+                self._kleurlagen[soort] = pc4_naar_afstand(self.ctx.dekking["punten"], soort)
             self.laag_pc4 = GeoJSON(data=self._kleurlagen[soort], name="Postcodes",
                                     point_style={"radius": 3, "weight": 0, "fillOpacity": 0.85})
             self.kaart.add(self.laag_pc4)

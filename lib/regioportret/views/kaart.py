@@ -94,9 +94,9 @@ def regios_naar_aandeel(regios: dict, per_regio: dict, arm_term: str) -> dict:
 
 
 def pc4_naar_afstand(tabel: pd.DataFrame, profiel: str) -> dict:
-    """The postcode areas (at their centroid) coloured by distance to the nearest offer of a profiel."""
+    """The postcode areas (at their centroid) coloured by distance to the nearest offer of a profiel;
+    `tabel`: one row per PC4 (the coverage basis's `punten`)."""
     features = []
-    tabel = tabel.drop_duplicates("pc4")  # with pupils by home PC4 a PC4 has a row per school; its distance is one
     for pc4, lat, lon, km in zip(tabel["pc4"], tabel["lat"], tabel["lon"], tabel[f"km_{profiel}"], strict=True):
         if pd.isna(km):
             continue
