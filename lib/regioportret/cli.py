@@ -122,16 +122,14 @@ def _portret_tekst(d: dict, toelichting: list[str]) -> str:
 
 def _scenario_tekst(u) -> list[str]:
     from .format import aandeel, getal, km
-
-    def ja_nee(x):
-        return {True: "ja", False: "nee"}.get(x, "–")
+    from .views.sjabloon import JA_NEE
 
     regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
               f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
               f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
               f"{getal(u.voor.budget_leerlingen)} -> {getal(u.na.budget_leerlingen)}",
-              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {ja_nee(v['techniekarm'])} -> "
-                f"{ja_nee(u.na.per_ronde[r]['techniekarm'])}" for r, v in u.voor.per_ronde.items()],
+              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {JA_NEE[v['techniekarm']]} -> "
+                f"{JA_NEE[u.na.per_ronde[r]['techniekarm']]}" for r, v in u.voor.per_ronde.items()],
               *[f"  {rules.PROFIEL_AFKORTING[v['profiel']]}: mediaan {km(v['mediaan_km'])} -> {km(n['mediaan_km'])}"
                 for v, n in zip(u.dekking_voor, u.dekking_na, strict=True) if v != n],
               *[f"  {getal(v['leerlingen'])} leerlingen {rules.PROFIEL_AFKORTING[v['profiel']]} van {v['vestigingscode']}"

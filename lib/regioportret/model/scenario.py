@@ -50,6 +50,8 @@ class Uitkomst:
     dekking_voor: tuple[dict, ...]
     dekking_na: tuple[dict, ...]
     verplaatst: tuple[dict, ...]  # vestigingscode, profiel, leerlingen, onderdrukt, naar, naar_regio, km
+    ronde: str  # the regulation round whose definition the share applies
+    teldatum: str
     aanname: str = AANNAME
     dekking_methode: str = ""  # the coverage basis's method and sources (empty without one)
     dekking_bron: str = ""
@@ -65,7 +67,7 @@ class Uitkomst:
                                 for w in self.wijzigingen],
                 "voor": self.voor.als_dict(), "na": self.na.als_dict(), "dekking_voor": [dict(d) for d in self.dekking_voor],
                 "dekking_na": [dict(d) for d in self.dekking_na], "verplaatst": [dict(v) for v in self.verplaatst],
-                "verschil": self.verschil, "aanname": self.aanname}
+                "verschil": self.verschil, "ronde": self.ronde, "teldatum": self.teldatum, "aanname": self.aanname}
 
 
 def profielcode(waarde: str) -> str:
@@ -192,8 +194,9 @@ def doorreken(basis: Basis, locaties: pd.DataFrame, dekking: dict | None, wijzig
         d = d if codes is None else d[d["dichtstbij"].isin(codes)]
         voor_d = dekkingmodel.samenvatting(d, aanbod, codes)
         na_d = dekkingmodel.samenvatting(afstanden_na(d, locaties, na, {w.profiel for w in wijzigingen}), na, codes)
-    return Uitkomst(wijzigingen, Kerncijfers.van(portret(basis)), Kerncijfers.van(portret(na_basis)), voor_d, na_d,
-                    verplaatst, dekking_methode=dekking.get("methode", "") if dekking else "",
+    voor = portret(basis)
+    return Uitkomst(wijzigingen, Kerncijfers.van(voor), Kerncijfers.van(portret(na_basis)), voor_d, na_d,
+                    verplaatst, voor.definitie.ronde, voor.teldatum, dekking_methode=dekking.get("methode", "") if dekking else "",
                     dekking_bron=dekking.get("bron", "") if dekking else "")
 
 

@@ -251,21 +251,16 @@ class Regiobouwer:
         if melding:
             self.sc_melding.value = ""
         if self.wijzigingen and not codes:
-            self.sc_html.value = panelen.scenario(None, self._namen, set(), self.ctx.teldatum, self._ronde()) + (
+            self.sc_html.value = panelen.scenario(None, self._namen, set()) + (
                 "<div class='rp-regel'><i>Kies eerst vestigingen voor de regio: het scenario rekent voor die regio."
                 "</i></div>")
         else:
-            self.sc_html.value = panelen.scenario(u, self._namen, set(codes), self.ctx.teldatum, self._ronde())
+            self.sc_html.value = panelen.scenario(u, self._namen, set(codes))
         self.laatste_scenario_s = time.perf_counter() - start
         self.sc_tijd.value = (f"<div class='rp-scenario-bijgewerkt' data-ms='{self.laatste_scenario_s * 1000:.0f}' "
                               f"style='font-size:.75em;color:#778'>scenario doorgerekend in "
                               f"{self.laatste_scenario_s * 1000:.0f} ms</div>")
         return True
-
-    def _ronde(self) -> str:
-        from ..model.portret import kies_definitie
-
-        return kies_definitie(self.ctx.definitie).ronde
 
     def _scenario_opslaan(self) -> None:
         if not self.wijzigingen:

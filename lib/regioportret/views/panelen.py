@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import escape  # noqa: F401 - for pages that add a heading
 
-from .. import rules
 from ..model import backtest as bt
 from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, Selectie
@@ -54,9 +53,9 @@ def dekking(s: Selectie) -> str:
     return render("dekking.html", s=s)
 
 
-def scenario(u, namen: dict[str, str], codes: set[str], teldatum: str, ronde: str) -> str:
+def scenario(u, namen: dict[str, str], codes: set[str]) -> str:
     """A scenario's before and after (model.scenario.Uitkomst; None: no changes yet)."""
-    return render("scenario.html", u=u, namen=namen, codes=codes, teldatum=teldatum, ronde=rules.RONDES[ronde])
+    return render("scenario.html", u=u, namen=namen, codes=codes)
 
 
 def vestigingen(s: Selectie) -> str:
