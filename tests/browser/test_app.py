@@ -268,6 +268,9 @@ def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, 
     page.mouse.move(vak["x"] + vak["width"] * 0.8, vak["y"] + vak["height"] * 0.8, steps=8)
     page.mouse.up()
     page.wait_for_selector(".rp-overlap", timeout=30_000)
+    # the overlap note and the list are two widgets: wait for the list too
+    page.wait_for_function("() => { const m = document.body.innerText.match(/(\\d+) vestigingen gekozen/);"
+                           " return m && +m[1] > 0; }", timeout=30_000)
     na_tekenen = aantal()
     assert na_tekenen > 5
     assert "horen in de actieve indeling al bij een andere regio" in page.inner_text(".rp-overlap")
