@@ -29,6 +29,8 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from regioportret.views.app import is_kernel
+
 PROJECT = Path(__file__).resolve().parents[1]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -78,7 +80,7 @@ class Server:
         uit = []
         for c in psutil.Process(self.proc.pid).children(recursive=True):
             try:  # a kernel that has just shut down is a zombie for a moment: not running
-                if c.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(c.cmdline()):
+                if c.status() != psutil.STATUS_ZOMBIE and is_kernel(c.cmdline()):
                     uit.append(c)
             except psutil.Error:
                 continue

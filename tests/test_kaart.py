@@ -62,7 +62,7 @@ def test_kaartlagen_gecached_en_scholen_in_een_laag(demo_ds):
     ind = actieve_indeling(demo_ds)
     eerste = Context(demo_ds, ind)
     a = eerste.kaartlagen
-    assert (store.cachemap() / "kaart" / f"{eerste.sleutel}.pkl").is_file()
+    assert (store.cachemap() / "kaart" / f"{eerste.sleutel}.{store.CACHE_FORMAAT}.pkl").is_file()
     b = Context(demo_ds, ind).kaartlagen  # a second context (another kernel): from the disk cache
     assert a.regios == b.regios and a.grenzen == b.grenzen
     assert {lab["regionummer"] for lab in a.labels} == set(ind.tabel["regionummer"])

@@ -10,7 +10,16 @@ rules; the bundle of one selection) -> `views` (dashboard, PDF, site, form) and 
 
 __version__ = "0.1.0"
 
-from .context import Context, open_context  # noqa: E402
-from .store import Dataset, laad  # noqa: E402
-
 __all__ = ["Context", "Dataset", "laad", "open_context", "__version__"]
+
+# Loaded on first use (PEP 562): importing the package (a page's kernel module, the CLI's
+# --help) costs nothing until a name is asked for.
+_NAMEN = {"Context": "context", "open_context": "context", "Dataset": "store", "laad": "store"}
+
+
+def __getattr__(naam: str):
+    if naam in _NAMEN:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_NAMEN[naam]}", __name__), naam)
+    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")

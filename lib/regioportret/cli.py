@@ -76,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
     b = dsub.add_parser("build", help="ruwe map -> verwerkte dataset (parquet), atomair")
     b.add_argument("--raw", required=True)
     b.add_argument("--out", required=True)
+    c = dsub.add_parser("cache", help="de cache vullen die de pagina's lezen (de app doet dit bij het starten)")
+    _data_args(c)
     f = dsub.add_parser("fetch", help="officiële bestanden downloaden (DUO, CBS/PDOK)")
     f.add_argument("--out", required=True)
     f.add_argument("--jaren", help="teldatumjaren voor de leerlingenbestanden, bv. 2019-2024")
@@ -220,6 +222,10 @@ def _uitvoeren(args) -> int:
                 print(f"  overgeslagen: {o['pad']} ({o['reden']})")
             for w in m["waarschuwingen"]:
                 print(f"  let op: {w}")
+        elif args.stap == "cache":
+            ctx = _context(args, voortgang=True)
+            ctx.voorbereiden()
+            print(f"Cache gevuld voor {ctx.ds.map} ({ctx.indeling.label}, teldatum {ctx.teldatum})")
         elif args.stap == "fetch":
             from .fetch import haal_op
 

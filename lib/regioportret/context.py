@@ -255,6 +255,14 @@ class Context:
             arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
                           "bronnen": bronnen}, apart=self.apart, dekking=self.dekking)
 
+    def voorbereiden(self) -> None:
+        """Compute and cache every basis a page reads: the app runs this before it serves, so a
+        page's kernel (which has no parquet reader) only reads the cache."""
+        self.ds.vestigingscodes()
+        self.selectie()  # the national bundle: every basis of the grondslag
+        self.kaartlagen, self.scholen  # noqa: B018 - cached properties: reading them fills the cache
+        self.prognose_details  # noqa: B018 - the prognose page
+
     # -- selections -------------------------------------------------------------------------
     def regios(self, keuze) -> list[int]:
         """'12,14', 12 or [12, 14] checked against the indeling."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import warnings
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataFout
@@ -121,6 +123,8 @@ class Dataset:
         pad = self.map / f"{naam}.parquet"
         if not pad.exists():
             return None
+        if not parquetlezer():
+            return elders("lees", pad, kolommen, filters)
         try:
             return pd.read_parquet(pad, columns=kolommen, filters=filters)
         except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
@@ -224,6 +228,8 @@ class Dataset:
         pad = self.map / f"{naam}.parquet"
         if not pad.exists():
             return None
+        if not parquetlezer():
+            return elders("geo", pad)
         import geopandas as gpd
 
         return gpd.read_parquet(pad)
@@ -451,7 +457,10 @@ def laad(data: str | os.PathLike | None = None, voortgang: bool = False) -> Data
     if not is_verwerkt(doel):
         with slot(doel):  # several kernels may open the same raw folder at once: build it once
             if not is_verwerkt(doel):
-                bouw(pad, doel, voortgang=voortgang)
+                if parquetlezer():
+                    bouw(pad, doel, voortgang=voortgang)
+                else:
+                    elders("bouw", pad, doel)
     return Dataset(doel)
 
 
@@ -487,18 +496,103 @@ def schrijf_atomair(pad: Path, inhoud: bytes | str | Callable[[Path], None]) -> 
     return pad
 
 
+# -- a page's kernel has no parquet reader -----------------------------------------------------
+ELDERS_TIMEOUT_S = {"lees": 300, "geo": 300, "bouw": 3600}
+
+
+def parquetlezer() -> bool:
+    """Whether this process reads parquet itself. A page's kernel runs without pyarrow
+    (views.paginakernel); it reads its tables from the cache, and anything else through `elders`."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def elders(taak: str, pad: Path, *args):
+    """Read a parquet table (`lees`, `geo`) or build a raw folder (`bouw`) in a subprocess that
+    has pyarrow, and hand the result back as a cache pickle (text in this process's storage).
+    Rare in a page: only what the cache does not hold (the exact-count download, DUO's forecast)."""
+    import subprocess
+    import sys
+
+    opdracht = json.dumps([taak, str(pad), *[str(a) if isinstance(a, Path) else a for a in args]])
+    try:
+        r = subprocess.run([sys.executable, "-m", "regioportret.store", opdracht], capture_output=True,
+                           timeout=ELDERS_TIMEOUT_S[taak], check=False)
+    except subprocess.TimeoutExpired:
+        raise DataFout(pad, f"lezen duurde langer dan {ELDERS_TIMEOUT_S[taak]} s",
+                       verwacht="een bereikbare, onbeschadigde verwerkte dataset") from None
+    if r.returncode != 0:
+        regels = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DataFout(pad, regels[-1] if regels else f"lezen mislukte (code {r.returncode})",
+                       verwacht="een verwerkte dataset van 'regioportret data build'")
+    return pickle.loads(r.stdout)
+
+
+def _elders_hier(taak: str, pad: str, *args):
+    """The subprocess's side of `elders`."""
+    if taak == "lees":
+        kolommen, filters = args
+        return Dataset(Path(pad).parent).lees(Path(pad).stem, kolommen,
+                                              [tuple(f) for f in filters] if filters else None)
+    if taak == "geo":
+        return Dataset(Path(pad).parent)._geo(Path(pad).stem)
+    if taak == "bouw":
+        return bouw(Path(pad), Path(args[0]))
+    raise ValueError(taak)
+
+
+# The cache's pickle format: bump when it changes (a file of another format is not read).
+CACHE_FORMAAT = 3
+
+
+def _tekst_array(codes, waarden, na_value):
+    """A pickled text column, rebuilt in the reading process's own storage for pandas' str
+    dtype: pyarrow where pandas has it, Python objects in a page's kernel (views.paginakernel).
+    Stored as codes into its distinct values, so equal texts share one object when read."""
+    uit = np.asarray(waarden, dtype=object).take(codes)
+    uit[codes < 0] = na_value
+    return pd.array(uit, dtype=pd.StringDtype(na_value=na_value))
+
+
+def _tekst_dtype(na_value):
+    return pd.StringDtype(na_value=na_value)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles text columns by their values, not by their storage: a cache written by a process
+    with pyarrow is read by a page's kernel without it (and the other way round)."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, pd.api.extensions.ExtensionArray) and isinstance(obj.dtype, pd.StringDtype):
+            codes, waarden = pd.factorize(obj)
+            klein = np.min_scalar_type(-max(len(waarden), 1))  # int8 up to 127 distinct texts
+            return _tekst_array, (codes.astype(klein), waarden.to_numpy(dtype=object), obj.dtype.na_value)
+        if isinstance(obj, pd.StringDtype):
+            return _tekst_dtype, (obj.na_value,)
+        return NotImplemented
+
+
+def bewaar_pickle(waarde, pad: Path) -> None:
+    with open(pad, "wb") as f:
+        _Pickler(f, protocol=pickle.HIGHEST_PROTOCOL).dump(waarde)
+
+
 def bewaard(deel: str, sleutel: str, maak: Callable[[], T]) -> T:
     """`maak()` computed once per key and kept on disk (pickle) under the cache folder.
 
     Many kernels starting on a cold cache compute it once (a lock); a damaged cache file is
     recomputed, never fatal. The key must change whenever the inputs change.
     """
-    pad = cachemap() / deel / f"{sleutel}.pkl"
+    pad = cachemap() / deel / f"{sleutel}.{CACHE_FORMAAT}.pkl"
 
     def lees():
         if pad.exists():
             try:
-                return True, pd.read_pickle(pad)
+                with open(pad, "rb") as f:
+                    return True, pickle.load(f)
             except Exception:  # noqa: BLE001 - a damaged or foreign cache file: compute again
                 pad.unlink(missing_ok=True)
         return False, None
@@ -511,5 +605,19 @@ def bewaard(deel: str, sleutel: str, maak: Callable[[], T]) -> T:
         if gevonden:
             return waarde
         waarde = maak()
-        schrijf_atomair(pad, lambda tmp: pd.to_pickle(waarde, tmp))
+        schrijf_atomair(pad, lambda tmp: bewaar_pickle(waarde, tmp))
     return waarde
+
+
+if __name__ == "__main__":  # `elders`: python -m regioportret.store '["lees", PAD, KOLOMMEN, FILTERS]'
+    import sys
+
+    # The module by its own name, not __main__: the pickle must name regioportret.store's functions.
+    from regioportret.store import _elders_hier, _Pickler
+
+    try:
+        uitkomst = _elders_hier(*json.loads(sys.argv[1]))
+    except Exception as e:  # noqa: BLE001 - the caller turns the last line into a DataFout
+        print(str(e).replace("\n", " "), file=sys.stderr)
+        sys.exit(1)
+    _Pickler(sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(uitkomst)

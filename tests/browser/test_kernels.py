@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from regioportret.views.app import PAGINAKERNEL
 from voila_proces import Voila
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,10 @@ def test_gesloten_en_verlaten_paginas_geven_hun_kernel_terug(browser):
         page.wait_for_selector(".rp-kaart", timeout=120_000)
         assert "_xsrf" in {c["name"] for c in context.cookies()}  # the unload beacon needs it
         v.wacht_op_kernels(POOL + 1, 60)  # the page's kernel, and the pool filled again
+        for k in v.kernel_processen():  # served by the page kernel: no pyarrow, no debugger loaded
+            assert PAGINAKERNEL in k.cmdline()
+            geladen = {Path(m.path).name for m in k.memory_maps()}
+            assert not any(n.startswith(("libarrow", "libparquet")) for n in geladen), sorted(geladen)
         page.close(run_before_unload=True)
         assert v.wacht_op_kernels(POOL, 20) < 20  # released when the tab closed, not at the cull
         context.close()

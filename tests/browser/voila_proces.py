@@ -63,17 +63,23 @@ class Voila:
         except subprocess.TimeoutExpired:
             self.proc.kill()
 
-    def kernels(self) -> int:
-        """The kernels this server runs now (its ipykernel child processes)."""
+    def kernel_processen(self) -> list:
+        """The kernels this server runs now (psutil processes of its kernel children)."""
         import psutil
 
-        n = 0
+        from regioportret.views.app import is_kernel
+
+        uit = []
         for c in psutil.Process(self.proc.pid).children(recursive=True):
             try:  # a kernel that has just shut down is a zombie for a moment: not running
-                n += c.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(c.cmdline())
+                if c.status() != psutil.STATUS_ZOMBIE and is_kernel(c.cmdline()):
+                    uit.append(c)
             except psutil.Error:
                 continue
-        return n
+        return uit
+
+    def kernels(self) -> int:
+        return len(self.kernel_processen())
 
     def wacht_op_kernels(self, aantal: int, binnen_s: float) -> float:
         """Seconds until exactly `aantal` kernels run (fails after `binnen_s`)."""

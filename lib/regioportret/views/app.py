@@ -6,11 +6,11 @@ Run: python -m regioportret.views.app [voila options]   (make app does this)
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_server.utils import url_path_join
 from tornado.web import RedirectHandler
 from traitlets import Integer, Unicode
@@ -57,6 +57,31 @@ class RegioportretVoila(Voila):
         return handlers
 
 
+class Paginakernels(KernelSpecManager):
+    """The served pages' kernels: views.paginakernel in place of ipykernel_launcher (no pyarrow,
+    no debugger: about 40 MB less per visitor). Set in voila/voila.json; JupyterLab, papermill
+    and nbval keep the ordinary kernel."""
+
+    def get_kernel_spec(self, kernel_name, *args, **kwargs):
+        spec = super().get_kernel_spec(kernel_name, *args, **kwargs)
+        spec.argv = paginakernel_argv(spec.argv)
+        return spec
+
+
+def paginakernel_argv(argv: list[str]) -> list[str]:
+    """ipykernel's command line with the page's kernel module; any other kernel unchanged."""
+    return [PAGINAKERNEL if a == "ipykernel_launcher" else a for a in argv]
+
+
+PAGINAKERNEL = "regioportret.views.paginakernel"
+
+
+def is_kernel(cmdline: list[str]) -> bool:
+    """Whether a process's command line is a kernel's (the page kernel or ipykernel): started
+    with its connection file. Tests and benchmarks count kernels by it."""
+    return any(Path(a).name.startswith("kernel-") and a.endswith(".json") for a in cmdline)
+
+
 def kernels_in_gebruik(km) -> int:
     """Kernels that run, start or stop: jupyter_client lists a starting kernel only once it is
     ready, but its process already takes memory (and a refilling preheat pool would otherwise
@@ -96,11 +121,28 @@ def niet_voorverwarmen(map_: Path) -> list[str]:
     return [f".*/{re.escape(p.name)}$" for p in sorted(map_.glob("*.ipynb")) if p.name not in VOORVERWARMD]
 
 
+VOORBEREIDEN_TIMEOUT_S = 3600  # a raw folder's first build and backtest on the real data take minutes
+
+
+def voorbereiden() -> None:
+    """Fill the cache the pages read ($REGIOPORTRET_DATA), in a subprocess: the server stays
+    small, and a page's kernel, which has no parquet reader, finds every basis ready."""
+    import subprocess
+
+    opdracht = [sys.executable, "-m", "regioportret.cli", "data", "cache"]
+    try:
+        r = subprocess.run(opdracht, timeout=VOORBEREIDEN_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"regioportret: de cache was na {VOORBEREIDEN_TIMEOUT_S} s niet gevuld; de pagina's rekenen zelf.",
+              file=sys.stderr)
+        return
+    if r.returncode != 0:  # the pages show the data's error themselves, in Dutch
+        print("regioportret: de cache kon niet worden gevuld (zie hierboven); de app start toch.", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
-    # Kernels inherit this: Arrow's own allocator keeps freed memory (about 55 MB per page
-    # on the real data); the system allocator gives it back.
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     argv = list(sys.argv[1:] if argv is None else argv)
+    voorbereiden()
     if not any(not a.startswith("-") for a in argv):
         argv.append(str(pakketmap("notebooks")))
     if not any(a.startswith("--Voila.config_file_paths") for a in argv):
