@@ -554,11 +554,12 @@ def _tekst_array(codes, waarden, na_value):
     Stored as codes into its distinct values, so equal texts share one object when read."""
     uit = np.asarray(waarden, dtype=object).take(codes)
     uit[codes < 0] = na_value
-    return pd.array(uit, dtype=pd.StringDtype(na_value=na_value))
+    return pd.array(uit, dtype=_tekst_dtype(na_value))
 
 
 def _tekst_dtype(na_value):
-    return pd.StringDtype(na_value=na_value)
+    # pandas' "string" (NA) or its "str" (NaN, the default since pandas 3), in this process's storage
+    return pd.StringDtype() if na_value is pd.NA else pd.StringDtype(na_value=na_value)
 
 
 class _Pickler(pickle.Pickler):

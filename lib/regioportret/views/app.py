@@ -38,7 +38,7 @@ class RegioportretVoila(Voila):
         "its kernel."))
     max_kernels = Integer(40, config=True, help=(
         "At most this many kernels at once (the preheated pool included); a visitor beyond it gets a "
-        "Dutch 'het is druk' page that retries. A dashboard kernel takes about 180 MB."))
+        "Dutch 'het is druk' page that retries. A dashboard kernel takes about 130 MB."))
 
     def init_handlers(self):
         basis = self.server_url
