@@ -4,7 +4,8 @@ place for caches, locks and atomic writes.
 `bouw` turns a raw folder into a processed one atomically; `laad` opens a processed folder,
 or a raw one through a cache, or the embedded demo data. Loading is lazy and light (no
 pandera, no geopandas until a map needs it) so that a page opens fast. `bewaard` keeps a
-computed basis (forecast, map layers) on disk under a lock; `schrijf_atomair` and
+computed basis (forecast, map layers) on disk under a lock, readable by a page's kernel that
+has no pyarrow (`elders` reads parquet for such a kernel); `schrijf_atomair` and
 `wissel_in` are the only ways the package puts a file or folder in place.
 """
 
@@ -522,7 +523,7 @@ def elders(taak: str, pad: Path, *args):
         r = subprocess.run([sys.executable, "-m", "regioportret.store", opdracht], capture_output=True,
                            timeout=ELDERS_TIMEOUT_S[taak], check=False)
     except subprocess.TimeoutExpired:
-        raise DataFout(pad, f"lezen duurde langer dan {ELDERS_TIMEOUT_S[taak]} s",
+        raise DataFout(pad, f"{'bouwen' if taak == 'bouw' else 'lezen'} duurde langer dan {ELDERS_TIMEOUT_S[taak]} s",
                        verwacht="een bereikbare, onbeschadigde verwerkte dataset") from None
     if r.returncode != 0:
         regels = r.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -59,7 +59,7 @@ class RegioportretVoila(Voila):
 
 class Paginakernels(KernelSpecManager):
     """The served pages' kernels: views.paginakernel in place of ipykernel_launcher (no pyarrow,
-    no debugger: about 40 MB less per visitor). Set in voila/voila.json; JupyterLab, papermill
+    no debugger: about 45 MB less per visitor). Set in voila/voila.json; JupyterLab, papermill
     and nbval keep the ordinary kernel."""
 
     def get_kernel_spec(self, kernel_name, *args, **kwargs):
