@@ -183,6 +183,12 @@ def _uitvoeren(args) -> int:
         if args.opdracht == "render" and not ((args.all and args.out) or (args.regio and args.pdf)):
             raise SelectieFout("geef --regio N --pdf BESTAND, of --all --out MAP")
         ctx = _context(args)
+        from .store import vrij_uitvoerbestand
+
+        invoer = [ctx.ds.map, ctx.ds.manifest.get("raw"), args.indeling]
+        for optie in ("pdf", "xlsx"):  # checked before the work, so a refusal costs nothing
+            if getattr(args, optie, None):
+                setattr(args, optie, vrij_uitvoerbestand(Path(getattr(args, optie)), f"--{optie}", invoer))
         if args.opdracht == "render" and args.all:
             from .views.site import render_alles
 
@@ -202,7 +208,7 @@ def _uitvoeren(args) -> int:
             if args.xlsx:
                 print(f"Excel geschreven naar {schrijf_xlsx(bladen, Path(args.xlsx))} ({samenvatting(bladen)})")
             if args.csv:
-                print("CSV geschreven: " + ", ".join(str(x) for x in schrijf_csv(bladen, Path(args.csv))))
+                print("CSV geschreven: " + ", ".join(str(x) for x in schrijf_csv(bladen, Path(args.csv), invoer)))
         return 0
     if args.opdracht == "prognose":
         from .views.prognose import prognose_uitvoer

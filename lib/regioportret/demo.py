@@ -419,7 +419,9 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
     vestigingen = _vestigingen(rng)
     cohorten = {v.code: _cohorten(v, rng) for v in vestigingen}
 
-    out = Path(out)
+    from .store import vrije_uitvoermap, wissel_in
+
+    out = vrije_uitvoermap(out, "data demo")
     tmp = out.parent / f".{out.name}.demo-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / "duo").mkdir(parents=True)
@@ -591,7 +593,5 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
         "De arbeidsmarktcijfers (cbs/, uwv/, doorstroom/) zijn ook verzonnen, in de vormen van CBS StatLine\n"
         "(OData), UWV en DUO.\n"), "utf-8")
 
-    from .store import wissel_in
-
-    wissel_in(tmp, out)
+    wissel_in(tmp, out, "data demo")
     return out

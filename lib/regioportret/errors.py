@@ -59,3 +59,12 @@ class IndelingFout(DataFout):
 
 class SelectieFout(RegioportretError):
     """A user asked for regions or years that do not exist."""
+
+
+class UitvoerFout(RegioportretError):
+    """An output that writing would destroy: it is or holds an input, or holds files the command
+    did not write itself. Raised before anything is written or removed."""
+
+    def __init__(self, pad: str | Path, reden: str, advies: str, optie: str = "--out"):
+        self.pad = str(pad)
+        super().__init__(f"{optie} {pad}: {reden}. Er is niets geschreven of verwijderd. {advies}.")

@@ -28,7 +28,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from .errors import DataFout
+from .errors import DataFout, UitvoerFout
 
 FORMAAT = "regioportret-verwerkt"
 VERSIE = 5
@@ -275,14 +275,16 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     """Read every recognised file under `raw` and write the processed dataset to `out`.
 
     Written to a temporary folder next to `out` and swapped in only when complete, so a
-    failed build leaves the previous dataset intact.
+    failed build leaves the previous dataset intact; `out` must be new, empty or an earlier
+    build (never the raw folder or a folder holding it: see vrije_uitvoermap).
     """
     from tqdm.auto import tqdm
 
     from .sources import scan
     from .sources.locaties import koppel
 
-    raw, out = Path(raw).resolve(), Path(out).resolve()
+    raw = Path(raw).resolve()
+    out = vrije_uitvoermap(out, "data build", invoer=[raw])
     inv = scan(raw)
     if not inv.van("leerlingen"):
         raise DataFout(raw, "geen bestand met leerlingen per vestiging gevonden",
@@ -411,16 +413,84 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
             },
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-        wissel_in(tmp, out)
+        wissel_in(tmp, out, "data build")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
 
 
-def wissel_in(tmp: Path, out: Path) -> None:
+# A folder output replaces its target whole, so it may only replace its own earlier output. `data
+# build` and `data demo` know theirs by their own manifest; the other folder outputs (the site, the
+# CSV export, the re-executed notebooks) by this mark, which `wissel_in` writes into them.
+UITVOERMERK = ".regioportret-uitvoer.json"
+EIGEN_MANIFEST: dict[str, Callable[[Path], bool]] = {
+    "data build": lambda m: is_verwerkt(m),
+    "data demo": lambda m: (m / "regioportret-demo.json").is_file(),
+}
+
+
+def is_eigen_uitvoer(map_: Path, opdracht: str) -> bool:
+    """Was the folder `map_` written by `regioportret <opdracht>`?"""
+    if opdracht in EIGEN_MANIFEST:
+        return EIGEN_MANIFEST[opdracht](Path(map_))
+    try:
+        merk = json.loads((Path(map_) / UITVOERMERK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(merk, dict) and merk.get("opdracht") == opdracht
+
+
+def vrije_uitvoermap(out: Path, opdracht: str, invoer=(), optie: str = "--out") -> Path:
+    """The resolved output folder, checked before any work: it may not be or contain one of the
+    inputs, and an existing, non-empty folder must be this command's own earlier output, because
+    replacing it removes everything it holds. Raises UitvoerFout (exit 1) otherwise."""
+    advies = (f"Kies een nieuwe of lege map, of een map die 'regioportret {opdracht}' eerder zelf schreef "
+              "(die wordt in zijn geheel vervangen)")
+    out = Path(out).expanduser().resolve()
+    for pad in invoer:
+        if pad is None:
+            continue
+        i = Path(pad).expanduser().resolve()
+        if out == i or out in i.parents:
+            raise UitvoerFout(out, f"{'is' if out == i else 'bevat'} de invoer {i}", advies, optie)
+    if out.exists():
+        if not out.is_dir():
+            raise UitvoerFout(out, "is een bestand, geen map", advies, optie)
+        if next(out.iterdir(), None) is not None and not is_eigen_uitvoer(out, opdracht):
+            raise UitvoerFout(out, "bevat bestanden die regioportret daar niet zelf schreef", advies, optie)
+    return out
+
+
+def vrij_uitvoerbestand(pad: Path, optie: str, invoer=()) -> Path:
+    """The resolved output file of `optie` (e.g. --pdf), checked before any work: it ends in the
+    option's own suffix (so a typo never replaces a document of another kind), is no folder and
+    is not, or lies not in, one of the inputs. An existing file of that kind is replaced, as the user asked."""
+    pad = Path(pad).expanduser().resolve()
+    soort = "." + optie.lstrip("-")
+    advies = f"Geef een (nieuw) {soort}-bestand op"
+    if pad.is_dir():
+        raise UitvoerFout(pad, "is een map, geen bestand", advies, optie)
+    if pad.suffix.lower() != soort:
+        raise UitvoerFout(pad, f"heeft niet de extensie {soort}", advies, optie)
+    for i in (Path(i).expanduser().resolve() for i in invoer if i is not None):
+        if i == pad or i in pad.parents:
+            raise UitvoerFout(pad, f"{'is' if i == pad else 'ligt in'} de invoer {i}", advies, optie)
+    return pad
+
+
+def wissel_in(tmp: Path, out: Path, opdracht: str | None = None) -> None:
     """Put the completely written folder `tmp` in place of `out` (two renames; the old folder is
-    removed after), so a reader never sees half a folder."""
+    removed after), so a reader never sees half a folder.
+
+    With `opdracht` (a user's output folder), `out` is checked once more right before the swap
+    (see vrije_uitvoermap) and `tmp` gets the command's mark, so a later run recognises it.
+    """
+    if opdracht is not None:
+        vrije_uitvoermap(out, opdracht)
+        if opdracht not in EIGEN_MANIFEST:
+            (tmp / UITVOERMERK).write_text(json.dumps({"opdracht": opdracht, "programma": "regioportret"}) + "\n",
+                                           encoding="utf-8")
     oud = out.parent / f".{out.name}.oud-{os.getpid()}"
     if out.exists():
         out.rename(oud)

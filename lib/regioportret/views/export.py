@@ -4,13 +4,15 @@ sheet) or CSV; the sheets themselves come from model.aantallen."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from ..format import getal
 from ..model.aantallen import KOLOM_BEKEND, KOLOM_ONDERDRUKT, ONDERDRUKT, tabellen
-from ..store import schrijf_atomair
+from ..store import schrijf_atomair, vrije_uitvoermap, wissel_in
 
 __all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "tabellen", "xlsx_bytes", "schrijf_xlsx", "schrijf_csv",
            "samenvatting"]
@@ -52,15 +54,24 @@ def schrijf_xlsx(bladen: dict[str, pd.DataFrame], pad: Path) -> Path:
     return schrijf_atomair(Path(pad), xlsx_bytes(bladen))
 
 
-def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path) -> list[Path]:
-    map_ = Path(map_)
-    map_.mkdir(parents=True, exist_ok=True)
-    uit = []
-    for naam, t in bladen.items():
-        pad = map_ / (naam.lower().replace(" ", "-") + ".csv")
-        veilig = t.map(lambda x: "'" + x if _gevaarlijk(x) else x)
-        uit.append(schrijf_atomair(pad, lambda tmp, t=veilig: t.to_csv(tmp, sep=";", index=False, encoding="utf-8")))
-    return uit
+def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path, invoer=()) -> list[Path]:
+    """One CSV per sheet in the folder `map_`, written next to it and swapped in whole; `map_`
+    may not be or hold one of `invoer` (the data), nor hold files of anyone else."""
+    map_ = vrije_uitvoermap(map_, "export --csv", invoer=invoer, optie="--csv")
+    tmp = map_.parent / f".{map_.name}.csv-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    namen = []
+    try:
+        for naam, t in bladen.items():
+            namen.append(naam.lower().replace(" ", "-") + ".csv")
+            t.map(lambda x: "'" + x if _gevaarlijk(x) else x).to_csv(tmp / namen[-1], sep=";", index=False,
+                                                                      encoding="utf-8")
+        wissel_in(tmp, map_, "export --csv")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [map_ / n for n in namen]
 
 
 def samenvatting(bladen: dict[str, pd.DataFrame]) -> str:

@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
-from ..store import pakketmap
+from ..store import pakketmap, vrije_uitvoermap, wissel_in
 
 CEL_TIMEOUT_S = 600  # one cell; the slowest (a cold forecast cache on the real data) takes seconds
 START_TIMEOUT_S = 120
 
 
 def reproduceer(out: Path, data: str | None = None) -> list[Path]:
+    """Executed copies of every notebook in `out`: written to a folder next to it and swapped in
+    whole, never over the notebooks themselves, the data or anything else already in `out`."""
     import papermill as pm
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     data = data or os.environ.get("REGIOPORTRET_DATA") or None
-    gemaakt = []
-    for nb in sorted(pakketmap("notebooks").glob("*.ipynb")):
-        doel = out / nb.name
-        print(f"papermill {nb.name} -> {doel}")
-        # A kernel that dies or a cell that hangs ends the run instead of blocking it.
-        pm.execute_notebook(str(nb), str(doel), parameters={"data": data}, cwd=str(nb.parent), progress_bar=True,
-                            execution_timeout=CEL_TIMEOUT_S, start_timeout=START_TIMEOUT_S)
-        gemaakt.append(doel)
-    return gemaakt
+    bron = pakketmap("notebooks")
+    out = vrije_uitvoermap(out, "reproduce", invoer=[bron, data])
+    tmp = out.parent / f".{out.name}.reproduce-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    namen = []
+    try:
+        for nb in sorted(bron.glob("*.ipynb")):
+            print(f"papermill {nb.name} -> {out / nb.name}")
+            # A kernel that dies or a cell that hangs ends the run instead of blocking it.
+            pm.execute_notebook(str(nb), str(tmp / nb.name), parameters={"data": data}, cwd=str(nb.parent),
+                                progress_bar=True, execution_timeout=CEL_TIMEOUT_S, start_timeout=START_TIMEOUT_S)
+            namen.append(nb.name)
+        wissel_in(tmp, out, "reproduce")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / n for n in namen]

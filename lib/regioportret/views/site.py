@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..context import Context, open_context
-from ..store import wissel_in
+from ..store import vrije_uitvoermap, wissel_in
 from . import panelen
 from .pdf import kaart_png, portret_pdf
 from .sjabloon import render, veilig
@@ -58,7 +58,8 @@ def render_alles(ctx: Context, out: Path, voortgang: bool = True, werkers: int |
 
     from tqdm.auto import tqdm
 
-    out = Path(out).resolve()
+    indeling = ctx.indeling.bron if ctx.indeling.soort == "bestand" else None
+    out = vrije_uitvoermap(out, "render --all", invoer=[ctx.ds.map, ctx.ds.manifest.get("raw"), indeling])
     tmp = out.parent / f".{out.name}.site-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -68,20 +69,19 @@ def render_alles(ctx: Context, out: Path, voortgang: bool = True, werkers: int |
         (tmp / "kaart-overzicht.png").write_bytes(kaart_png(ctx.selectie(), ctx.kaartlagen, ctx.scholen))
         (tmp / "index.html").write_text(index(ctx, "kaart-overzicht.png"), encoding="utf-8")
         balk = tqdm(total=len(nummers), desc="Portretten", unit="regio", disable=not voortgang)
-        indeling_pad = ctx.indeling.bron if ctx.indeling.soort == "bestand" else None
-        if werkers == 1 or (ctx.indeling.soort == "bestand" and not Path(str(indeling_pad)).is_file()):
+        if werkers == 1 or (indeling is not None and not Path(str(indeling)).is_file()):
             _WERKER["ctx"] = ctx
             for nr in nummers:
                 _schrijf_regio(nr, str(tmp))
                 balk.update()
         else:
             with ProcessPoolExecutor(werkers, initializer=_start_werker,
-                                     initargs=(str(ctx.ds.map), indeling_pad, ctx.jaar)) as pool:
+                                     initargs=(str(ctx.ds.map), indeling, ctx.jaar)) as pool:
                 for f in as_completed([pool.submit(_schrijf_regio, nr, str(tmp)) for nr in nummers]):
                     f.result()
                     balk.update()
         balk.close()
-        wissel_in(tmp, out)
+        wissel_in(tmp, out, "render --all")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
