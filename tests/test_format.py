@@ -52,3 +52,22 @@ def test_km_een_decimaal_half_omhoog():
     from regioportret.format import km
 
     assert km(4.25) == "4,3 km" and km(12) == "12,0 km" and km(None) == "–" and km(float("nan")) == "–"
+
+
+def test_verandering_met_marge():
+    from regioportret.format import verandering
+
+    assert verandering(-0.1435, -0.1641, -0.1229) == "−14,4% (tussen −16,4% en −12,3%)"
+    assert verandering(0.05, 0.05, 0.05) == "5,0%"  # no suppressed cells: no range
+    assert verandering(0.05) == "5,0%" and verandering(float("nan")) == "–"
+
+
+def test_een_regel_voor_onderdrukte_cellen():
+    from regioportret.model import onderdrukking as o
+
+    assert (o.ONDERDRUKT_MIN, o.ONDERDRUKT_SCHATTING, o.ONDERDRUKT_MAX) == (1, 2.5, 4)
+    punt, laag, hoog = o.verandering(100, 0, 80, 10)
+    assert (punt, laag, hoog) == (pytest.approx(0.05), pytest.approx(-0.1), pytest.approx(0.2))
+    punt, laag, hoog = o.verandering(100, 2, 100, 0)
+    assert laag == pytest.approx(100 / 108 - 1) and hoog == pytest.approx(100 / 102 - 1) and laag < punt < hoog
+    assert o.waarde([3, None], [False, True]).tolist() == [3.0, 2.5]

@@ -17,6 +17,7 @@ from regioportret.errors import DataFout
 from regioportret.model import backtest as bt
 from regioportret.model import prognose as pg
 from regioportret.model import prognoseportret as pp
+from regioportret.model.onderdrukking import ONDERDRUKT_SCHATTING
 from regioportret.sources import bevolking, duoprognose, herken
 
 P2, P3, P4 = 0.96, 0.55, 0.98  # known progression ratios of the synthetic school
@@ -83,7 +84,7 @@ def test_suppressed_cells_enter_as_midpoint():
     d["aantal"] = d["aantal"].astype(object)
     d.loc[d.index[0], ["aantal", "onderdrukt"]] = [None, True]
     p = pg.leerlingen_panelen(d)
-    assert p["lj1"].loc[2018].iloc[0] == pg.ONDERDRUKT_SCHATTING
+    assert p["lj1"].loc[2018].iloc[0] == ONDERDRUKT_SCHATTING
 
 
 def test_missing_year_is_unknown_not_zero():
@@ -167,7 +168,7 @@ def test_selection_sums_vestigingen_and_band_from_region_level(demo_ds):
     # History = the counted leerjaar 3-4 students, suppressed cells at 2.5 each.
     l34 = demo_ds.leerlingen
     l34 = l34[l34["vestigingscode"].isin(vest) & l34["leerweg"].notna() & l34["leerjaar"].isin([3, 4])]
-    n = l34["aantal"].astype(float).fillna(pg.ONDERDRUKT_SCHATTING).groupby(l34["jaar"]).sum()
+    n = l34["aantal"].astype(float).fillna(ONDERDRUKT_SCHATTING).groupby(l34["jaar"]).sum()
     assert p.historie["totaal"].to_numpy() == pytest.approx(n.to_numpy())
     f = b.factoren.set_index(["reeks", "niveau", "h"])
     for _, x in p.reeks("totaal").iterrows():  # the band from the backtest, always holding its point

@@ -65,12 +65,75 @@ def test_geen_verandering_over_een_databreuk(geval):
     # when the comparison's change in techniek uses the exam series, it starts at the same year
     v = ctx.vergelijking
     if v.attrs["trend"].startswith("examenkandidaten"):
-        eerste, laatste = na["techniek"].iloc[0], na["techniek"].iloc[-1]
-        assert v.at[0, "trend"] == pytest.approx(laatste / eerste - 1)
-        assert vanaf in v.attrs["trend"]
+        assert v.attrs["trend"].endswith(f"{vanaf} tot {na.index[-1]}")
+        assert list(s.trend.techniek.index) == list(na.index)
     else:  # several years of students per profiel: the change is in those, no break involved
         ll = s.trend.leerlingen
-        assert v.at[0, "trend"] == pytest.approx(ll["techniek"].iloc[-1] / ll["techniek"].iloc[0] - 1)
+        assert list(s.trend.techniek.index) == list(ll.index)
+        assert (s.trend.techniek["bekend"] == ll["techniek"]).all()
+
+
+def _ruw_techniek(data) -> dict[str, tuple[int, int]]:
+    """Per school year: (known candidates, suppressed cells) of vmbo sector techniek in the raw files."""
+    uit: dict[str, tuple[int, int]] = {}
+    for pad in sorted((data / "duo").glob("examenkandidaten-en-geslaagden-*.csv")):
+        try:
+            rijen = lees_csv(pad, "utf-8")
+        except UnicodeDecodeError:
+            rijen = lees_csv(pad, "latin-1")
+        bekend, onderdrukt = Counter(), Counter()
+        for r in rijen:
+            if not r["ONDERWIJSTYPE VO"].upper().startswith("VMBO") or \
+                    r["OPLEIDINGSNAAM"].rsplit(" - ", 1)[-1].strip().lower() != "techniek":
+                continue
+            for k, w in r.items():
+                m = KOLOM.match(k or "")
+                if m:
+                    bekend[m[1]] += geheel(w)
+                    onderdrukt[m[1]] += w == "<5"
+        uit.update({j: (bekend[j], onderdrukt[j]) for j in bekend})
+    return uit
+
+
+def test_techniek_per_jaar_en_marge_gelijk_aan_de_ruwe_bestanden(geval):
+    """One rule for '<5': each year's technical total (known, suppressed cells, lowest, estimate,
+    highest) and the change with its range, checked against the raw files read here."""
+    data, ctx = geval
+    s = ctx.selectie()
+    t = s.trend.techniek
+    if not s.trend.vergelijkbaar_vanaf or not s.rangorde.attrs["trend"].startswith("examenkandidaten"):
+        pytest.skip("de trend gebruikt hier leerlingen per profiel, geen examenbestanden")
+    ruw = _ruw_techniek(data)
+    assert len(t) >= 2
+    for jaar, r in t.iterrows():
+        b, n = ruw[jaar]
+        assert (r["bekend"], r["onderdrukt"]) == (b, n), jaar
+        assert (r["laag"], r["punt"], r["hoog"]) == (b + n, b + 2.5 * n, b + 4 * n), jaar
+    (b0, n0), (b1, n1) = ruw[t.index[0]], ruw[t.index[-1]]
+    v = s.trend.verandering
+    assert v["punt"] == pytest.approx((b1 + 2.5 * n1) / (b0 + 2.5 * n0) - 1)
+    assert v["laag"] == pytest.approx((b1 + n1) / (b0 + 4 * n0) - 1)
+    assert v["hoog"] == pytest.approx((b1 + 4 * n1) / (b0 + n0) - 1)
+    assert v["laag"] <= v["punt"] <= v["hoog"]
+    # the comparison and ranking use the same rule
+    assert s.rangorde.at[0, "trend"] == pytest.approx(v["punt"])
+    assert (s.rangorde.at[0, "trend_laag"], s.rangorde.at[0, "trend_hoog"]) == pytest.approx((v["laag"], v["hoog"]))
+
+
+def test_verandering_techniek_op_de_echte_data(real_data):
+    """Counting '<5' as 0 gave -17.8% from 2018-2019 to 2023-2024, outside what the cells allow;
+    the page now says -14.4% (between -16.4% and -12.3%)."""
+    from regioportret.views.panelen import trend, verandering_zin
+
+    s = open_context(real_data).selectie()
+    v = s.trend.verandering
+    assert (v["van"], v["tot"], v["onderdrukt_van"], v["onderdrukt_tot"]) == ("2018-2019", "2023-2024", 0, 273)
+    assert round(v["punt"], 3) == -0.144 and round(v["laag"], 3) == -0.164 and round(v["hoog"], 3) == -0.123
+    nul = v["bekend_tot"] / v["bekend_van"] - 1
+    assert nul < v["laag"]  # the old rule's figure lies outside the possible range
+    zin = verandering_zin(s)
+    assert "−14,4% (tussen −16,4% en −12,3%)" in zin and "273 in 2023-2024" in zin
+    assert "−14,4% (tussen −16,4% en −12,3%)" in trend(s)
 
 
 def test_databreuk_op_de_echte_data(real_data):

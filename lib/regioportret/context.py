@@ -27,10 +27,10 @@ from .model import dekking as dekkingmodel
 from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
-from .model.trend import trend_basis
+from .model.trend import techniek_per_jaar, trend_basis
 from .sources.indeling import controleer_codes
 
-VERSIE = 10  # bump when a cached basis changes shape
+VERSIE = 11  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -253,7 +253,8 @@ class Context:
             basis=self.basis, trend=self.trend, examens=self.examens, prognose=self.prognose,
             adressen=ds.vestigingen, vergelijking=self.vergelijking, per_regio=self.per_regio,
             arbeidsmarkt={"cbs": ds.arbeidsmarkt, "uwv": ds.spanning, "doorstroom": ds.doorstroom,
-                          "bronnen": bronnen}, apart=self.apart, dekking=self.dekking)
+                          "bronnen": bronnen}, apart=self.apart, dekking=self.dekking,
+            techniek=techniek_per_jaar(self.trend, self.examens))
 
     def voorbereiden(self) -> None:
         """Compute and cache every basis a page reads: the app runs this before it serves, so a

@@ -84,6 +84,19 @@ def verschil(n) -> str:
     return ("+" if n > 0 else "−" if n < 0 else "") + getal(abs(n))
 
 
+def verandering(punt, laag=None, hoog=None) -> str:
+    """A relative change with the range suppressed cells allow: '−14,4% (tussen −16,4% en
+    −12,3%)'; the bare change where the range is one value or unknown. A real minus sign."""
+    def teken(x):
+        return procent(x).replace("-", "−")
+
+    if _leeg(punt):
+        return LEEG
+    if _leeg(laag) or _leeg(hoog) or teken(laag) == teken(hoog):
+        return teken(punt)
+    return f"{teken(punt)} (tussen {teken(laag)} en {teken(hoog)})"
+
+
 def km(x) -> str:
     """A distance: 4.25 -> '4,3 km' (one decimal, half up); '–' when there is none."""
     return "–" if _leeg(x) else f"{getal(x, 1)} km"

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
+from .onderdrukking import waarde
 
 # -- parameters (docs/assumptions.md, "Prognose") ---------------------------------------------
 VENSTER = 3  # years of transitions a progression ratio or share is averaged over
 MIN_BASIS = 20  # a ratio needs at least this many students in its denominator, else: flat
-ONDERDRUKT_SCHATTING = 2.5  # a DUO '<5' cell enters as the middle of 1-4
 DEMPING = 0.6  # damped trend: each further year keeps this share of the previous year's slope
 TREND_JAREN = 5  # years the damped trend's slope is fitted on
 INTERVAL = (0.1, 0.9)  # the prediction band: 10% and 90% quantiles of the backtest errors
@@ -40,7 +40,8 @@ Model = Callable[[Panelen, int], Panelen]
 
 # -- panels -----------------------------------------------------------------------------------
 def _waarde(d: pd.DataFrame, kolom: str, onderdrukt: str) -> pd.Series:
-    return d[kolom].astype("float64").where(~d[onderdrukt].astype(bool), ONDERDRUKT_SCHATTING).fillna(0.0)
+    """Cell values by the one rule for '<5' (model.onderdrukking)."""
+    return pd.Series(waarde(d[kolom], d[onderdrukt]).to_numpy(), index=d.index)
 
 
 def _paneel(d: pd.DataFrame, jaren: pd.Index, eenheden: pd.Index) -> pd.DataFrame:

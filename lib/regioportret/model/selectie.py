@@ -25,9 +25,16 @@ from . import dekking as dekkingmodel
 from . import prognose as pg
 from . import prognoseportret as pp
 from . import regels as regelmodel
+from .onderdrukking import REGEL as ONDERDRUKT_REGEL
 from .portret import Basis, Portret
 from .regios import Indeling
-from .trend import examenkandidaten_per_sector, leerlingen_trend, vergelijkbaar_vanaf
+from .trend import (
+    examenkandidaten_per_sector,
+    leerlingen_trend,
+    totaal_per_jaar,
+    verandering,
+    vergelijkbaar_vanaf,
+)
 
 # Years ahead every surface shows: the four years of an STO plan and one more.
 HORIZON = 5
@@ -50,6 +57,7 @@ class Grondslag:
     arbeidsmarkt: dict = field(default_factory=dict)  # cbs, uwv, doorstroom, bronnen
     apart: pd.Series | None = None  # vestigingscode -> VMBO-MBO2 students on the teldatum (no vmbo leerweg)
     dekking: dict | None = None  # model.dekking basis: tabel, aanbod, weggelaten, bronnen (None: no PC4 data)
+    techniek: tuple = (None, "")  # model.trend.techniek_per_jaar: the technical series over the years, its label
 
     @property
     def indeling(self) -> Indeling:
@@ -199,6 +207,12 @@ class Trend:
     examens: pd.DataFrame | None  # schooljaar x sector ('onbekend' included), totaal, onderdrukt
     vergelijkbaar_vanaf: str | None = None  # first school year whose sector split is complete
     bron: str = TREND_BRON
+    # The change of the technical series from its first to its last year: reeks, van, tot, known
+    # counts and suppressed cells of both years, punt, laag, hoog (model.trend.verandering).
+    verandering: dict | None = None
+    # The same series per year: bekend, onderdrukt, laag, punt, hoog (model.onderdrukking's rule).
+    techniek: pd.DataFrame | None = None
+    onderdrukt_regel: str = ONDERDRUKT_REGEL
 
     @property
     def techniek_examens(self) -> dict[int, int]:
@@ -216,7 +230,10 @@ class Trend:
 
         return {"leerlingen": rijen(self.leerlingen),
                 "examenkandidaten": rijen(self.examens) if self.examens is not None else None,
-                "sectoren_vergelijkbaar_vanaf": self.vergelijkbaar_vanaf, "bron": self.bron}
+                "sectoren_vergelijkbaar_vanaf": self.vergelijkbaar_vanaf, "bron": self.bron,
+                "verandering_techniek": self.verandering,
+                "techniek": rijen(self.techniek) if self.techniek is not None else None,
+                "onderdrukt_regel": self.onderdrukt_regel}
 
 
 @dataclass(frozen=True)
@@ -441,7 +458,17 @@ def _vestigingen(p: Portret, adressen: pd.DataFrame | None) -> tuple[Vestiging, 
 
 def _trend(g: Grondslag, codes: list[str] | None) -> Trend:
     e = None if g.examens is None else examenkandidaten_per_sector(g.examens, codes)
-    return Trend(leerlingen_trend(g.trend, codes), e, vergelijkbaar_vanaf(e))
+    reeks, label = g.techniek
+    v = per_jaar = None
+    if reeks is not None:
+        r = reeks if codes is None else reeks[reeks["vestigingscode"].isin(codes)]
+        if len(r):
+            rij = verandering(r).iloc[0]
+            v = {"reeks": label, **{k: (str(rij[k]) if k in ("van", "tot") else
+                                        (None if pd.isna(rij[k]) else float(rij[k]) if k in ("punt", "laag", "hoog")
+                                         else int(rij[k]))) for k in rij.index}}
+            per_jaar = totaal_per_jaar(r)
+    return Trend(leerlingen_trend(g.trend, codes), e, vergelijkbaar_vanaf(e), verandering=v, techniek=per_jaar)
 
 
 def _met_totalen(t: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import rules
 from ..format import heel
-from .trend import examenkandidaten_per_sector, vergelijkbaar_vanaf
+from .trend import techniek_per_jaar, verandering
 
 INDICATOREN = {
     "techniekaandeel": ("Techniekaandeel", "procent"),
@@ -47,7 +47,8 @@ def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame |
     d["techniekaandeel"] = d["techniek"] / d["noemer"].where(d["noemer"] > 0)  # the round's denominator
     for p in rules.TECHNISCHE_PROFIELEN:
         d[f"aandeel_{p}"] = d[p] / d["leerlingen"].where(d["leerlingen"] > 0)
-    d["trend"], d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)
+    trend, d.attrs["trend"] = _trend(trend_basis, examens, regio_van, d.index)
+    d[trend.columns] = trend
     d["prognose_groei"], d.attrs["prognose"] = _groei(prognose, regio_van, d.index, horizon,
                                                       set(t["vestigingscode"]))
     namen = indeling.regios.set_index("regionummer")["regionaam"]
@@ -56,30 +57,18 @@ def tabel(b, indeling, trend_basis: pd.DataFrame | None, examens: pd.DataFrame |
     return d
 
 
-def _verandering(per_jaar: pd.DataFrame, regio_van: pd.Series, index) -> pd.Series:
-    """(last year / first year - 1) per region and nationally, from year x vestiging."""
-    eerste, laatste = per_jaar.iloc[0], per_jaar.iloc[-1]
-    r0, r1 = _per_regio(eerste, regio_van), _per_regio(laatste, regio_van)
-    uit = (r1 / r0.where(r0 > 0) - 1).reindex(index)
-    uit.loc[0] = laatste.sum() / eerste.sum() - 1 if eerste.sum() else None
-    return uit
-
-
-def _trend(trend_basis, examens, regio_van, index) -> tuple[pd.Series, str]:
-    if trend_basis is not None and trend_basis["jaar"].nunique() > 1:
-        p = trend_basis.pivot_table(index="jaar", columns="vestigingscode", values="techniek", aggfunc="sum",
-                                    fill_value=0)
-        return _verandering(p, regio_van, index), (f"leerlingen in technische profielen, {p.index[0]}–"
-                                                    f"{p.index[-1]}")
-    if examens is not None and len(examens):
-        vanaf = vergelijkbaar_vanaf(examenkandidaten_per_sector(examens))  # no change across a data break
-        e = examens[(examens["sector"] == "techniek") & (examens["schooljaar"] >= (vanaf or "9999"))]
-        p = e.pivot_table(index="schooljaar", columns="vestigingscode", values="kandidaten", aggfunc="sum",
-                          fill_value=0)
-        if len(p) > 1:
-            return _verandering(p, regio_van, index), (f"examenkandidaten sector techniek, {p.index[0]} tot "
-                                                        f"{p.index[-1]} (eerdere jaren: sector niet volledig bekend)")
-    return pd.Series(None, index=index, dtype="float64"), "geen reeks over meer jaren"
+def _trend(trend_basis, examens, regio_van, index) -> tuple[pd.DataFrame, str]:
+    """The technical series' change per region and nationally, as estimate with its range
+    (one rule for '<5'); the same series and rule as each portrait's trend."""
+    reeks, label = techniek_per_jaar(trend_basis, examens)
+    kolommen = ["trend", "trend_laag", "trend_hoog"]
+    if reeks is None:
+        return pd.DataFrame(None, index=index, columns=kolommen, dtype="float64"), label
+    regio = verandering(reeks, regio_van)
+    land = verandering(reeks).set_axis([0])
+    t = pd.concat([regio, land])[["punt", "laag", "hoog"]].set_axis(kolommen, axis=1)
+    van, tot = land.at[0, "van"], land.at[0, "tot"]
+    return t.reindex(index).astype("float64"), f"{label}, {van} tot {tot}"
 
 
 def _groei(prognose, regio_van, index, horizon, deelnemend: set[str]) -> tuple[pd.Series, str]:

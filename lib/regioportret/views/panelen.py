@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import escape  # noqa: F401 - for pages that add a heading
 
+from .. import format as fmt
 from ..model import backtest as bt
 from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, Selectie
@@ -62,12 +63,26 @@ def vestigingen(s: Selectie) -> str:
     return render("vestigingen.html", s=s)
 
 
+def verandering_zin(s: Selectie) -> str | None:
+    """The technical series' change with the range suppressed cells allow, one sentence for the
+    page and the PDF (None when the data covers one year)."""
+    v = s.trend.verandering
+    if v is None:
+        return None
+    onderdrukt = v["onderdrukt_van"] + v["onderdrukt_tot"]
+    return (f"Verandering {v['reeks']} van {v['van']} tot {v['tot']}: "
+            f"{fmt.verandering(v['punt'], v['laag'], v['hoog'])}."
+            + (f" Onderdrukte cellen: {fmt.getal(v['onderdrukt_van'])} in {v['van']}, {fmt.getal(v['onderdrukt_tot'])} "
+               f"in {v['tot']}; {s.trend.onderdrukt_regel}." if onderdrukt else ""))
+
+
 def trend(s: Selectie) -> str:
     t = s.trend.leerlingen
     svg_ll = grafiek.reeks_svg(t["techniek"].to_dict(), label="leerlingen in technische profielen") \
         if len(t) > 1 else ""
     svg_ex = grafiek.reeks_svg(s.trend.techniek_examens, label="examenkandidaten sector techniek")
-    return render("trend.html", s=s, svg_leerlingen=veilig(svg_ll), svg_examens=veilig(svg_ex))
+    return render("trend.html", s=s, svg_leerlingen=veilig(svg_ll), svg_examens=veilig(svg_ex),
+                  verandering=verandering_zin(s))
 
 
 def bronnen_kort(bronnen) -> str:

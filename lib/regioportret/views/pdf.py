@@ -9,13 +9,13 @@ import io
 from pathlib import Path
 
 from .. import rules
-from ..format import aandeel, decimaal, getal, km, procent
+from ..format import aandeel, decimaal, getal, km, procent, verandering
 from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, PROFIELNAMEN, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
 from . import grafiek, palet
-from .panelen import IN_KERN, REGELNAMEN, bronnen_kort, rangorde
+from .panelen import IN_KERN, REGELNAMEN, bronnen_kort, rangorde, verandering_zin
 from .sjabloon import JA_NEE, profiel_naam
 
 DEMO_TEKST = "DEMODATA – fictieve scholen: deze cijfers zijn verzonnen en alleen bedoeld om de app te laten zien."
@@ -191,7 +191,9 @@ def _vergelijking(s: Selectie, st, cm) -> list:
     v = s.vergelijking
     kop = ["", *[_p(str(naam), st["kop"]) for naam in v.index]]
     rijen = [kop] + [[_p(label, st["cel"]), *[
-        aandeel(w) if k == "techniekaandeel" else (procent(w) if soort == "procent" else getal(w)) for w in v[k]]]
+        aandeel(w) if k == "techniekaandeel" else (
+            verandering(w, v.at[i, "trend_laag"], v.at[i, "trend_hoog"]) if k == "trend" else
+            procent(w) if soort == "procent" else getal(w)) for i, w in v[k].items()]]
         for k, (label, soort) in INDICATOREN.items()]
     breedte = min(2.6, 10.5 / len(v.index))
     gekozen = {r["regionummer"] for r in s.regios}
@@ -299,7 +301,7 @@ def _trend(s: Selectie, st, cm) -> list:
              aandeel(r["techniekaandeel"])] for j, r in t.iterrows()]
         return _sectie("Trend", st, _img(grafiek.png(grafiek.reeks(t["techniek"].to_dict(), (), "Leerlingen in "
                                                                    "technische profielen, leerjaar 3-4")), 15, 5.2),
-                       _tabel(rijen), _p("Bron: DUO, Leerlingen vo per vestiging naar onderwijstype, teldatum "
+                       _tabel(rijen), *_verandering(s, st), _p("Bron: DUO, Leerlingen vo per vestiging naar onderwijstype, teldatum "
                                          "1 oktober van elk jaar.", st["bron"]))
     e = s.trend.examens
     if e is None or e.empty:
@@ -315,9 +317,14 @@ def _trend(s: Selectie, st, cm) -> list:
     breuk = (f" Databreuk: tot {vanaf} staat een deel van de kandidaten bij geen sector ('onbekend'); sectorcijfers "
              "van die jaren zijn niet te vergelijken met latere jaren, het totaal wel." if vanaf and vanaf != e.index[0]
              else "")
-    return _sectie("Trend", st, *delen, _tabel(rijen),
+    return _sectie("Trend", st, *delen, _tabel(rijen), *_verandering(s, st),
                    _p("Bron: DUO, Examenkandidaten en geslaagden vo per vestiging (schooljaren); de data heeft "
                       "leerlingen per profiel voor één jaar." + breuk, st["bron"]))
+
+
+def _verandering(s: Selectie, st) -> list:
+    zin = verandering_zin(s)
+    return [_p(zin, st["tekst"])] if zin else []
 
 
 def schrijf_pdf(inhoud: bytes, pad: Path) -> Path:

@@ -33,6 +33,7 @@ def omgeving():
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro, km=fmt.km, verschil=fmt.verschil,
+                       verandering=lambda x: fmt.verandering(x["punt"], x["laag"], x["hoog"]),
                        prognosepunt=lambda x: fmt.prognosepunt(x.punt, x.onder, x.boven),
                        decimaal=fmt.decimaal, ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
