@@ -36,10 +36,47 @@ def _gedempt(demping):
     return lambda p, h: {"kandidaten": pg.gedempte_trend(p["kandidaten"], h, demping)}
 
 
+def _samenvatting(b, ds, indeling, regios: str | None) -> None:
+    """The figures the forecast issue asks for: the technical series' backtest at region level
+    (method, best baseline and which, ratio), the national technical change with its range, and
+    the technical leerjaar 3-4 forecast nationally and for three regions, with bands."""
+    from regioportret.context import Context
+    from regioportret.format import prognosepunt, verandering
+
+    techniek = "techniek"
+    f = b.fouten[(b.fouten["reeks"] == techniek) & (b.fouten["niveau"] == "regio")]
+    if not f.empty:
+        print("== Technische reeks, niveau regio: methode, beste basislijn (welke), verhouding")
+        for h, g in f.groupby("h"):
+            m = g[g["model"] == "model"].iloc[0]
+            beste = g[g["model"] != "model"].sort_values("mape").iloc[0]
+            print(f"h={h}: methode {100 * m['mape']:.1f}%  beste basislijn {100 * beste['mape']:.1f}% "
+                  f"({beste['model']})  verhouding {m['ratio_best_baseline']:.2f}  (n={int(m['n'])})")
+    ctx = Context(ds, indeling)
+    land = ctx.selectie()
+    v = land.trend.verandering
+    if v:
+        print(f"\n== Landelijke verandering {v['reeks']} {v['van']} tot {v['tot']}: "
+              f"{verandering(v['punt'], v['laag'], v['hoog'])} (onderdrukte cellen {v['onderdrukt_van']} en "
+              f"{v['onderdrukt_tot']}; met '<5' als 0: {100 * (v['bekend_tot'] / v['bekend_van'] - 1):.1f}%)")
+    nummers = [int(x) for x in regios.split(",")] if regios else list(indeling.regios["regionummer"][:3])
+    print("\n== Prognose technische leerlingen leerjaar 3-4 (met band)")
+    for s in [land, *[ctx.selectie([n]) for n in nummers]]:
+        p = s.prognose
+        if p is None or "techniek" not in p.leerlingen:
+            continue
+        r = p.leerlingen["techniek"]
+        print(f"{s.titel}: " + "; ".join([f"{j} {n} (telling)" for j, n in r.historie.items()] + [
+            f"{x.jaar} {prognosepunt(x.punt, x.onder, x.boven)}" for x in p.leerlingen_tot("techniek")
+            if x.jaar > p.oorsprong]) + f"  [band: niveau {r.band_niveau}]")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data", nargs="?", default=None)
     ap.add_argument("--herhaal", type=int, default=3)
+    ap.add_argument("--regios", default=None, help="regionummers voor de prognosetabel, bv. 12,18,24")
     args = ap.parse_args()
     pd.set_option("display.width", 200)
     pd.set_option("display.max_rows", 200)
@@ -82,6 +119,8 @@ def main() -> None:
         print("== Examenreeks: geprobeerde varianten (MAPE), niveau regio")
         f = bt.fouten(vv)
         print(f[f["niveau"] == "regio"].pivot_table(index="model", columns="h", values="mape").round(4).to_string(), "\n")
+
+    _samenvatting(b, ds, indeling, args.regios)
 
     vest = indeling.tabel.loc[indeling.tabel["regionummer"] == indeling.regios["regionummer"].iloc[0],
                               "vestigingscode"].tolist()

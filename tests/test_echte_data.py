@@ -152,24 +152,29 @@ def test_backtest_examens_gelijk_aan_onafhankelijke_berekening(real_data):
     """The national last-value error in `prognose --backtest` equals a plain pandas backtest
     on the raw exam files (suppressed '<5' at 2.5, the newer file wins for 2019-2020), at the
     origins the method is scored at."""
-    per_jaar = {}
+    per_jaar, techniek = {}, {}
     for naam, enc in (("examenkandidaten-en-geslaagden-2014-2019.csv", "latin1"),
                       ("examenkandidaten-en-geslaagden-2019-2024.csv", "utf-8")):
         ruw = pd.read_csv(next(real_data.rglob(naam)), sep=";", dtype=str, encoding=enc, keep_default_na=False)
         ruw = ruw[ruw["ONDERWIJSTYPE VO"].str.upper().str.startswith("VMBO")]
+        # the technical series: sector techniek outside TL ("VMBO B - techniek", "VMBO LWT - techniek", ...)
+        deel = ruw["OPLEIDINGSNAAM"].str.split(" - ", n=1)
+        tech = (deel.str[1].str.strip().str.lower() == "techniek") & (deel.str[0].str.strip().str.upper() != "VMBO T")
         for kolom in [c for c in ruw.columns if c.startswith("EXAMENKANDIDATEN SCHOOLJAAR") and c.endswith("TOTAAL")]:
             jaar = int(kolom.split("SCHOOLJAAR ")[1][:4])
-            per_jaar[jaar] = pd.to_numeric(ruw[kolom].replace("<5", "2.5").replace("", "0")).sum()
-    reeks = pd.Series(per_jaar).sort_index()
+            waarden = pd.to_numeric(ruw[kolom].replace("<5", "2.5").replace("", "0"))
+            per_jaar[jaar], techniek[jaar] = waarden.sum(), waarden[tech].sum()
     d = _cli("prognose", "--backtest", "--data", str(real_data))
     assert d["soort"] == "examenkandidaten"
-    fouten = {}
-    for t in d["backtest_oorsprongen"]:  # the origins a student file exists for (2018: the 2019 file)
-        for h in range(1, 5):
-            if t + h in reeks.index:
-                fouten.setdefault(h, []).append(abs(reeks[t] - reeks[t + h]) / reeks[t + h])
-    assert d["backtest_oorsprongen"] == [2018] and fouten
-    pakket = {r["h"]: r["mape"] for r in d["fouten"]
-              if r["niveau"] == "landelijk" and r["model"] == "laatste_waarde"}
-    assert pakket == {h: pytest.approx(sum(f) / len(f), abs=1e-6) for h, f in fouten.items()}
+    # the origins the method runs at: 2018 (the 2019 student file), 2021-2022 (residents of 2021)
+    assert d["backtest_oorsprongen"] == [2018, 2021, 2022]
+    for naam, reeks in (("kandidaten", pd.Series(per_jaar).sort_index()), ("techniek", pd.Series(techniek).sort_index())):
+        fouten = {}
+        for t in d["backtest_oorsprongen"]:
+            for h in range(1, 5):
+                if t + h in reeks.index:
+                    fouten.setdefault(h, []).append(abs(reeks[t] - reeks[t + h]) / reeks[t + h])
+        pakket = {r["h"]: r["mape"] for r in d["fouten"]
+                  if r["reeks"] == naam and r["niveau"] == "landelijk" and r["model"] == "laatste_waarde"}
+        assert fouten and pakket == {h: pytest.approx(sum(f) / len(f), abs=1e-6) for h, f in fouten.items()}, naam
     assert set(d["ratio_best_baseline"]["kandidaten"]["regio"]) == {"1", "2", "3", "4"}

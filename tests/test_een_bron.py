@@ -185,16 +185,21 @@ def test_samengestelde_regio_overal_gelijk(geval):
 
 def test_band_omvat_elk_punt(geval):
     """No surface can print a forecast point outside its own band: the bundle never holds one.
-    Where the backtest has too few errors (the country: one series) there is no band at all."""
+    Where the country's backtest has too few errors (one series) its band comes from the region
+    level, and the bundle names that level."""
     _, _, ctx, _ = geval
     regios = ctx.regio_selecties()[:20]
     for s in [ctx.selectie(), *regios]:
-        for r in s.prognose.reeksen.values():
+        for r in [*s.prognose.reeksen.values(), *s.prognose.leerlingen.values()]:
             for x in r.prognose:
                 assert (x.onder is None) == (x.boven is None), (s.titel, r.naam, x)
                 assert x.onder is None or x.onder <= x.punt <= x.boven, (s.titel, r.naam, x)
+            assert (r.band_niveau is None) == all(x.onder is None for x in r.prognose), (s.titel, r.naam)
     assert all(x.onder is not None for s in regios for x in s.prognose.reeksen[s.prognose.hoofdreeks].prognose)
-    assert all(x.onder is None for x in ctx.selectie().prognose.reeksen[ctx.selectie().prognose.hoofdreeks].prognose)
+    assert all(s.prognose.reeksen[s.prognose.hoofdreeks].band_niveau == "regio" for s in regios)
+    land = ctx.selectie().prognose
+    assert land.niveau == "landelijk"
+    assert land.reeksen[land.hoofdreeks].band_niveau in ("landelijk", "regio")
 
 
 def test_een_definitie_van_deelnemende_vestigingen(geval):
@@ -223,5 +228,6 @@ def test_prognosepaneel_in_het_nederlands(geval):
             assert not re.search(rf"\b{woord}\b", tekst), (s.titel, woord)
         if s.prognose.toont != "model":
             assert "de laatste bekende waarde (een basislijn), geen methode" in tekst
-        if s.landelijk:
-            assert "Geen band" in tekst
+        hoofd = s.prognose.reeksen[s.prognose.hoofdreeks]
+        if hoofd.band_niveau not in (None, s.prognose.niveau):
+            assert f"De band van {hoofd.label} komt van het niveau {hoofd.band_niveau}" in tekst

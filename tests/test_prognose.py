@@ -186,7 +186,8 @@ def test_cli_prognose_json(capsys):
     prog = d["reeksen"]["totaal"]["prognose"]
     assert [x["jaar"] for x in prog] == [d["oorsprong"] + h for h in (1, 2, 3)]
     assert all(x["onder"] <= x["boven"] for x in prog)
-    assert set(d["backtest_h3"]) >= {"mape", "ratio_best_baseline"}
+    assert set(d["backtest_h3"]) == {"totaal", "techniek"}
+    assert set(d["backtest_h3"]["totaal"]) >= {"mape", "ratio_best_baseline"}
 
 
 def test_cli_backtest_json(capsys):
@@ -253,6 +254,32 @@ def test_duo_prognose_scored_with_the_same_harness(demo_ds, tmp_path):
     assert duo["mape"].to_numpy() == pytest.approx(0.1, abs=1e-3)  # 10% too high (file rounds to 0.1)
     assert duo["bias"].gt(0).all()
     assert set(f["model"]) == {"duo", *pg.BASISLIJNEN}
+
+
+def test_duo_voprognoses_lang_formaat(demo_ds, tmp_path):
+    """DUO's portal publishes the forecast long (voprognoses: INSTELLINGSCODE;ONDERWIJSNIVEAU;JAAR;
+    PROGNOSEAANTALLEN): read like the wide file and scored with the same harness."""
+    breed = tmp_path / "breed.csv"
+    _duo_bestand(demo_ds, breed)
+    b = duoprognose.lees(breed)
+    raw = tmp_path / "raw"
+    shutil.copytree(DEMO, raw)
+    regels = ['"INSTELLINGSCODE";"ONDERWIJSNIVEAU";"JAAR";"PROGNOSEAANTALLEN"'] + [
+        f'"{r.instellingscode}";"{ {"VMBO": "vmbo", "BRJ": "Brugjaar 1-2"}.get(r.onderwijstype, r.onderwijstype)}";'
+        f'"{r.jaar}";"{str(r.aantal).replace(".", ",")}"' for r in b.itertuples()]
+    lang = raw / "brin4_prognosesvo.csv"
+    lang.write_text("\n".join(regels) + "\n", encoding="utf-8")
+    assert herken(lang).layout == "duo-voprognoses"
+    gelezen = duoprognose.lees_lang(lang)
+    pd.testing.assert_frame_equal(gelezen.drop(columns="bron"), b.drop(columns="bron"), check_dtype=False)
+    f = Context(store.laad(raw), actieve_indeling(demo_ds)).score_duo()
+    duo = f[(f["model"] == "duo") & (f["niveau"] == "instelling")]
+    assert duo["mape"].to_numpy() == pytest.approx(0.1, abs=1e-3)
+    lang.write_text('INSTELLINGSCODE;ONDERWIJSNIVEAU;JAAR;PROGNOSEAANTALLEN\n00AA;VMBO;2030;12\n00AB;VMBO;2030;x\n',
+                    encoding="utf-8")
+    with pytest.raises(DataFout) as e:
+        duoprognose.lees_lang(lang)
+    assert "regel 3" in str(e.value) and "PROGNOSEAANTALLEN" in str(e.value)
 
 
 def test_duo_prognose_reader_rejects_bad_numbers(tmp_path):
@@ -379,18 +406,28 @@ def test_geen_band_met_te_weinig_fouten_en_dekking_buiten_de_steekproef():
 
 @pytest.mark.realdata
 def test_cohortmethode_op_de_echte_data(real_data):
-    """On the real files the forecast of exam candidates from the 2019 student file is scored at
-    origin 2018 (school year 2018-2019) against the naive baselines, at every level; what is
-    shown for 2024 on is the last value (no student file after 2023), and the page says so."""
+    """On the real files the exam forecast is scored where its parts can run: origin 2018 from the
+    2019 student file (cohort), 2021 and 2022 from the residents of 1 January 2021 (demography);
+    every baseline at the same origins. What is shown from 2024 on is the demographic method.
+    The technical series is scored next to all candidates, and at region level the method beats
+    the best baseline (the national-growth one included) on it."""
     from regioportret.context import open_context
 
     b = open_context(real_data).prognose_details
-    assert b.soort == "examenkandidaten" and b.backtest_oorsprongen == [2018]
-    assert b.getoond == "laatste_waarde" and "geen methode" in b.methode and "2024" in b.methode
+    assert b.soort == "examenkandidaten" and b.backtest_oorsprongen == [2018, 2021, 2022]
+    assert b.onderdelen == {2018: "cohort", 2021: "demografie", 2022: "demografie"}
+    assert b.getoond == "model" and b.methode.startswith("Getoond vanaf 2024: de demografische methode")
+    assert {"kandidaten", "techniek"} <= set(b.fouten["reeks"])
+    assert "landelijke_groei" in set(b.fouten["model"])
     r = bt.ratio_tabel(b.fouten, "kandidaten")
-    assert (r.loc["regio", [1, 2, 3, 4]] < 1).all()  # the method beats the best baseline at region level
-    f = b.fouten[(b.fouten["niveau"] == "regio") & (b.fouten["h"] == 1)].set_index("model")
-    assert f.loc["model", "n"] == f.loc["laatste_waarde", "n"] > 50  # the same units, the same origin
+    assert (r.loc["regio", [1, 2, 3]] < 1).all()
+    t = bt.ratio_tabel(b.fouten, "techniek")
+    assert (t.loc["regio", [1, 2, 3, 4]] < 1).all()
+    f = b.fouten[(b.fouten["niveau"] == "regio") & (b.fouten["h"] == 1) & (b.fouten["reeks"] == "techniek")]
+    f = f.set_index("model")
+    assert f.loc["model", "n"] == f.loc["laatste_waarde", "n"] == f.loc["landelijke_groei", "n"] > 150
+    # nationally the national-growth baseline would be the method's own total: not a baseline there
+    assert not ((b.fouten["model"] == "landelijke_groei") & (b.fouten["niveau"] == "landelijk")).any()
 
 
 def test_leerjaar_3_4_uit_een_bestand():
@@ -406,13 +443,19 @@ def test_leerjaar_3_4_uit_een_bestand():
 
 @pytest.mark.realdata
 def test_leerjaar_3_4_uit_het_bestand_op_de_echte_data(real_data):
-    """The 2019 count of a region's leerjaar 3-4 in the forecast equals its key figure (the
-    2019 file has no suppressed cells), and the page says it is not scored."""
+    """Leerjaar 3-4 after the 2019 file, every year up to five years after the data (2020-2028):
+    the 2019 count equals the region's key figure (the 2019 file has no suppressed cells), every
+    point has a band from the demographic backtest, and the page says it is not scored on pupils."""
     from regioportret.context import open_context
     from regioportret.views import panelen
 
     s = open_context(real_data).selectie([18])
-    r = s.prognose.lj34_bestand
-    assert r.historie == {2019: s.kern.leerlingen_totaal} and s.kern.onderdrukt == 0
-    assert [x.jaar for x in r.prognose] == [2020, 2021] and all(x.onder is None for x in r.prognose)
-    assert "Niet getoetst" in panelen.prognose(s)
+    p = s.prognose
+    assert set(p.leerlingen) == {"totaal", "techniek"}
+    assert p.leerlingen["totaal"].historie == {2019: s.kern.leerlingen_totaal} and s.kern.onderdrukt == 0
+    assert p.leerlingen["techniek"].historie == {2019: s.kern.techniek}
+    for naam in p.leerlingen:
+        punten = p.leerlingen_tot(naam)
+        assert [x.jaar for x in punten] == list(range(2020, 2029))
+        assert all(x.onder is not None and x.onder <= x.punt <= x.boven for x in punten)
+    assert "Niet getoetst op leerlingen" in panelen.prognose(s)

@@ -81,7 +81,8 @@ def verschil(n) -> str:
     """A change in a count: +12, −1.234 (a real minus sign) or 0."""
     if _leeg(n):
         return LEEG
-    return ("+" if n > 0 else "−" if n < 0 else "") + getal(abs(n))
+    r = afgerond(n)  # the sign of what is printed: -0.4 is "0", not "−0"
+    return ("+" if r > 0 else "−" if r < 0 else "") + getal(abs(r))
 
 
 def verandering(punt, laag=None, hoog=None) -> str:

@@ -16,6 +16,7 @@ All parameters are below, with the reason for each in docs/assumptions.md.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ TREND_JAREN = 5  # years the damped trend's slope is fitted on
 INTERVAL = (0.1, 0.9)  # the prediction band: 10% and 90% quantiles of the backtest errors
 MAX_HORIZON = 10
 KRIMP = 200  # pseudo-students: a vestiging's rate is pulled towards its region's, a region's to the country's
+TECHNIEK_SECTOR = "techniek"
 # Years ahead -> the leerjaar of a teldatum whose students sit the vmbo exam then (4-year vmbo).
 LEERJAAR_NAAR_EXAMEN = {1: "lj4", 2: "lj3", 3: "lj2", 4: "lj1"}
 
@@ -77,12 +79,19 @@ def leerlingen_panelen(leerlingen: pd.DataFrame, technisch: tuple[str, ...] = ru
 
 
 def examen_panelen(examens: pd.DataFrame) -> Panelen:
-    """Panels of vmbo exam candidates per vestiging: 'kandidaten' and one per sector."""
+    """Panels of vmbo exam candidates per vestiging: 'kandidaten', 'techniek' (the technical
+    series: sector techniek in the beroepsgerichte leerwegen, TL left out) and one per sector.
+
+    'techniek' is consistent over time: until 2017-2018 DUO gave TL candidates no sector, from
+    2018-2019 on it does (8,651 TL candidates in techniek that year), so sector techniek with TL
+    jumps at that break; without TL it does not. In 2018-2019 it matches the five technical
+    profielen of the results file (11,229 against 11,186 known plus suppressed cells)."""
     e = examens[examens["onderwijstype"].str.upper().str.startswith("VMBO")]
     d = e.assign(n=_waarde(e, "kandidaten", "kandidaten_onderdrukt"))
     jaren = _jaren(d["jaar"])
     eenheden = pd.Index(sorted(d["vestigingscode"].unique()), name="vestigingscode")
-    p = {"kandidaten": _paneel(d, jaren, eenheden)}
+    p = {"kandidaten": _paneel(d, jaren, eenheden),
+         "techniek": _paneel(d[(d["sector"] == TECHNIEK_SECTOR) & (d["leerweg"] != "TL")], jaren, eenheden)}
     d["sector"] = d["sector"].fillna("onbekend")
     for s in sorted(d["sector"].unique()):
         p[f"sector:{s}"] = _paneel(d[d["sector"] == s], jaren, eenheden)
@@ -180,6 +189,7 @@ BASISLIJNEN: dict[str, Model] = {
 }
 BASISLIJN_NAMEN = {
     "laatste_waarde": "laatste waarde",
+    "landelijke_groei": "laatste waarde maal de landelijke groei",
     "lineaire_trend_5j": "lineaire trend (laatste 5 jaar)",
     "gemiddelde_3j": "gemiddelde (laatste 3 jaar)",
 }
@@ -205,22 +215,26 @@ def examen_model(p: Panelen, horizon: int) -> Panelen:
     level is the last value; what the method adds is the sector split and an honest band.
     """
     totaal = _laatste_waarde(p["kandidaten"], horizon)
-    uit = {"kandidaten": totaal}
-    for k, t in p.items():
-        if k.startswith("sector:"):
-            uit[k] = totaal * _aandeel(t, p["kandidaten"])
-    return uit
+    return {"kandidaten": totaal, **_verdeeld(p, totaal)}
+
+
+def _verdeeld(p: Panelen, totaal: pd.DataFrame) -> Panelen:
+    """The technical series and the sectors as their share of all candidates in the last
+    VENSTER years (no window crosses the 2018 break: the technical series has no TL)."""
+    return {k: totaal * _aandeel(t, p["kandidaten"]) for k, t in p.items() if k != "kandidaten"}
 
 
 # -- exam candidates from the cohorts of one teldatum ----------------------------------------------
 def cohorten(leerlingen: pd.DataFrame) -> dict[int, pd.DataFrame]:
     """Per teldatum year, per vestiging: brugjaar lj1 and lj2 (all students: vmbo, havo and vwo
-    are not yet apart), vmbo lj3 and lj4, and lj3 of vmbo + havo/vwo (for the vmbo share)."""
+    are not yet apart), vmbo lj3 and lj4, lj3 of vmbo + havo/vwo (for the vmbo share), and vmbo
+    lj3 and lj4 in the five technical profielen."""
     d = leerlingen.assign(n=_waarde(leerlingen, "aantal", "onderdrukt"))
     soort = d["onderwijstype"].str.upper()
     vmbo = d["leerweg"].notna()
     brug = soort.str.startswith("BRUGJAAR")
     havo_vwo = soort.str.startswith(("HAVO", "VWO"))
+    techniek = vmbo & d["profiel"].isin(rules.TECHNISCHE_PROFIELEN)
     uit = {}
     for jaar, x in d.groupby("jaar"):
         def som(masker, x=x):
@@ -230,7 +244,44 @@ def cohorten(leerlingen: pd.DataFrame) -> dict[int, pd.DataFrame]:
             "lj1": som(brug & (lj == 1)), "lj2": som(brug & (lj == 2)),
             "lj3": som(vmbo & (lj == 3)), "lj4": som(vmbo & (lj == 4)),
             "lj3_alle": som((vmbo | havo_vwo) & (lj == 3)),
+            "techniek_lj3": som(techniek & (lj == 3)), "techniek_lj4": som(techniek & (lj == 4)),
         }).fillna(0.0)
+    return uit
+
+
+def vmbo_brugjaren(c: pd.DataFrame, regio_van: pd.Series | None = None) -> pd.DataFrame:
+    """The brugjaar pupils (lj1, lj2; vmbo, havo and vwo not yet apart) who will go on in vmbo,
+    per vestiging where they will sit leerjaar 3.
+
+    A vestiging with a leerjaar 3 keeps its own pupils, times its vmbo share of leerjaar 3
+    (shrunk towards its region's, `gekrompen`). A location without any leerjaar 3 (brugjaar only)
+    sends its pupils, times its instelling's vmbo share (else its region's, else the country's),
+    to the instelling's vestigingen with vmbo leerjaar 3 in proportion to it; where the instelling
+    has none, to those of its region, else of the country. Nobody is dropped.
+    """
+    aandeel = gekrompen(c["lj3"], c["lj3_alle"], regio_van)
+    uit = c[["lj1", "lj2"]].mul(aandeel, axis=0)
+    weg = c.index[(c["lj3_alle"] <= 0) & ((c["lj1"] + c["lj2"]) > 0)]
+    ontvangers = c.loc[c["lj3"] > 0, "lj3"]
+    if not len(weg) or ontvangers.empty:
+        return uit
+    regio = regio_van.reindex(c.index) if regio_van is not None else pd.Series(np.nan, index=c.index)
+    land = float(c["lj3"].sum() / c["lj3_alle"].sum())
+    instelling = c.index.str[:4]
+    for code in weg:
+        eigen = c[(instelling == code[:4]) & (c["lj3_alle"] > 0)]
+        buren = c[(regio == regio[code]).to_numpy() & (c["lj3_alle"] > 0).to_numpy()] if pd.notna(regio[code]) \
+            else c.iloc[:0]
+        bron = eigen if len(eigen) else buren
+        a = float(bron["lj3"].sum() / bron["lj3_alle"].sum()) if len(bron) else land
+        doel = ontvangers[ontvangers.index.str[:4] == code[:4]]
+        if doel.empty and pd.notna(regio[code]):
+            doel = ontvangers[(regio.reindex(ontvangers.index) == regio[code]).to_numpy()]
+        if doel.empty:
+            doel = ontvangers
+        for lj in ("lj1", "lj2"):
+            uit.loc[doel.index, lj] += (doel / doel.sum()).to_numpy() * a * c.at[code, lj]
+            uit.at[code, lj] = 0.0
     return uit
 
 
@@ -253,37 +304,52 @@ def examen_cohort_model(cohort: dict[int, pd.DataFrame], regio_van: pd.Series | 
     """Exam candidates per vestiging from the student file of the teldatum just after the
     origin: leerjaar 4 sits the exam next school year, leerjaar 3 the year after, brugjaar 2 and
     1 (times the vmbo share of leerjaar 3) after that; beyond four years the last level holds.
+    Technical candidates likewise from the pupils in the five technical profielen (leerjaar 4,
+    then 3), then the brugjaren times the vestiging's technical share of leerjaar 3.
 
     The rate from a leerjaar to the exam is estimated only from earlier student files whose
     exam year is known at the origin, shrunk from vestiging to region to country (gekrompen);
     with no earlier file it is 1 (every student reaches the exam), said so in
     docs/assumptions.md. Without a student file just after the origin: the last value.
     """
+    @cache
+    def op_weg(jaar: int) -> pd.DataFrame:
+        """The pupils of one file on their way to the vmbo exam: vmbo lj3, lj4, vmbo-bound brugjaren."""
+        return pd.concat([cohort[jaar][["lj3", "lj4"]], vmbo_brugjaren(cohort[jaar], regio_van)], axis=1)
+
     def model(p: Panelen, horizon: int) -> Panelen:
         k = p["kandidaten"]
         o = int(_bekend(k).index[-1])
         t = o + 1
         if t not in cohort:
             return examen_model(p, horizon)
-        nu = cohort[t].reindex(k.columns).fillna(0.0)
-        aandeel = gekrompen(cohort[t]["lj3"], cohort[t]["lj3_alle"], regio_van).reindex(k.columns)
-        aandeel = aandeel.fillna(float(cohort[t]["lj3"].sum() / max(cohort[t]["lj3_alle"].sum(), 1.0)))
-        basis = {h: nu[lj] * (aandeel if lj in ("lj1", "lj2") else 1.0) for h, lj in LEERJAAR_NAAR_EXAMEN.items()}
-        rijen = []
+        nu = op_weg(t).reindex(k.columns).fillna(0.0)
+        basis = {h: nu[lj] for h, lj in LEERJAAR_NAAR_EXAMEN.items()}
+        rijen, tech = [], []
+        bestand = cohort[t].reindex(k.columns).fillna(0.0)
+        met_profielen = "techniek_lj3" in bestand
+        if met_profielen:  # the technical share of leerjaar 3, for the brugjaren (shrunk towards the region)
+            tech_aandeel = gekrompen(cohort[t]["techniek_lj3"], cohort[t]["lj3"], regio_van).reindex(k.columns)
+            tech_aandeel = tech_aandeel.fillna(float(cohort[t]["techniek_lj3"].sum() / max(cohort[t]["lj3"].sum(), 1)))
+            tech_basis = {1: bestand["techniek_lj4"], 2: bestand["techniek_lj3"],
+                          3: basis[3] * tech_aandeel, 4: basis[4] * tech_aandeel}
         for h in range(1, horizon + 1):
             hh = min(h, max(LEERJAAR_NAAR_EXAMEN))
             lj = LEERJAAR_NAAR_EXAMEN[hh]
             eerder = [j for j in cohort if j < t and j + hh - 1 <= o and (j + hh - 1) in k.index
                       and k.loc[j + hh - 1].notna().any()]
             teller = sum((k.loc[j + hh - 1] for j in eerder), pd.Series(0.0, index=k.columns))
-            noemer = sum((cohort[j].reindex(k.columns)[lj].fillna(0.0) for j in eerder), pd.Series(0.0, index=k.columns))
+            noemer = sum((op_weg(j).reindex(k.columns)[lj].fillna(0.0) for j in eerder),
+                         pd.Series(0.0, index=k.columns))
             rate = gekrompen(teller, noemer, regio_van) if eerder else pd.Series(1.0, index=k.columns)
             rijen.append(rate * basis[hh])
-        totaal = pd.DataFrame(rijen, index=_toekomst(k, horizon)).reindex(columns=k.columns).fillna(0.0)
-        uit = {"kandidaten": totaal}
-        for naam, t_ in p.items():
-            if naam.startswith("sector:"):
-                uit[naam] = totaal * _aandeel(t_, k)
+            if met_profielen:
+                tech.append(rate * tech_basis[hh])
+        jaren = _toekomst(k, horizon)
+        totaal = pd.DataFrame(rijen, index=jaren).reindex(columns=k.columns).fillna(0.0)
+        uit = {"kandidaten": totaal, **_verdeeld(p, totaal)}
+        if met_profielen and "techniek" in p:  # the five profielen of the file, not a share of the past
+            uit["techniek"] = pd.DataFrame(tech, index=jaren).reindex(columns=k.columns).fillna(0.0)
         return uit
     return model
 
@@ -295,10 +361,83 @@ def lj34_uit_bestand(cohort: pd.DataFrame, regio_van: pd.Series | None = None) -
     Every student goes on (no earlier file to estimate the rates from); three years ahead the
     inflow is unknown, so it stops there. Used when the data has too few student years for
     the cohort model; there is no later file to score it against, and the page says so."""
-    aandeel = gekrompen(cohort["lj3"], cohort["lj3_alle"], regio_van)
-    een = cohort["lj3"] + cohort["lj2"] * aandeel
-    twee = (cohort["lj2"] + cohort["lj1"]) * aandeel
-    return pd.DataFrame([een, twee], index=[1, 2])
+    brug = vmbo_brugjaren(cohort, regio_van)
+    return pd.DataFrame([cohort["lj3"] + brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2])
+
+
+# -- after the data: the cohorts already born --------------------------------------------------
+def demografisch_model(per_vestiging: pd.DataFrame, geboren: Callable[[int], list[int]]) -> Model:
+    """Each series' last known value per vestiging, times the growth of the birth cohorts that
+    fill that year against those of the last year (model.demografie: the vestiging's PC3 area).
+    `geboren(jaar)`: the birth years of a year's pupils (exam candidates: [jaar - 15]; leerjaar
+    3-4: [jaar - 14, jaar - 15]). Where a birth year lies outside the residents' table the level
+    holds. A vestiging without a count at the origin gets 0: the set of vestigingen is the
+    origin's. Shares between series stay as they were in the last year."""
+    from .demografie import groei
+
+    def model(p: Panelen, horizon: int) -> Panelen:
+        k = next(iter(p.values()))
+        o = int(_bekend(k).index[-1])
+        jaren = _toekomst(k, horizon)
+        pv = per_vestiging.reindex(k.columns)
+        factor = pd.DataFrame({j: groei(pv, geboren(int(j)), geboren(o)) for j in jaren}).T
+        factor = factor.reindex(index=jaren, columns=k.columns).ffill().fillna(1.0)
+        return {n: factor * _bekend(t).iloc[-1].fillna(0.0) for n, t in p.items()}
+    return model
+
+
+def examen_methode(cohort: dict[int, pd.DataFrame], regio_van: pd.Series | None,
+                   per_vestiging: dict[int, pd.DataFrame]) -> tuple[Model, Callable[[int], str | None]]:
+    """The forecast of exam candidates, and which part of it runs at an origin:
+    - 'cohort' when the data has the student file of the teldatum just after the origin
+      (examen_cohort_model: four years from the pupils already in school);
+    - else 'demografie' when the residents by age were counted at or before the origin
+      (demografisch_model: the last value times the growth of the birth cohorts);
+    - else None: the last value (a baseline; the page says so).
+    Nothing counted after the origin is used: a later student file or residents' count is
+    ignored at that origin. `per_vestiging`: peiljaar -> residents per birth year around each
+    vestiging (model.demografie); the newest count made by the origin is used."""
+    from .demografie import examen_geboortejaar
+
+    cohort_m = examen_cohort_model(cohort, regio_van)
+    demo_m = {j: demografisch_model(t, lambda jaar: [examen_geboortejaar(jaar)]) for j, t in per_vestiging.items()}
+
+    def peiljaar(o: int) -> int | None:
+        return max((j for j in demo_m if j <= o), default=None)
+
+    def welke(o: int) -> str | None:
+        if o + 1 in cohort:
+            return "cohort"
+        if peiljaar(o) is not None:
+            return "demografie"
+        return None
+
+    def model(p: Panelen, horizon: int) -> Panelen:
+        o = int(_bekend(p["kandidaten"]).index[-1])
+        w = welke(o)
+        if w == "cohort":
+            return cohort_m(p, horizon)
+        if w == "demografie":
+            return demo_m[peiljaar(o)](p, horizon)
+        return examen_model(p, horizon)
+    return model, welke
+
+
+def landelijk_geschaald(model: Model) -> Model:
+    """Baseline: each vestiging's last value times the national growth that `model` forecasts
+    from what is known at the origin (its student file or the residents by age). Stronger than
+    the last value where the whole country grows or shrinks; it says nothing about a region's
+    own course."""
+    def baseline(p: Panelen, horizon: int) -> Panelen:
+        uit = model(p, horizon)
+        res = {}
+        for k, t in p.items():
+            laatste = _laatste_waarde(t, horizon)
+            nu = float(_bekend(t).iloc[-1].sum())
+            g = uit[k].sum(axis=1) / nu if k in uit and nu > 0 else pd.Series(1.0, index=laatste.index)
+            res[k] = laatste.mul(g, axis=0)
+        return res
+    return baseline
 
 
 # -- the cohort model -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import rules
 from ..errors import SelectieFout
 from . import backtest as bt
+from . import demografie
 from . import prognose as pg
 
 VERSIE = 1
@@ -35,14 +36,32 @@ METHODE = {
         "leerjaar 4 doen het volgende schooljaar examen, die in leerjaar 3 het jaar daarna, brugjaar 2 en 1 "
         "(maal het vmbo-aandeel van leerjaar 3) de jaren daarna; verder vooruit blijft het laatste niveau. De "
         "kans om van een leerjaar het examen te halen komt uit eerdere leerlingenbestanden (per vestiging, "
-        "naar de regio en het land getrokken als de vestiging klein is); zonder eerder bestand is die 1. De "
-        f"verdeling over sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar."
+        "naar de regio en het land getrokken als de vestiging klein is); zonder eerder bestand is die 1. "
+        "Technische kandidaten (sector techniek in BB, KB en GL, zonder TL) komen zo uit de leerlingen in de vijf "
+        "technische profielen (leerjaar 4, dan 3) en de brugjaren maal het technische aandeel van leerjaar 3. De "
+        f"verdeling over de andere sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar."
     ),
 }
+DEMOGRAFIE = ("Demografische methode: de laatste telling per vestiging maal de groei van de geboortejaren die in dat "
+              "jaar examen doen (wie in leerjaar 4 zit, is 15 jaar eerder geboren), volgens de inwoners naar leeftijd "
+              "in het postcodegebied van de vestiging. " + demografie.METHODE + " De verhouding tussen de reeksen "
+              "blijft die van het laatste jaar.")
+ONDERDEEL = {"cohort": "de cohortmethode", "demografie": "de demografische methode"}
+LJ34_METHODE = {
+    "demografie": ("Leerlingen in leerjaar 3-4 na het leerlingenbestand van {t0}: de telling van {t0} per vestiging "
+                   "maal de groei van de geboortejaren in leerjaar 3 en 4 (14 en 15 jaar eerder geboren), volgens de "
+                   "inwoners naar leeftijd in het postcodegebied van de vestiging; technische leerlingen groeien mee "
+                   "(hun aandeel blijft dat van {t0}). " + demografie.METHODE + " Niet getoetst op leerlingen: de "
+                   "data heeft maar één leerlingenbestand. De band komt uit de backtest van dezelfde demografische "
+                   "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
+    "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
+                "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. Niet getoetst: er is geen later "
+                "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen band."),
+}
 GEEN_BESTAND = (
-    "Er is geen leerlingenbestand van teldatum {teldatum} (het jaar na het laatste examenjaar {oorsprong}). De "
-    "prognose hieronder is daarom de laatste bekende waarde per vestiging: een eenvoudige basislijn, geen "
-    "methode. {getoetst}"
+    "Er is geen leerlingenbestand van teldatum {teldatum} (het jaar na het laatste examenjaar {oorsprong}) en "
+    "geen telling van de inwoners naar leeftijd van vóór dat jaar. De prognose hieronder is daarom de laatste "
+    "bekende waarde per vestiging: een eenvoudige basislijn, geen methode. {getoetst}"
 )
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
               "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
@@ -51,7 +70,7 @@ BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {r
               f"{bt.MIN_FOUTEN} fouten op een niveau en horizon is er geen band.")
 MODEL_NAMEN = {"model": "deze methode", **pg.BASISLIJN_NAMEN, "duo": "DUO-prognose",
                "ratio_best_baseline": "verhouding tot beste basislijn"}
-DOELEN = {"leerlingen": ["totaal", "techniek"], "examenkandidaten": ["kandidaten"]}
+DOELEN = {"leerlingen": ["totaal", "techniek"], "examenkandidaten": ["kandidaten", "techniek"]}
 HOOFDREEKS = {"leerlingen": "totaal", "examenkandidaten": "kandidaten"}
 REEKS_LABEL = {
     "totaal": "vmbo leerjaar 3-4", "techniek": "technische profielen", "kandidaten": "examenkandidaten vmbo",
@@ -60,7 +79,15 @@ REEKS_LABEL = {
 }
 
 
-def reeks_label(reeks: str) -> str:
+LJ34_LABEL = {"totaal": "leerlingen vmbo leerjaar 3-4", "techniek": "leerlingen in technische profielen (leerjaar 3-4)"}
+
+
+EXAMEN_LABEL = {"techniek": "examenkandidaten techniek (BB, KB, GL; zonder TL)"}
+
+
+def reeks_label(reeks: str, soort: str = "leerlingen") -> str:
+    if soort == "examenkandidaten" and reeks in EXAMEN_LABEL:
+        return EXAMEN_LABEL[reeks]
     return REEKS_LABEL.get(reeks, reeks.split(":", 1)[-1])
 
 
@@ -78,7 +105,12 @@ class Basis:
     bevolking: str | None = None  # description of the population input, when used
     bronnen: list[str] = field(default_factory=list)
     demo: bool = False
-    lj34_bestand: pd.DataFrame | None = None  # exam soort: leerjaar 3-4 of the last student file and 1-2 years on
+    # exam soort: leerjaar 3-4 (all, technical) per vestiging after the newest student file:
+    # {"methode": 'demografie' or 'bestand', "reeksen": {"totaal", "techniek": year x vestiging}}
+    lj34: dict | None = None
+    lj34_factoren: pd.DataFrame | None = None  # their band (the demographic backtest on the exam series)
+    onderdelen: dict = field(default_factory=dict)  # backtest origin -> the part of the method that ran
+    cohortjaren: list[int] = field(default_factory=list)  # teldatum years of the student files (exam soort)
     getoond: str = "model"  # what the forecast shows: 'model', or 'laatste_waarde' when the method cannot run
     backtest_oorsprongen: list[int] = field(default_factory=list)  # the origins the method was scored at
     dekking: pd.DataFrame | None = None  # bt.dekking_buiten_steekproef of what is shown
@@ -91,12 +123,27 @@ class Basis:
     def methode(self) -> str:
         extra = (f", geschaald met de bevolkingsontwikkeling ({self.bevolking})" if self.bevolking else "")
         tekst = METHODE[self.soort].format(bevolking=extra)
-        if self.getoond == "model":
+        if self.soort == "leerlingen":
             return tekst
-        getoetst = (f"Zo'n bestand is er wel voor eerdere jaren: de cohortmethode is getoetst vanaf oorsprong(en) "
-                    f"{', '.join(map(str, self.backtest_oorsprongen))} (backtest). {tekst}"
-                    if self.backtest_oorsprongen else "De cohortmethode kon op deze data niet worden getoetst.")
-        return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong, getoetst=getoetst)
+        delen = {}
+        for o, deel in sorted(self.onderdelen.items()):
+            delen.setdefault(deel, []).append(str(o))
+        getoetst = ("Getoetst (backtest) vanaf oorsprong " + " en ".join(
+            f"{', '.join(jaren)} ({ONDERDEEL[d]})" for d, jaren in delen.items()) + "."
+            if delen else "De methode kon op deze data niet worden getoetst.")
+        if self.getoond != "model":
+            return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong,
+                                       getoetst=f"{getoetst} {tekst}")
+        nu = "demografie" if self.oorsprong + 1 not in self.cohortjaren else "cohort"
+        return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst} "
+                + (DEMOGRAFIE if self.bevolking else ""))
+
+    @property
+    def lj34_methode(self) -> str | None:
+        if self.lj34 is None:
+            return None
+        t0 = int(next(iter(self.lj34["reeksen"].values())).index[0])
+        return LJ34_METHODE[self.lj34["methode"]].format(t0=t0)
 
     def reeksen(self) -> list[str]:
         return list(self.voorspelling)
@@ -145,38 +192,99 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         def model_nu(p, horizon):
             return pg.cohort_model(p, horizon, groei)
     else:
-        panelen = pg.examen_panelen(reeks)
-        cohort = pg.cohorten(leerlingen) if leerlingen is not None else {}
-        model = model_nu = pg.examen_cohort_model(cohort, regio_van)
-        # The method is scored only where it can run: at origins followed by a student file.
-        alleen = [o for o in bt.oorsprongen(panelen["kandidaten"]) if o + 1 in cohort]
+        panelen, cohort, per_v, model, welke = examen_invoer(reeks, leerlingen, bevolking, vestigingen, regio_van)
+        if per_v:
+            bevolking_tekst = f"{demografie.BRON}, 1 januari {max(per_v)}"
+        model_nu = model
+        # Every model is scored at the same origins: those where the method itself can run.
+        alleen = [o for o in bt.oorsprongen(panelen["kandidaten"]) if welke(o)]
     modellen = {"model": model, **pg.BASISLIJNEN}
+    if soort == "examenkandidaten":
+        modellen["landelijke_groei"] = pg.landelijk_geschaald(model)
     v = bt.voorspellingen(panelen, modellen, DOELEN[soort], regio_van, voortgang=voortgang, alleen=alleen)
+    # Nationally the national-growth baseline is the method's own total: no baseline there.
+    v = v[~((v["model"] == "landelijke_groei") & (v["niveau"] == "landelijk"))]
     hoofd = panelen[HOOFDREEKS[soort]]
     oorsprong = int(hoofd.index[hoofd.notna().any(axis=1)].max())
     geschiedenis = {k: t.loc[:oorsprong] for k, t in panelen.items()}
     vooruit = model_nu(geschiedenis, pg.MAX_HORIZON)
-    lj34 = None
-    if soort == "examenkandidaten" and cohort:
-        t = max(cohort)  # leerjaar 3-4 of the latest student file, and one and two years on
-        vooruit_lj34 = pg.lj34_uit_bestand(cohort[t], regio_van)
-        lj34 = pd.concat([(cohort[t]["lj3"] + cohort[t]["lj4"]).to_frame().T, vooruit_lj34])
-        lj34.index = [t, t + 1, t + 2]
     getoond, scoring, naam = "model", v, "model"
-    if soort == "examenkandidaten" and oorsprong + 1 not in cohort:
-        # No student file after the last exam year: what is shown is the last value, and its band
-        # and coverage come from the last value's own backtest over every origin.
-        getoond, naam = "laatste_waarde", "laatste_waarde"
-        scoring = bt.voorspellingen(panelen, {naam: pg.BASISLIJNEN[naam]}, DOELEN[soort], regio_van)
+    lj34, lj34_factoren, onderdelen = None, None, {}
+    if soort == "examenkandidaten":
+        onderdelen = {int(o): welke(int(o)) for o in v["oorsprong"].unique()}
+        deel = welke(oorsprong)
+        if deel is None:
+            # Neither a student file after the last exam year nor residents by age: what is shown is
+            # the last value, and its band and coverage come from the last value's own backtest.
+            getoond, naam = "laatste_waarde", "laatste_waarde"
+            scoring = bt.voorspellingen(panelen, {naam: pg.BASISLIJNEN[naam]}, DOELEN[soort], regio_van)
+        else:  # the band of the part that is shown, from the origins where that part ran
+            scoring = v[v["oorsprong"].map(onderdelen) == deel]
+        if cohort:
+            lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
     if soort == "leerlingen":
         vooruit = {k: t for k, t in vooruit.items() if not k.startswith("lj")}
         geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
                  voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(scoring, model=naam),
                  bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo, getoond=getoond,
-                 lj34_bestand=lj34,
+                 lj34=lj34, lj34_factoren=lj34_factoren, onderdelen=onderdelen,
+                 cohortjaren=sorted(cohort) if soort == "examenkandidaten" else [],
                  backtest_oorsprongen=sorted(int(o) for o in v["oorsprong"].unique()),
                  dekking=bt.dekking_buiten_steekproef(scoring, model=naam))
+
+
+def examen_invoer(examens: pd.DataFrame, leerlingen: pd.DataFrame | None, bevolking: pd.DataFrame | None,
+                  vestigingen: pd.DataFrame | None, regio_van: pd.Series | None):
+    """The exam forecast's inputs and method: (panels, student files per teldatum, residents per
+    birth year around each vestiging, the model, which part runs at an origin)."""
+    panelen = pg.examen_panelen(examens)
+    cohort = pg.cohorten(leerlingen) if leerlingen is not None else {}
+    # Every vestiging of a student file is a unit too (its pupils sit the exam there later).
+    eenheden = panelen["kandidaten"].columns.union(pd.Index(sorted({c for t in cohort.values() for c in t.index})))
+    panelen = {k: _met_eenheden(t, eenheden) for k, t in panelen.items()}
+    per_v = {j: demografie.per_vestiging(c, vestigingen, eenheden) for j, c in demografie.cohorten(bevolking).items()}
+    model, welke = pg.examen_methode(cohort, regio_van, per_v)
+    return panelen, cohort, per_v, model, welke
+
+
+def _met_eenheden(t: pd.DataFrame, eenheden: pd.Index) -> pd.DataFrame:
+    """A panel over more vestigingen: 0 in the known years, unknown years stay unknown."""
+    bekend = t.notna().any(axis=1)
+    uit = t.reindex(columns=eenheden)
+    uit.loc[bekend] = uit.loc[bekend].fillna(0.0)
+    return uit
+
+
+def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen):
+    """Leerjaar 3-4 (all and technical) per vestiging after the newest student file: rows are that
+    file's year (the count) and the years after it; and the band factors that go with them.
+
+    With residents by age: the count times the growth of the birth cohorts in each year's
+    leerjaar 3 and 4, up to oorsprong + MAX_HORIZON; the band comes from the same demographic
+    method's backtest on the exam series (kandidaten for all, techniek for the technical pupils).
+    Without: one and two years on from the file's own cohorts (lj34_uit_bestand), no band. `per_v`:
+    peiljaar -> residents per birth year around each vestiging (the newest is used: this is the
+    forecast shown now, not a backtest)."""
+    t0 = max(cohort)
+    p = pg.leerlingen_panelen(leerlingen[leerlingen["jaar"] == t0])
+    nu = {"totaal": p["totaal"].loc[[t0]], "techniek": p["techniek"].loc[[t0]]}
+    if not per_v:
+        vooruit = pg.lj34_uit_bestand(cohort[t0], regio_van)
+        vooruit.index = [t0 + 1, t0 + 2]
+        aandeel = (nu["techniek"].iloc[0] / nu["totaal"].iloc[0].where(nu["totaal"].iloc[0] > 0)).fillna(0.0)
+        tabel = {"totaal": pd.concat([nu["totaal"], vooruit.reindex(columns=nu["totaal"].columns).fillna(0.0)]),
+                 "techniek": pd.concat([nu["techniek"], vooruit.reindex(columns=nu["techniek"].columns).fillna(0.0)
+                                        * aandeel])}
+        return {"methode": "bestand", "reeksen": tabel}, None
+    m = pg.demografisch_model(per_v[max(per_v)], lambda j: [j - 14, j - 15])  # leerjaar 3 and 4 of teldatum j
+    horizon = oorsprong + pg.MAX_HORIZON - t0
+    uit = m({k: t for k, t in nu.items()}, horizon)
+    tabel = {k: pd.concat([nu[k], uit[k]]) for k in nu}
+    demo_v = v[(v["model"] == "model") & (v["oorsprong"].map(onderdelen) == "demografie")]
+    f = bt.interval_factoren(demo_v)
+    f = f.assign(reeks=f["reeks"].map({"kandidaten": "totaal", "techniek": "techniek"})).dropna(subset=["reeks"])
+    return {"methode": "demografie", "reeksen": tabel}, f
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
@@ -185,16 +293,23 @@ def zonder_details(b: Basis | None) -> Basis | None:
 
 
 # -- a selection --------------------------------------------------------------------------
+# Where a level has too few backtest errors for a band, the band of the next level with enough
+# is used (a coarser selection's errors are smaller, so a finer level's band is the wider one)
+# and the page names the level it came from.
+TERUGVAL = {"landelijk": ("landelijk", "regio", "vestiging"), "regio": ("regio", "vestiging"),
+            "vestiging": ("vestiging", "regio"), "instelling": ("instelling",)}
+
+
 @dataclass
 class Prognose:
     """History, forecast and band of one selection."""
 
     basis: Basis
-    niveau: str  # which backtest level the band comes from
+    niveau: str  # the selection's backtest level
     historie: pd.DataFrame  # year x series
-    tabel: pd.DataFrame  # reeks, jaar, h, punt, onder, boven
+    tabel: pd.DataFrame  # reeks, jaar, h, punt, onder, boven, band_niveau
     vestigingen: int
-    lj34: pd.Series | None = None  # exam soort: leerjaar 3-4 of the last student file, then 1-2 years on
+    lj34: pd.DataFrame | None = None  # exam soort: leerjaar 3-4 after the newest student file (same columns)
 
     def reeks(self, naam: str) -> pd.DataFrame:
         return self.tabel[self.tabel["reeks"] == naam].set_index("jaar")
@@ -213,6 +328,27 @@ class Prognose:
                 "n": int(m["n"])}
 
 
+def _met_band(reeks: str, punt: pd.Series, h: np.ndarray, factoren: pd.DataFrame | None, niveau: str) -> pd.DataFrame:
+    """Points with the band of the first level in TERUGVAL that has factors for this series
+    (NaN where none has them at that horizon); the band always holds its own point: where the
+    backtest errors all lean one way, the quantile band alone would lie beside the forecast."""
+    onder = boven = np.full(len(punt), np.nan)
+    band_niveau = None
+    for n in TERUGVAL[niveau]:
+        f = (factoren[(factoren["reeks"] == reeks) & (factoren["niveau"] == n)].set_index("h")
+             if factoren is not None and len(factoren) else pd.DataFrame(columns=["onder", "boven"]))
+        if len(f):
+            onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy(dtype="float64"))
+            boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy(dtype="float64"))
+            band_niveau = n
+            break
+    p = punt.to_numpy()
+    return pd.DataFrame({"reeks": reeks, "jaar": punt.index, "h": h, "punt": p,
+                         "onder": np.where(np.isnan(onder), np.nan, np.maximum(np.minimum(onder, p), 0)),
+                         "boven": np.where(np.isnan(boven), np.nan, np.maximum(boven, p)),
+                         "band_niveau": band_niveau})
+
+
 def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None = None) -> Prognose:
     """Sum the per-vestiging forecast over a selection (None: the whole country) and put the
     band of the matching backtest level around it."""
@@ -223,29 +359,23 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
     else:
         gekozen = kolommen.intersection(pd.Index(vestigingen))
         niveau = niveau or ("vestiging" if len(vestigingen) == 1 else "regio")
-    if niveau not in set(b.factoren["niveau"]):
-        niveau = "landelijk" if vestigingen is None else "vestiging"
     historie = pd.DataFrame({k: t[gekozen].sum(axis=1, min_count=1) for k, t in b.historie.items()})
     historie = historie[historie.notna().any(axis=1)]
+    factor_reeksen = set(b.factoren["reeks"])
     rijen = []
     for k, t in b.voorspelling.items():
         punt = t[gekozen].sum(axis=1)
-        f = b.factoren[(b.factoren["reeks"] == (k if k in set(b.factoren["reeks"]) else b.hoofdreeks))
-                       & (b.factoren["niveau"] == niveau)].set_index("h")
-        h = punt.index.to_numpy() - b.oorsprong
-        # NaN where the backtest has too few errors at this level and horizon: no band
-        onder = punt.to_numpy() * (1 + f["onder"].reindex(h).to_numpy(dtype="float64"))
-        boven = punt.to_numpy() * (1 + f["boven"].reindex(h).to_numpy(dtype="float64"))
-        # The band always holds its own point: where the backtest errors all lean one way, the
-        # quantile band alone would lie beside the forecast (docs/assumptions.md, Prognose).
-        rijen.append(pd.DataFrame({"reeks": k, "jaar": punt.index, "h": h, "punt": punt.to_numpy(),
-                                   "onder": np.where(np.isnan(onder), np.nan,
-                                                     np.maximum(np.minimum(onder, punt.to_numpy()), 0)),
-                                   "boven": np.where(np.isnan(boven), np.nan, np.maximum(boven, punt.to_numpy()))}))
+        band = _met_band(k if k in factor_reeksen else b.hoofdreeks, punt, punt.index.to_numpy() - b.oorsprong,
+                         b.factoren, niveau)
+        rijen.append(band.assign(reeks=k))
     lj34 = None
-    if b.lj34_bestand is not None:
-        t = b.lj34_bestand
-        lj34 = (t if vestigingen is None else t.loc[:, t.columns.intersection(pd.Index(vestigingen))]).sum(axis=1)
+    if b.lj34 is not None:
+        delen = []
+        for k, t in b.lj34["reeksen"].items():
+            punt = (t if vestigingen is None else t.loc[:, t.columns.intersection(pd.Index(vestigingen))]).sum(axis=1)
+            t0 = int(punt.index[0])
+            delen.append(_met_band(k, punt, punt.index.to_numpy() - t0, b.lj34_factoren, niveau))
+        lj34 = pd.concat(delen, ignore_index=True)
     return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)), lj34)
 
 

@@ -151,6 +151,7 @@ class Reeks:
     label: str
     historie: dict[int, int]
     prognose: tuple[Punt, ...]  # every horizon the method forecasts
+    band_niveau: str | None = None  # the backtest level the band comes from (None: no band)
 
     def tot(self, horizon: int = HORIZON) -> tuple[Punt, ...]:
         """The points up to `horizon` years ahead (pages show HORIZON)."""
@@ -170,20 +171,27 @@ class Prognosebundel:
     interval: tuple[float, float]
     hoofdreeks: str
     reeksen: dict[str, Reeks]
-    backtest_h3: dict
-    backtest: pd.DataFrame  # MAPE per model (rows) and horizon (columns) at `niveau`, with the ratio row
+    backtest_h3: dict  # series -> the method's backtest error three years ahead at `niveau` (Prognose.fout)
+    backtest: dict  # series -> MAPE per model (rows) and horizon (columns) at `niveau`, with the ratio row
     backtest_n: int
     bronnen: tuple[str, ...]
     bevolking: str | None
     demo: bool
     vestigingen: int
     groei: float | None  # main series, h=4 against the last count
-    lj34_bestand: Reeks | None = None  # exam soort: leerjaar 3-4 from the latest student file (not scored)
+    # exam soort: leerjaar 3-4 (all: 'totaal', technical: 'techniek') after the newest student file
+    leerlingen: dict[str, Reeks] = field(default_factory=dict)
+    leerlingen_methode: str | None = None  # how they are forecast and what their band is (pp.LJ34_METHODE)
 
     @property
     def getoond(self) -> list[str]:
-        """The series the pages chart: the main one, and the technical one for student forecasts."""
-        return [self.hoofdreeks] + (["techniek"] if self.soort == "leerlingen" else [])
+        """The series the pages chart: the main one and the technical one."""
+        return [self.hoofdreeks] + (["techniek"] if "techniek" in self.reeksen else [])
+
+    def leerlingen_tot(self, naam: str, horizon: int = HORIZON) -> tuple[Punt, ...]:
+        """Leerjaar 3-4 after the student file, for every year up to `horizon` years after the
+        last year of the data (the years the data does not cover and the plan period)."""
+        return tuple(x for x in self.leerlingen[naam].prognose if x.jaar <= self.oorsprong + horizon)
 
     def als_dict(self, horizon: int = HORIZON) -> dict:
         return {
@@ -195,9 +203,11 @@ class Prognosebundel:
             "reeksen": {n: {"label": r.label, "historie": r.historie, "prognose": [asdict(p) for p in r.tot(horizon)]}
                         for n, r in self.reeksen.items()},
             "backtest_h3": self.backtest_h3, "bronnen": list(self.bronnen), "demo": self.demo,
-            "leerlingen_lj34_uit_bestand": None if self.lj34_bestand is None else {
-                "label": self.lj34_bestand.label, "historie": self.lj34_bestand.historie,
-                "prognose": [asdict(p) for p in self.lj34_bestand.prognose], "getoetst": False},
+            "leerlingen_lj34": None if not self.leerlingen else {
+                "methode": self.leerlingen_methode,
+                "reeksen": {n: {"label": r.label, "historie": r.historie, "band_niveau": r.band_niveau,
+                                "prognose": [asdict(p) for p in self.leerlingen_tot(n, horizon)]}
+                            for n, r in self.leerlingen.items()}},
         }
 
 
@@ -479,12 +489,14 @@ def _met_totalen(t: pd.DataFrame) -> pd.DataFrame:
     return t.astype("int64")
 
 
-def _backtest_tabel(b: pp.Basis, niveau: str) -> tuple[pd.DataFrame, int]:
-    f = b.fouten[(b.fouten["reeks"] == b.hoofdreeks) & (b.fouten["niveau"] == niveau)]
+def _backtest_tabel(b: pp.Basis, niveau: str, reeks: str) -> tuple[pd.DataFrame, int]:
+    """MAPE per model (the method, then every baseline) and horizon at one level, with the
+    method's ratio to the best baseline as the last row; and the most forecasts in a cell."""
+    f = b.fouten[(b.fouten["reeks"] == reeks) & (b.fouten["niveau"] == niveau)]
     if f.empty:
         return pd.DataFrame(), 0
     t = f.pivot(index="model", columns="h", values="mape")
-    t = t.reindex(["model", *[m for m in pg.BASISLIJNEN if m in t.index]])
+    t = t.reindex(["model", *[m for m in pg.BASISLIJN_NAMEN if m in t.index]])
     t.loc["ratio_best_baseline"] = f[f["model"] == "model"].set_index("h")["ratio_best_baseline"]
     return t, int(f["n"].max())
 
@@ -493,31 +505,39 @@ def _prognose(b: pp.Basis | None, codes: list[str] | None) -> Prognosebundel | N
     if b is None:
         return None
     p = pp.prognose(b, codes)
-    fout = p.fout(3)  # the backtest error at this selection's level, three years ahead
-    tabel, n = _backtest_tabel(b, p.niveau)
-    reeksen = {}
-    for naam in p.historie.columns:
-        t = p.reeks(naam)
-        punten = tuple(Punt(int(j), int(r["h"]), heel(r["punt"]), heel(r["onder"]), heel(r["boven"]))
-                       for j, r in t.iterrows())
-        historie = {int(j): heel(w) for j, w in p.historie[naam].dropna().items()}
-        reeksen[naam] = Reeks(naam, pp.reeks_label(naam), historie, punten)
+    doelen = [r for r in pp.DOELEN[b.soort] if r in b.voorspelling]
+    fout = {r: p.fout(3, r) for r in doelen}  # the backtest error at this selection's level, three years ahead
+    tabellen = {r: _backtest_tabel(b, p.niveau, r) for r in doelen}
+    reeksen = {naam: _reeks(naam, pp.reeks_label(naam, b.soort), p.reeks(naam),
+                            {int(j): heel(w) for j, w in p.historie[naam].dropna().items()})
+               for naam in p.historie.columns}
     hoofd = reeksen[b.hoofdreeks]
     laatste = hoofd.historie.get(b.oorsprong)
     na4 = next((x.punt for x in hoofd.prognose if x.h == 4), None)
     groei = (na4 / laatste - 1) if laatste and na4 is not None else None
-    lj34 = None
+    lj34 = {}
     if p.lj34 is not None and len(p.lj34):
-        t0 = int(p.lj34.index[0])
-        lj34 = Reeks("lj34_bestand", f"vmbo leerjaar 3-4 volgens het leerlingenbestand van {t0}",
-                     {t0: heel(p.lj34.iloc[0])},
-                     tuple(Punt(int(j), int(j) - t0, heel(w), None, None) for j, w in p.lj34.iloc[1:].items()))
+        for naam, t in p.lj34.groupby("reeks", sort=False):
+            t = t.set_index("jaar")
+            t0 = int(t.index[0])
+            lj34[naam] = _reeks(naam, pp.LJ34_LABEL[naam], t.iloc[1:], {t0: heel(t["punt"].iloc[0])})
     return Prognosebundel(
         soort=b.soort, omschrijving=pp.SOORTEN[b.soort], methode=b.methode, toont=b.getoond,
         oorsprong=b.oorsprong, niveau=p.niveau,
         interval=tuple(pg.INTERVAL), hoofdreeks=b.hoofdreeks, reeksen=reeksen, backtest_h3=fout,
-        backtest=tabel, backtest_n=n, bronnen=tuple(b.bronnen), bevolking=b.bevolking, demo=b.demo,
-        vestigingen=p.vestigingen, groei=groei, lj34_bestand=lj34)
+        backtest={r: t for r, (t, _) in tabellen.items() if len(t)},
+        backtest_n=max((n for _, n in tabellen.values()), default=0), bronnen=tuple(b.bronnen),
+        bevolking=b.bevolking, demo=b.demo,
+        vestigingen=p.vestigingen, groei=groei, leerlingen=lj34,
+        leerlingen_methode=b.lj34_methode if lj34 else None)
+
+
+def _reeks(naam: str, label: str, t: pd.DataFrame, historie: dict[int, int]) -> Reeks:
+    """A series of the bundle: points rounded once to whole students, and its band's level."""
+    punten = tuple(Punt(int(j), int(r["h"]), heel(r["punt"]), heel(r["onder"]), heel(r["boven"]))
+                   for j, r in t.iterrows())
+    niveaus = t["band_niveau"].dropna() if "band_niveau" in t else pd.Series(dtype=object)
+    return Reeks(naam, label, historie, punten, str(niveaus.iloc[0]) if len(niveaus) else None)
 
 
 def _vergelijking(tabel: pd.DataFrame, regios: list[int]) -> pd.DataFrame | None:

@@ -87,4 +87,4 @@ def _groei(prognose, regio_van, index, horizon, deelnemend: set[str]) -> tuple[p
     uit.loc[0] = n1 / n0 - 1 if n0 else None
     from .prognoseportret import reeks_label
 
-    return uit, f"{reeks_label(r)}, {prognose.oorsprong} → {prognose.oorsprong + horizon}"
+    return uit, f"{reeks_label(r, prognose.soort)}, {prognose.oorsprong} → {prognose.oorsprong + horizon}"

@@ -91,14 +91,31 @@ def bronnen_kort(bronnen) -> str:
     return ", ".join(bronnen) if len(bronnen) <= 2 else f"{bronnen[0]} … {bronnen[-1]} ({len(bronnen)} bestanden)"
 
 
+def band_zinnen(p) -> list[str]:
+    """What the band around the forecast is, for the page and the PDF: the rule, and per series
+    where it has none or where it comes from another level than the selection's."""
+    zinnen = [pp.BAND_TEKST]
+    reeksen = [p.reeksen[n] for n in p.getoond] + list(p.leerlingen.values())
+    zonder = [r.label for r in reeksen if r.prognose and r.band_niveau is None]
+    if zonder:
+        zinnen.append(f"Geen band voor {', '.join(zonder)}: de backtest heeft op geen enkel niveau genoeg fouten "
+                      "om te zeggen waar 80% van de uitkomsten ligt.")
+    for r in reeksen:
+        if r.band_niveau is not None and r.band_niveau != p.niveau:
+            zinnen.append(f"De band van {r.label} komt van het niveau {r.band_niveau}: op het niveau {p.niveau} "
+                          f"heeft de backtest minder dan {bt.MIN_FOUTEN} fouten per horizon. Die band is ruimer dan "
+                          "nodig.")
+    return zinnen
+
+
 def prognose(s: Selectie, link: str | None = None) -> str:
     p = s.prognose
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
     svgs = {} if p is None else {n: veilig(grafiek.reeks_svg(p.reeksen[n].historie, p.reeksen[n].tot(HORIZON),
                                                              p.reeksen[n].label)) for n in p.getoond}
     return render("prognose.html", s=s, titel=titel, svgs=svgs, link=link, min_jaren=bt.MIN_JAREN + 1,
-                  horizon=HORIZON,
-                  band_tekst=pp.BAND_TEKST, modelnamen=pp.MODEL_NAMEN,
+                  horizon=HORIZON, band_zinnen=band_zinnen(p) if p is not None else [],
+                  lj34_methode=p.leerlingen_methode if p is not None else None, modelnamen=pp.MODEL_NAMEN,
                   bronnen_kort=bronnen_kort(p.bronnen) if p is not None else "")
 
 

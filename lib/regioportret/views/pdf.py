@@ -10,12 +10,11 @@ from pathlib import Path
 
 from .. import rules
 from ..format import aandeel, decimaal, getal, km, procent, verandering
-from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, PROFIELNAMEN, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
 from . import grafiek, palet
-from .panelen import IN_KERN, REGELNAMEN, bronnen_kort, rangorde, verandering_zin
+from .panelen import IN_KERN, REGELNAMEN, band_zinnen, bronnen_kort, rangorde, verandering_zin
 from .sjabloon import JA_NEE, profiel_naam
 
 DEMO_TEKST = "DEMODATA – fictieve scholen: deze cijfers zijn verzonnen en alleen bedoeld om de app te laten zien."
@@ -139,21 +138,24 @@ def _prognose(s: Selectie, st, cm) -> list:
         delen.append(_img(grafiek.png(grafiek.reeks(r.historie, r.tot(HORIZON), r.label, interval=p.interval)),
                           14, 6))
     rijen = [["reeks", "jaar", "prognose", f"band ({round(100 * p.interval[0])}%–{round(100 * p.interval[1])}%)"]] + [
-        [p.reeksen[n].label, str(x.jaar), getal(x.punt),
+        [_p(p.reeksen[n].label, st["cel"]), str(x.jaar), getal(x.punt),
          f"{getal(x.onder)} – {getal(x.boven)}" if x.onder is not None else "geen band"]
         for n in p.getoond for x in p.reeksen[n].tot(HORIZON)]
-    f = p.backtest_h3
-    if p.lj34_bestand is not None:
-        (t0, n0), = p.lj34_bestand.historie.items()
-        rijen_lj = "; ".join(f"{x.jaar}: {getal(x.punt)}" for x in p.lj34_bestand.prognose)
-        delen.append(_p(f"Leerlingen in vmbo leerjaar 3-4 volgens het leerlingenbestand van teldatum {t0}: "
-                        f"{getal(n0)}; {rijen_lj}. Niet getoetst: er is geen later leerlingenbestand.", st["tekst"]))
-    delen += [_tabel(rijen, breedtes=[5 * cm, 1.6 * cm, 2.4 * cm, 4 * cm]),
-              _p(pp.BAND_TEKST + (f" Backtest, 3 jaar vooruit ({p.niveau}): MAPE {procent(f['mape'])}, "
-                                  f"{decimaal(f['ratio_best_baseline'])} x de beste basislijn." if f else ""),
-                 st["tekst"]),
+    delen.append(_tabel(rijen, breedtes=[5 * cm, 1.6 * cm, 2.4 * cm, 4 * cm]))
+    if p.leerlingen:
+        rijen_lj = [["reeks", "jaar", "aantal", "band"]] + [
+            [_p(r.label, st["cel"]), f"{t0} (telling)", getal(n0), ""] for r in p.leerlingen.values()
+            for t0, n0 in r.historie.items()
+        ] + [[_p(r.label, st["cel"]), str(x.jaar), getal(x.punt), f"{getal(x.onder)} – {getal(x.boven)}" if x.onder is not None
+              else "geen band"] for n, r in p.leerlingen.items() for x in p.leerlingen_tot(n, HORIZON)]
+        delen += [_p("Leerlingen in leerjaar 3-4", st["tekst"]),
+                  _tabel(rijen_lj, breedtes=[5 * cm, 2.2 * cm, 2.4 * cm, 4 * cm]), _p(p.leerlingen_methode, st["tekst"])]
+    fout = " ".join(f"Backtest {p.reeksen[r].label}, 3 jaar vooruit ({p.niveau}): gemiddeld {procent(f['mape'])} naast, "
+                    f"{decimaal(f['ratio_best_baseline'])} x de beste basislijn." for r, f in p.backtest_h3.items() if f)
+    delen += [_p(" ".join(band_zinnen(p)) + (" " + fout if fout else ""), st["tekst"]),
               _p(f"Som van {getal(p.vestigingen)} deelnemende vestigingen. Bron: DUO ({bronnen_kort(p.bronnen)}); "
-                 f"laatste jaar met tellingen {p.oorsprong}.", st["bron"])]
+                 f"laatste jaar met tellingen {p.oorsprong}." + (f" Bevolking: {p.bevolking}." if p.bevolking else ""),
+                 st["bron"])]
     return _sectie("Prognose", st, *delen)
 
 

@@ -25,20 +25,48 @@ def _bron(b: pp.Basis) -> str:
             "backtest regioportret" + (" – DEMODATA, fictieve scholen" if b.demo else ""))
 
 
-KOLOMNAMEN = {"mape": "gemiddelde afwijking (%)", "mae": "gemiddelde afwijking (aantal)",
-              "bias": "gemiddeld te hoog (+) of te laag (-)", "ratio_best_baseline": "verhouding tot beste basislijn",
-              "n": "aantal voorspellingen"}
+def backtest_tabellen(fouten: pd.DataFrame, soort: str, methode: str = "model") -> list[dict]:
+    """Per series and level: MAPE per method (the method first, then each baseline) and horizon,
+    the ratio to the best baseline, which baseline that is, the bias and the count; in Dutch,
+    ready for the template (a missing value is None, printed as a dash)."""
+    uit = []
+    for reeks in [r for r in pp.DOELEN[soort] if r in set(fouten["reeks"])]:
+        for niveau in [n for n in (*bt.NIVEAUS, "instelling") if n in set(fouten["niveau"])]:
+            f = fouten[(fouten["reeks"] == reeks) & (fouten["niveau"] == niveau)]
+            if f.empty:
+                continue
+            horizons = sorted(int(h) for h in f["h"].unique())
+            t = f.pivot(index="model", columns="h", values="mape").reindex(columns=horizons)
+            modellen = [m for m in (methode, *pg.BASISLIJN_NAMEN) if m in t.index]
+            eigen = f[f["model"] == methode].set_index("h").reindex(horizons)
+            basis = f[f["model"] != methode]
+            beste = [pp.MODEL_NAMEN.get(basis.loc[basis["h"] == h].sort_values("mape")["model"].iloc[0], "")
+                     if (basis["h"] == h).any() else None for h in horizons]
+            uit.append({"reeks": reeks, "label": pp.reeks_label(reeks, soort), "niveau": niveau, "horizons": horizons,
+                        "mape": [(pp.MODEL_NAMEN[m], [_getal(w) for w in t.loc[m]]) for m in modellen],
+                        "ratio": [_getal(w) for w in eigen.get("ratio_best_baseline", pd.Series(index=horizons))],
+                        "beste": beste, "bias": [_getal(w) for w in eigen["bias"]],
+                        "n": [_getal(w) for w in eigen["n"]]})
+    return uit
 
 
-def backtest_overzicht(b: pp.Basis, reeks: str | None = None) -> pd.DataFrame:
-    """Per level, model and horizon: the mean error in % and in students, the bias, the ratio
-    to the best baseline; Dutch names (a page shows no field names)."""
-    f = b.fouten[b.fouten["reeks"] == (reeks or b.hoofdreeks)].copy()
-    f["model"] = f["model"].map(lambda m: pp.MODEL_NAMEN.get(m, m))
-    f["mape"] = 100 * f["mape"]
-    t = f.set_index(["niveau", "model", "h"])[list(KOLOMNAMEN)].rename(columns=KOLOMNAMEN)
-    t.index = t.index.set_names(["niveau", "methode", "jaren vooruit"])
-    return t.unstack("jaren vooruit").reindex([n for n in bt.NIVEAUS if n in set(f["niveau"])], level=0)
+def _getal(w):
+    return None if w is None or pd.isna(w) else float(w)
+
+
+def backtest_html(b: pp.Basis, duo: pd.DataFrame | None = None) -> str:
+    """The prognose page's backtest section: every table in Dutch, numbers formatted like the
+    rest of the portrait, no field names."""
+    dekking = [] if b.dekking is None else [
+        {"label": pp.reeks_label(r.reeks, b.soort), "niveau": r.niveau, "h": int(r.h), "dekking": r.dekking, "n": r.n}
+        for r in b.dekking.itertuples()]
+    duo_tabellen = []
+    if duo is not None:
+        for bron, d in duo.groupby("bron"):
+            for t in backtest_tabellen(d.assign(reeks=pp.HOOFDREEKS[b.soort]), b.soort, methode="duo"):
+                duo_tabellen.append({**t, "label": str(bron)})
+    return panelen.render("prognose_backtest.html", tabellen=backtest_tabellen(b.fouten, b.soort), dekking=dekking,
+                          bedoeld=pg.INTERVAL[1] - pg.INTERVAL[0], duo=duo_tabellen, bron=_bron(b))
 
 
 def fout_per_horizon_grafiek(b: pp.Basis, reeks: str | None = None):
@@ -62,14 +90,6 @@ def _bron_selectie(s: Selectie) -> str:
     p = s.prognose
     return (f"Bron: DUO, {p.omschrijving} ({len(p.bronnen)} bestand(en), tot en met {p.oorsprong}); "
             "prognose regioportret" + (" – DEMODATA, fictieve scholen" if p.demo else ""))
-
-
-def prognose_tabel(s: Selectie, horizon: int) -> pd.DataFrame:
-    """The forecast points of the page's series, as the bundle has them (whole students)."""
-    p = s.prognose
-    rijen = [{"reeks": p.reeksen[n].label, "jaar": x.jaar, "punt": x.punt, "onder": x.onder, "boven": x.boven}
-             for n in p.getoond for x in p.reeksen[n].tot(horizon)]
-    return pd.DataFrame(rijen).set_index(["reeks", "jaar"])
 
 
 def _regio_keuze(regio) -> str | None:
@@ -99,26 +119,15 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
     if b is None or s.prognose is None:
         display(HTML(panelen.prognose(s)))
         return ctx
-    display(HTML(panelen.banner(s.demo) + panelen.stijl() + "<h3>Methode</h3>"
-                 f"<div class='rp-regel'>{pp.BAND_TEKST}</div>"))
-    display(HTML(panelen.render("prognose_methode.html", p=s.prognose,
-                                bronnen_kort=panelen.bronnen_kort(s.prognose.bronnen))))
-    display(HTML("<h3>Backtest</h3><div class='rp-regel'>Rollende oorsprong: elk jaar in de data is een keer "
-                 "het laatste bekende jaar geweest. MAPE en bias per niveau, methode en horizon; "
-                 "ratio_best_baseline = MAPE van de methode / laagste MAPE van de basislijnen.</div>"))
-    display(backtest_overzicht(b).style.format(precision=3, thousands=".", decimal=","))
-    display(fout_per_horizon_grafiek(b))
-    display(voorspeld_werkelijk_grafiek(b, "regio" if "regio" in set(b.fouten["niveau"]) else "vestiging", 3))
-    duo = ctx.score_duo()
-    if duo is not None:
-        display(HTML("<h3>DUO's eigen leerlingenprognose, gescoord met dezelfde backtest</h3>"))
-        display(duo)
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
-    display(HTML(panelen.stijl() + f"<h3>Prognose: {escape(titel)}</h3>"
-                 f"<div class='rp-regel'>Som van {getal(s.prognose.vestigingen)} deelnemende vestigingen.</div>"))
+    display(HTML(panelen.banner(s.demo) + panelen.stijl() + f"<h3>Prognose: {escape(titel)}</h3>"
+                 + panelen.prognose(s)))
+    display(HTML(backtest_html(b, ctx.score_duo())))
+    for reeks in [r for r in pp.DOELEN[b.soort] if r in set(b.fouten["reeks"])]:
+        display(fout_per_horizon_grafiek(b, reeks))
+    display(voorspeld_werkelijk_grafiek(b, "regio" if "regio" in set(b.fouten["niveau"]) else "vestiging", 3))
     for r in s.prognose.getoond:
         display(prognose_grafiek(s, r, horizon))
-    display(prognose_tabel(s, horizon).style.format(thousands="."))
     plt.close("all")
     return ctx
 
@@ -173,6 +182,12 @@ def prognose_uitvoer(ctx: Context, regio, horizon: int, backtest: bool, oorspron
         r = s.prognose.reeksen[naam]
         regels.append(f"{r.label}: " + "; ".join(f"{x.jaar} {prognosepunt(x.punt, x.onder, x.boven)}"
                                                  for x in r.tot(horizon)))
+    for naam, r in s.prognose.leerlingen.items():
+        regels.append(f"{r.label}: " + "; ".join(
+            [f"{t0} {getal(n0)} (telling)" for t0, n0 in r.historie.items()]
+            + [f"{x.jaar} {prognosepunt(x.punt, x.onder, x.boven)}" for x in s.prognose.leerlingen_tot(naam, horizon)]))
+    if s.prognose.leerlingen_methode:
+        regels.append(s.prognose.leerlingen_methode)
     return "\n".join(regels)
 
 

@@ -35,7 +35,7 @@ def omgeving():
     env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro, km=fmt.km, verschil=fmt.verschil,
                        verandering=lambda x: fmt.verandering(x["punt"], x["laag"], x["hoog"]),
                        prognosepunt=lambda x: fmt.prognosepunt(x.punt, x.onder, x.boven),
-                       decimaal=fmt.decimaal, ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
+                       decimaal=fmt.decimaal, hoofdletter=lambda x: str(x)[:1].upper() + str(x)[1:], ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
     env.globals.update(rules=rules, palet=palet, LEERWEGEN=rules.LEERWEGEN,
                        TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)

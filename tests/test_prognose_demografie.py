@@ -1,0 +1,177 @@
+"""The forecast after the data: birth cohorts from CBS age bands, the demographic method, the
+technical exam series, brugjaar-only locations, and no hindsight anywhere in the backtest."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hulp import FIXTURES
+from regioportret import store
+from regioportret.context import actieve_indeling, open_context
+from regioportret.model import backtest as bt
+from regioportret.model import demografie
+from regioportret.model import prognose as pg
+from regioportret.model import prognoseportret as pp
+
+
+def _bevolking(gebieden: dict[str, list[float]], peiljaar: int = 2021) -> pd.DataFrame:
+    """Residents in the CBS 5-year bands 0-4 .. 20-24 per postcode area."""
+    rijen = [(g, "postcode", 5 * i, 5 * i + 4, n, peiljaar, "test") for g, banden in gebieden.items()
+             for i, n in enumerate(banden)]
+    d = pd.DataFrame(rijen, columns=["gebied", "soort", "leeftijd_van", "leeftijd_tot", "inwoners", "peiljaar", "bron"])
+    return d.astype({"inwoners": "Int64", "peiljaar": "Int64"})
+
+
+def test_enkele_jaren_houden_het_totaal_per_groep_en_volgen_een_rechte_lijn():
+    c = demografie.cohorten(_bevolking({"97": [500, 600, 700, 800, 900], "971": [100, 100, 100, 100, 100]}))[2021]
+    # age a on 1 January 2021 was born in 2020 - a: ages 0..24 are birth years 1996..2020
+    assert list(c.columns) == list(range(1996, 2021))
+    for i, totaal in enumerate([500, 600, 700, 800, 900]):
+        jaren = [2020 - a for a in range(5 * i, 5 * i + 5)]
+        assert c.loc["97", jaren].sum() == pytest.approx(totaal)
+    # a density rising by 20 per band rises by 4 a year inside the middle bands
+    assert np.diff(c.loc["97", [2020 - a for a in range(5, 20)]].to_numpy()) == pytest.approx(
+        np.full(14, 4.0), abs=1e-9)
+    assert c.loc["971"].to_numpy() == pytest.approx(np.full(25, 20.0))  # flat stays flat
+    assert demografie.geboortejaar(2019, 3) == 2005 and demografie.examen_geboortejaar(2019) == 2004
+
+
+def test_een_vestiging_telt_met_haar_pc3_anders_pc2_anders_het_land():
+    c = demografie.cohorten(_bevolking({"97": [10] * 5, "971": [20] * 5, "98": [30] * 5}))[2021]
+    vest = pd.DataFrame({"vestigingscode": ["A", "B", "C"], "postcode": ["9711 AB", "9733CD", "1011AA"]})
+    pv = demografie.per_vestiging(c, vest, ["A", "B", "C", "D"])
+    assert pv.loc["A"].sum() == pytest.approx(100)  # PC3 971
+    assert pv.loc["B"].sum() == pytest.approx(50)  # PC2 97 (no PC3 973)
+    assert pv.loc["C"].sum() == pytest.approx(200) and pv.loc["D"].sum() == pytest.approx(200)  # the country
+    assert pv.attrs["zonder_gebied"] == 2
+
+
+def test_demografisch_model_is_de_laatste_waarde_maal_de_groei_van_de_geboortejaren():
+    jaren = list(range(1996, 2021))
+    pv = pd.DataFrame([np.linspace(100, 200, 25), np.full(25, 50.0)], index=["A", "B"], columns=jaren)
+    k = pd.DataFrame({"A": [80.0, 90.0], "B": [40.0, 41.0]}, index=pd.RangeIndex(2021, 2023, name="jaar"))
+    uit = pg.demografisch_model(pv, lambda j: [j - 15])({"kandidaten": k, "techniek": k / 4}, 3)
+    # exam year 2023 is born 2008, the origin's (2022) born 2007
+    verwacht = 90.0 * pv.at["A", 2008] / pv.at["A", 2007]
+    assert uit["kandidaten"].at[2023, "A"] == pytest.approx(verwacht)
+    assert uit["kandidaten"].loc[:, "B"].tolist() == [41.0, 41.0, 41.0]  # a flat cohort holds the level
+    assert uit["techniek"].at[2025, "A"] == pytest.approx(uit["kandidaten"].at[2025, "A"] / 4)
+
+
+# -- brugjaar-only locations ------------------------------------------------------------------
+def _bestand(rijen: dict[str, tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rijen, index=["lj1", "lj2", "lj3", "lj4", "lj3_alle"], dtype="float64").T
+
+
+def test_leerlingen_van_een_brugjaarlocatie_gaan_naar_leerjaar_3_elders():
+    """A location with brugjaren only sends its pupils, times its instelling's vmbo share, to the
+    instelling's vestigingen with vmbo leerjaar 3; with no such vestiging, to its region's."""
+    c = _bestand({"AB1200": (100, 90, 60, 55, 100),  # vmbo and havo: vmbo share 0.6
+                  "AB1201": (50, 40, 0, 0, 0),  # brugjaar only, same instelling
+                  "CD3400": (30, 20, 0, 0, 0),  # brugjaar only, its instelling has no leerjaar 3
+                  "EF5600": (0, 0, 80, 70, 80)})  # vmbo only, same region as CD3400
+    regio = pd.Series({"AB1200": 1, "AB1201": 1, "CD3400": 2, "EF5600": 2})
+    b = pg.vmbo_brugjaren(c, regio)
+    assert b.loc[["AB1201", "CD3400"]].to_numpy().sum() == 0  # nobody stays at a brugjaar-only location
+    eigen = pg.gekrompen(c["lj3"], c["lj3_alle"], regio)
+    assert b.at["AB1200", "lj1"] == pytest.approx(100 * eigen["AB1200"] + 50 * 0.6)
+    assert b.at["AB1200", "lj2"] == pytest.approx(90 * eigen["AB1200"] + 40 * 0.6)
+    # CD3400's instelling has no leerjaar 3: its region's share (EF5600: all vmbo) and receiver
+    assert b.at["EF5600", "lj1"] == pytest.approx(30 * 1.0)
+    # and the exam forecast three and four years ahead counts them
+    p = {"kandidaten": pd.DataFrame({k: [10.0] * 5 for k in c.index}, index=pd.RangeIndex(2014, 2019, name="jaar"))}
+    k = pg.examen_cohort_model({2019: c}, regio)(p, 4)["kandidaten"]
+    assert k.loc[2022].sum() == pytest.approx(b["lj1"].sum())
+    assert k.loc[2022].sum() > (c["lj1"] * eigen).drop(["AB1201", "CD3400"]).sum() + 0.6 * 50 + 30 - 1e-9
+
+
+@pytest.mark.realdata
+def test_brugjaarlocaties_op_de_echte_data(real_data):
+    """On the 2019 file every brugjaar-only location's pupils reach a vestiging with leerjaar 3."""
+    ds = store.laad(real_data)
+    c = pg.cohorten(ds.leerlingen)[2019]
+    ind = actieve_indeling(ds)
+    regio = ind.tabel.set_index("vestigingscode")["regionummer"]
+    alleen = c[(c["lj3_alle"] == 0) & (c["lj1"] + c["lj2"] > 0)]
+    assert len(alleen) > 50 and alleen["lj1"].sum() > 5_000
+    b = pg.vmbo_brugjaren(c, regio)
+    assert b.loc[alleen.index].to_numpy().sum() == 0
+    zonder = c[["lj1", "lj2"]].mul(pg.gekrompen(c["lj3"], c["lj3_alle"], regio), axis=0).drop(alleen.index).sum()
+    extra = b.sum() - zonder
+    # what arrives lies between nothing and every pupil of those locations, and is a large share
+    assert (extra > 0.2 * alleen[["lj1", "lj2"]].sum()).all() and (extra <= alleen[["lj1", "lj2"]].sum() + 1e-6).all()
+
+
+# -- no hindsight -----------------------------------------------------------------------------
+def _vergiftigd(examens, leerlingen, bevolking, o: int):
+    """Everything a forecaster at origin `o` could not know, replaced by garbage: exam years after
+    o (other numbers, a new vestiging), student files after teldatum o + 1, residents counted after o."""
+    e = examens.copy()
+    later = e["jaar"] > o
+    e.loc[later, "kandidaten"] = (e.loc[later, "kandidaten"].fillna(1) * 1000 + 7).astype("Int64")
+    nieuw = e[later].head(20).assign(vestigingscode="99ZZ01", instellingscode="99ZZ")
+    e = pd.concat([e, nieuw], ignore_index=True)
+    basis = leerlingen[leerlingen["jaar"] == leerlingen["jaar"].min()]
+    rommel = basis.assign(jaar=o + 2, aantal=(basis["aantal"].fillna(1) * 1000).astype("Int64"))
+    ll = pd.concat([leerlingen[leerlingen["jaar"] <= o + 1], rommel,
+                    rommel.assign(vestigingscode="99ZZ02", jaar=o + 3)], ignore_index=True)
+    b = bevolking[bevolking["peiljaar"] <= o] if bevolking is not None else None
+    if bevolking is not None:
+        b = pd.concat([b, bevolking.assign(peiljaar=o + 1, inwoners=(bevolking["inwoners"] * 3 + 11))],
+                      ignore_index=True)
+    return e, ll, b
+
+
+def _vergelijk_oorsprong(examens, leerlingen, bevolking, vestigingen, regio_van, o: int, deel: str):
+    schoon = pp.examen_invoer(examens, leerlingen, bevolking, vestigingen, regio_van)
+    vies = pp.examen_invoer(*_vergiftigd(examens, leerlingen, bevolking, o), vestigingen, regio_van)
+    assert schoon[4](o) == vies[4](o) == deel
+    uit = []
+    for panelen, _, _, model, _ in (schoon, vies):
+        uit.append(model({k: t.loc[:o] for k, t in panelen.items()}, 4))
+    for reeks in ("kandidaten", "techniek"):
+        a, b = uit[0][reeks], uit[1][reeks]
+        assert a.to_numpy().sum() > 0
+        pd.testing.assert_frame_equal(a, b[a.columns], check_names=False)
+        assert (b.drop(columns=a.columns).to_numpy() == 0).all()  # a vestiging unknown at o gets nothing
+        if regio_van is not None:  # the region and national sums of the backtest are the same too
+            for niveau in ("regio", "landelijk"):
+                x, y = bt._niveaus(a, regio_van)[niveau], bt._niveaus(b, regio_van)[niveau]
+                pd.testing.assert_frame_equal(x, y[x.columns], check_names=False, check_column_type=False)
+
+
+def test_geen_terugblik_op_de_testbestanden():
+    """Cohort part (origin 2018, file 2019) and demographic part (origin 2021, residents of 2021):
+    poisoning everything after the origin changes no forecast made from it."""
+    ds = store.laad(FIXTURES / "raw")
+    postcodes = sorted({str(p)[:3] for p in ds.vestigingen["postcode"].dropna()} | {"99"})
+    bev = _bevolking({g: [400 + 10 * i, 420, 450 - 5 * i, 470, 480] for i, g in enumerate(postcodes)})
+    regio = actieve_indeling(ds).tabel.set_index("vestigingscode")["regionummer"]
+    _vergelijk_oorsprong(ds.examens, ds.leerlingen, bev, ds.vestigingen, regio, 2018, "cohort")
+    _vergelijk_oorsprong(ds.examens, ds.leerlingen, bev, ds.vestigingen, regio, 2021, "demografie")
+
+
+@pytest.mark.realdata
+def test_geen_terugblik_op_de_echte_data(real_data):
+    ds = store.laad(real_data)
+    regio = actieve_indeling(ds).tabel.set_index("vestigingscode")["regionummer"]
+    _vergelijk_oorsprong(ds.examens, ds.leerlingen, ds.bevolking, ds.vestigingen, regio, 2018, "cohort")
+    _vergelijk_oorsprong(ds.examens, ds.leerlingen, ds.bevolking, ds.vestigingen, regio, 2021, "demografie")
+
+
+@pytest.mark.realdata
+def test_na_de_data_een_prognose_geen_laatste_waarde(real_data):
+    """From 2024 on every page shows the demographic forecast, with the technical series; the
+    comparison's growth comes from it and is not 0 for every region."""
+    ctx = open_context(real_data)
+    land = ctx.selectie().prognose
+    assert land.toont == "model" and land.getoond == ["kandidaten", "techniek"]
+    punten = land.reeksen["kandidaten"].tot(5)
+    assert [x.jaar for x in punten] == [2024, 2025, 2026, 2027, 2028]
+    assert len({x.punt for x in punten}) == 5  # not one value held
+    groei = ctx.vergelijking["prognose_groei"].dropna()
+    assert len(groei) > 50 and (groei.round(6) != 0).mean() > 0.9
+    # the national technical pupils: the 2019 count (22,913 in the five profielen, SOURCES.md) on
+    assert land.leerlingen["techniek"].historie == {2019: 22_913}
