@@ -279,3 +279,36 @@ def test_paginas_met_een_te_lang_adres(monkeypatch, demo_ctx):
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
     b = bouwer.toon_regiobouwer()
     assert "te lang" in b.melding.value
+
+
+def test_regionummer_hoogstens_zes_cijfers(tmp_path):
+    """A huge region number never overflows into another region's number: it is refused, in Dutch,
+    with its line (a registration number is a positive whole number of at most six digits)."""
+    from regioportret.sources.indeling import lees_indeling
+
+    p = _indeling(tmp_path, "regionummer;regionaam;vestigingscode\n99999999999999999999999;A;99AA00\n"
+                            "1234567;B;99AA01\n0;C;99AA02\n123456;D;99AA03\n")
+    with pytest.raises(IndelingFout) as e:
+        lees_indeling(p)
+    m = str(e.value)
+    assert "regel 2, kolom 'regionummer': geen geldig regionummer: '99999999999999999999999'" in m
+    assert "regel 3" in m and "regel 4" in m and "regel 5" not in m and "zes cijfers" in m
+
+
+def test_willekeurige_bytes_en_een_onbekende_kopregel_noemen_het_bestand(tmp_path):
+    """A leerlingen CSV of random bytes exits 1 naming the file and line 1 (not 3, not csv's
+    English); a folder whose only file has an unknown header says which file and what it read."""
+    import random
+
+    rng = random.Random(7)
+    rommel = tmp_path / "rommel"
+    rommel.mkdir()
+    pad = rommel / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv"
+    pad.write_bytes(b"BRIN\r" + bytes(rng.randrange(256) for _ in range(4000)))
+    r = _cli("portret", "--data", str(rommel))
+    _een_duidelijke_fout(r, str(pad), "regel 1", "de kopregel is niet te lezen")
+    onbekend = tmp_path / "onbekend"
+    onbekend.mkdir()
+    (onbekend / "cijfers.csv").write_text("A;B;C\n1;2;3\n", encoding="utf-8")
+    r = _cli("portret", "--data", str(onbekend))
+    _een_duidelijke_fout(r, "cijfers.csv: geen bekend formaat (kopregel: A;B;C)")

@@ -231,7 +231,12 @@ def _uitvoeren(args) -> int:
         elif args.stap == "cache":
             ctx = _context(args, voortgang=True)
             ctx.voorbereiden()
-            print(f"Cache gevuld voor {ctx.ds.map} ({ctx.indeling.label}, teldatum {ctx.teldatum})")
+            from .store import cache_schrijfbaar, cachemap
+
+            if cache_schrijfbaar():
+                print(f"Cache gevuld voor {ctx.ds.map} ({ctx.indeling.label}, teldatum {ctx.teldatum})")
+            else:
+                print(f"De cache {cachemap()} kan niet worden geschreven; alles werkt zonder, maar trager.")
         elif args.stap == "fetch":
             from .fetch import haal_op
 

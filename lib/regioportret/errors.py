@@ -68,3 +68,18 @@ class UitvoerFout(RegioportretError):
     def __init__(self, pad: str | Path, reden: str, advies: str, optie: str = "--out"):
         self.pad = str(pad)
         super().__init__(f"{optie} {pad}: {reden}. Er is niets geschreven of verwijderd. {advies}.")
+
+
+class SchrijfFout(RegioportretError):
+    """An output (or a working folder) that cannot be written: a full disk, a read-only place,
+    no rights. Names the output the user gave, never a temporary file next to it."""
+
+    REDENEN = {28: "de schijf is vol", 30: "de schijf is alleen-lezen", 13: "geen schrijfrechten",
+               1: "geen schrijfrechten", 122: "de schijfruimte (quota) is op", 20: "een deel van het pad is een bestand",
+               21: "het is een map"}
+
+    def __init__(self, pad: str | Path, fout: OSError | str):
+        self.pad = str(pad)
+        reden = fout if isinstance(fout, str) else self.REDENEN.get(fout.errno, fout.strerror or type(fout).__name__)
+        self.reden = reden
+        super().__init__(f"{pad}: kan niet geschreven worden ({reden}). Kies een andere plek of maak ruimte vrij.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -28,7 +29,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from .errors import DataFout, UitvoerFout
+from .errors import DataFout, SchrijfFout, UitvoerFout
 
 FORMAAT = "regioportret-verwerkt"
 VERSIE = 5
@@ -39,6 +40,7 @@ TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "i
             "plaatsen", "pc4")
 GEO = ("gemeenten", "arbeidsmarktregios")
 T = TypeVar("T")
+log = logging.getLogger("regioportret")
 
 
 # Folders shipped inside the package, and where they stand in the source tree (pyproject.toml
@@ -68,6 +70,44 @@ def demo_map() -> Path:
     return pakketmap("demodata")
 
 
+_SCHRIJFBAAR: dict[str, bool] = {}  # cache folder -> can this process write it (tried once)
+_TIJDELIJK: dict[str, Path] = {}  # raw folder's key -> where it was built when the cache could not be written
+
+
+def cache_onbruikbaar(map_: Path, fout: BaseException) -> None:
+    """The cache is only a speed-up: when it cannot be written, everything goes on without it
+    (slower). Said once per process and folder in the server log; never shown to a user."""
+    if _SCHRIJFBAAR.get(str(map_)) is not False:
+        log.warning("regioportret: de cache %s is niet te gebruiken (%s: %s); alles werkt zonder, maar trager",
+                    map_, type(fout).__name__, fout)
+    _SCHRIJFBAAR[str(map_)] = False
+
+
+def cache_schrijfbaar() -> bool:
+    """Can this process write the cache folder? Tried once with a small probe file."""
+    map_ = cachemap()
+    if str(map_) not in _SCHRIJFBAAR:
+        try:
+            map_.mkdir(parents=True, exist_ok=True)
+            probe = map_ / f".schrijftest-{os.getpid()}"
+            probe.write_bytes(b"x")
+            probe.unlink()
+            _SCHRIJFBAAR[str(map_)] = True
+        except OSError as e:
+            cache_onbruikbaar(map_, e)
+    return _SCHRIJFBAAR[str(map_)]
+
+
+@contextmanager
+def schrijven_naar(uitvoer: Path):
+    """Turn a failed write below `uitvoer` into a SchrijfFout naming the output the user gave
+    (exit 1, 'kan niet geschreven worden'), not a read error or a temporary file's name."""
+    try:
+        yield
+    except OSError as e:
+        raise SchrijfFout(uitvoer, e) from e
+
+
 def cachemap() -> Path:
     """$REGIOPORTRET_CACHE, else the platform's user cache folder (platformdirs)."""
     if os.environ.get("REGIOPORTRET_CACHE"):
@@ -79,11 +119,9 @@ def cachemap() -> Path:
 
 def is_verwerkt(map_: Path) -> bool:
     m = Path(map_) / "manifest.json"
-    if not m.is_file():
-        return False
     try:
-        return json.loads(m.read_text()).get("formaat") == FORMAAT
-    except json.JSONDecodeError:
+        return m.is_file() and json.loads(m.read_text()).get("formaat") == FORMAAT
+    except (OSError, ValueError):
         return False
 
 
@@ -287,7 +325,9 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     out = vrije_uitvoermap(out, "data build", invoer=[raw])
     inv = scan(raw)
     if not inv.van("leerlingen"):
-        raise DataFout(raw, "geen bestand met leerlingen per vestiging gevonden",
+        overgeslagen = "; ".join(f"{p.relative_to(raw)}: {reden}" for p, reden in inv.overgeslagen[:10])
+        raise DataFout(raw, "geen bestand met leerlingen per vestiging gevonden"
+                       + (f" (niet herkend: {overgeslagen})" if overgeslagen else " (de map heeft geen bestanden)"),
                        verwacht="minstens één DUO-bestand '01. Leerlingen vo per vestiging naar onderwijstype'")
     gelezen: dict[str, list] = {}
     bronnen = []
@@ -380,21 +420,23 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
 
         koppeling = koppel_punten(locaties, geo["arbeidsmarktregios"])
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.bouw-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
     try:
+        with schrijven_naar(out):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
                     "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "pc4": pc4_punten, "bevolking": bevolking,
                     "woonplaatsen": woonplaatsen, "duoprognose": duoprognose,
                     "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
-        for naam, df in tabellen.items():
-            if df is not None:
-                df.to_parquet(tmp / f"{naam}.parquet", index=False)
-        for naam, g in geo.items():
-            g.to_parquet(tmp / f"{naam}.parquet", index=False)
+        with schrijven_naar(out):
+            for naam, df in tabellen.items():
+                if df is not None:
+                    df.to_parquet(tmp / f"{naam}.parquet", index=False)
+            for naam, g in geo.items():
+                g.to_parquet(tmp / f"{naam}.parquet", index=False)
         manifest = {
             "formaat": FORMAAT, "versie": VERSIE,
             "gebouwd": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -412,8 +454,9 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                 "resultaten": sorted(int(j) for j in resultaten["jaar"].unique()) if resultaten is not None else [],
             },
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
-        wissel_in(tmp, out, "data build")
+        with schrijven_naar(out):
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+            wissel_in(tmp, out, "data build")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -524,15 +567,37 @@ def laad(data: str | os.PathLike | None = None, voortgang: bool = False) -> Data
     pad = data_map(data)
     if is_verwerkt(pad):
         return Dataset(pad)
-    doel = cachemap() / _sleutel(pad)
-    if not is_verwerkt(doel):
-        with slot(doel):  # several kernels may open the same raw folder at once: build it once
-            if not is_verwerkt(doel):
-                if parquetlezer():
-                    bouw(pad, doel, voortgang=voortgang)
-                else:
-                    elders("bouw", pad, doel)
-    return Dataset(doel)
+    sleutel = _sleutel(pad)
+    doel = cachemap() / sleutel
+    if is_verwerkt(doel):
+        return Dataset(doel)
+    if sleutel in _TIJDELIJK:
+        return Dataset(_TIJDELIJK[sleutel])
+    if cache_schrijfbaar():
+        try:
+            with slot(doel):  # several kernels may open the same raw folder at once: build it once
+                if not is_verwerkt(doel):
+                    _bouw_hier_of_elders(pad, doel, voortgang)
+            return Dataset(doel)
+        except SchrijfFout as e:  # a full disk, say: build outside the cache
+            cache_onbruikbaar(cachemap(), e)
+        except OSError as e:  # the lock could not be made
+            cache_onbruikbaar(cachemap(), e)
+    import atexit
+    import tempfile
+
+    tijdelijk = Path(tempfile.mkdtemp(prefix="regioportret-"))
+    atexit.register(shutil.rmtree, tijdelijk, True)
+    _bouw_hier_of_elders(pad, tijdelijk / "data", voortgang)
+    _TIJDELIJK[sleutel] = tijdelijk / "data"
+    return Dataset(_TIJDELIJK[sleutel])
+
+
+def _bouw_hier_of_elders(pad: Path, doel: Path, voortgang: bool) -> None:
+    if parquetlezer():
+        bouw(pad, doel, voortgang=voortgang)
+    else:
+        elders("bouw", pad, doel)
 
 
 @contextmanager
@@ -551,9 +616,9 @@ def schrijf_atomair(pad: Path, inhoud: bytes | str | Callable[[Path], None]) -> 
     after a crash) never sees half a file under its name. `inhoud`: bytes, text (UTF-8), or
     a function that writes to the path it is given."""
     pad = Path(pad)
-    pad.parent.mkdir(parents=True, exist_ok=True)
     tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
     try:
+        pad.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(inhoud, bytes):
             tmp.write_bytes(inhoud)
         elif isinstance(inhoud, str):
@@ -561,10 +626,20 @@ def schrijf_atomair(pad: Path, inhoud: bytes | str | Callable[[Path], None]) -> 
         else:
             inhoud(tmp)
         os.replace(tmp, pad)
+    except OSError as e:
+        _weg(tmp)
+        raise SchrijfFout(pad, e) from e
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _weg(tmp)
         raise
     return pad
+
+
+def _weg(pad: Path) -> None:
+    try:
+        pad.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 # -- a page's kernel has no parquet reader -----------------------------------------------------
@@ -579,6 +654,9 @@ def parquetlezer() -> bool:
     except ImportError:
         return False
     return True
+
+
+SCHRIJFFOUT = "schrijffout: "
 
 
 def elders(taak: str, pad: Path, *args):
@@ -597,6 +675,8 @@ def elders(taak: str, pad: Path, *args):
                        verwacht="een bereikbare, onbeschadigde verwerkte dataset") from None
     if r.returncode != 0:
         regels = r.stderr.decode("utf-8", "replace").strip().splitlines()
+        if regels and regels[-1].startswith(SCHRIJFFOUT):
+            raise SchrijfFout(args[0] if args else pad, regels[-1][len(SCHRIJFFOUT):])
         raise DataFout(pad, regels[-1] if regels else f"lezen mislukte (code {r.returncode})",
                        verwacht="een verwerkte dataset van 'regioportret data build'")
     return pickle.loads(r.stdout)
@@ -661,23 +741,39 @@ def bewaard(deel: str, sleutel: str, maak: Callable[[], T]) -> T:
     pad = cachemap() / deel / f"{sleutel}.{CACHE_FORMAAT}.pkl"
 
     def lees():
-        if pad.exists():
-            try:
+        try:
+            if pad.exists():
                 with open(pad, "rb") as f:
                     return True, pickle.load(f)
-            except Exception:  # noqa: BLE001 - a damaged or foreign cache file: compute again
+        except Exception:  # noqa: BLE001 - a damaged, foreign or unreadable cache file: compute again
+            try:
                 pad.unlink(missing_ok=True)
+            except OSError:
+                pass
         return False, None
 
     gevonden, waarde = lees()
     if gevonden:
         return waarde
-    with slot(pad):
-        gevonden, waarde = lees()
-        if gevonden:
-            return waarde
-        waarde = maak()
-        schrijf_atomair(pad, lambda tmp: bewaar_pickle(waarde, tmp))
+    if not cache_schrijfbaar():
+        return maak()
+    berekend = False
+    try:
+        with slot(pad):
+            gevonden, waarde = lees()
+            if gevonden:
+                return waarde
+            berekend = True
+            waarde = maak()
+            try:
+                schrijf_atomair(pad, lambda tmp: bewaar_pickle(waarde, tmp))
+            except SchrijfFout as e:  # full or read-only: the value is there, only not kept
+                cache_onbruikbaar(cachemap(), e)
+    except OSError as e:  # the lock (the folder) could not be made: compute without the cache
+        if berekend:
+            raise
+        cache_onbruikbaar(cachemap(), e)
+        return maak()
     return waarde
 
 
@@ -685,10 +781,14 @@ if __name__ == "__main__":  # `elders`: python -m regioportret.store '["lees", P
     import sys
 
     # The module by its own name, not __main__: the pickle must name regioportret.store's functions.
-    from regioportret.store import _elders_hier, _Pickler
+    from regioportret.errors import SchrijfFout
+    from regioportret.store import SCHRIJFFOUT, _elders_hier, _Pickler
 
     try:
         uitkomst = _elders_hier(*json.loads(sys.argv[1]))
+    except SchrijfFout as e:  # the caller raises it again as a write failure
+        print(SCHRIJFFOUT + e.reden, file=sys.stderr)
+        sys.exit(1)
     except Exception as e:  # noqa: BLE001 - the caller turns the last line into a DataFout
         print(str(e).replace("\n", " "), file=sys.stderr)
         sys.exit(1)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SelectieFout
+from ..format import formulevrij
 from .regios import Indeling
 
 AARDSTRAAL_M = 6_371_000
@@ -70,7 +71,7 @@ def indeling_csv(codes: list[str], nummer: int, naam: str, indeling: Indeling | 
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
     w.writerow(["regionummer", "regionaam", "vestigingscode"])
-    w.writerows(rijen)
+    w.writerows([[formulevrij(x) for x in r] for r in rijen])
     return buf.getvalue()
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
+from ..format import formulevrij
 from . import dekking as dekkingmodel
 from .portret import SLEUTEL, Basis, Portret
 from .selectie import Kerncijfers
@@ -206,7 +207,8 @@ def scenario_csv(wijzigingen) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
     w.writerow(CSV_KOLOMMEN)
-    w.writerows((x.vestigingscode, rules.PROFIEL_AFKORTING[x.profiel], x.actie) for x in wijzigingen)
+    w.writerows([formulevrij(c) for c in (x.vestigingscode, rules.PROFIEL_AFKORTING[x.profiel], x.actie)]
+                for x in wijzigingen)
     return buf.getvalue()
 
 

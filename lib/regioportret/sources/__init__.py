@@ -119,6 +119,17 @@ def herken(pad: Path) -> Bestand | None:
 DATA_EXTENSIES = {".csv", ".xlsx", ".json", ".geojson", ".topojson", ".txt", ".parquet"}
 
 
+def _kop_tekst(pad: Path) -> str:
+    """' (kopregel: A;B;C)' for a text file we did not recognise, so a user sees what was read."""
+    if pad.suffix.lower() not in _TEKST:
+        return ""
+    try:
+        kop = kopregel(pad)
+    except (DataFout, OSError):
+        return ""
+    return f" (kopregel: {';'.join(kop[:8])}{';…' if len(kop) > 8 else ''})" if kop else ""
+
+
 def scan(map_: Path) -> Inventaris:
     map_ = Path(map_)
     if not map_.is_dir():
@@ -131,7 +142,7 @@ def scan(map_: Path) -> Inventaris:
     for pad in sorted(p for p in map_.rglob("*") if p.is_file() and not p.name.startswith(".")):
         b = herken(pad)
         if b is None:
-            inv.overgeslagen.append((pad, "geen bekend formaat"))
+            inv.overgeslagen.append((pad, "geen bekend formaat" + _kop_tekst(pad)))
         elif b.tabel == "odata-deel":
             inv.overgeslagen.append((pad, "hoort bij de CBS-tabel in TypedDataSet.json (daar gelezen)"))
         elif b.tabel == "demo":

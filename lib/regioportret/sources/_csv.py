@@ -115,7 +115,11 @@ def kopregel(pad: Path, max_bytes: int = 65536) -> list[str]:
         tekst = eerste.decode("utf-8")
     except UnicodeDecodeError:
         tekst = eerste.decode("latin-1")
-    return [c.strip().strip('"').strip().upper() for c in _splits(tekst)]
+    try:
+        return [c.strip().strip('"').strip().upper() for c in _splits(tekst)]
+    except csv.Error as e:  # not text at all (random bytes, a binary file with a .csv name)
+        raise DataFout(pad, [Probleem(regel=1, melding=f"de kopregel is niet te lezen ({e})")],
+                       verwacht="een tekstbestand met een kopregel, velden gescheiden door ';'") from None
 
 
 def _splits(regel: str) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import IndelingFout, Probleem
+from ..format import zonder_formulewacht
 from ._csv import als_pad, lees_duo_csv
 from .common import VESTIGINGSCODE, Layout
 
@@ -22,10 +23,16 @@ def lees_indeling(pad: Path) -> pd.DataFrame:
     pad = als_pad(pad)
     raw = lees_duo_csv(pad, list(VERPLICHT))
     df = raw.df
+    df["REGIONAAM"] = df["REGIONAAM"].map(zonder_formulewacht)  # a name the builder wrote as "'=..."
     problemen: list[Probleem] = []
-    nummer = pd.to_numeric(df["REGIONUMMER"], errors="coerce")
-    for i in df.index[nummer.isna() | (nummer <= 0) | (nummer % 1 != 0)]:
-        problemen.append(Probleem(raw.regel(i), "regionummer", f"geen geldig regionummer: '{df.at[i, 'REGIONUMMER']}'"))
+    # A region number is a registration number: a positive whole number of at most six digits
+    # (a longer one would overflow and come back as another region's number).
+    tekst = df["REGIONUMMER"].str.strip()
+    goed = tekst.str.fullmatch(r"0*[1-9]\d{0,5}|0*[1-9]\d{0,5}\.0+")
+    nummer = pd.to_numeric(tekst.where(goed), errors="coerce")
+    for i in df.index[nummer.isna()]:
+        problemen.append(Probleem(raw.regel(i), "regionummer", f"geen geldig regionummer: '{df.at[i, 'REGIONUMMER']}' "
+                                  "(een positief geheel getal van hoogstens zes cijfers)"))
     code = df["VESTIGINGSCODE"].str.upper()
     for i in df.index[(code != "") & ~code.str.match(VESTIGINGSCODE)]:
         problemen.append(Probleem(raw.regel(i), "vestigingscode", f"ongeldige vestigingscode '{df.at[i, 'VESTIGINGSCODE']}'"))

@@ -10,21 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..format import getal
+from ..format import formulevrij, getal, is_formule
 from ..model.aantallen import KOLOM_BEKEND, KOLOM_ONDERDRUKT, ONDERDRUKT, tabellen
-from ..store import schrijf_atomair, vrije_uitvoermap, wissel_in
+from ..store import schrijf_atomair, schrijven_naar, vrije_uitvoermap, wissel_in
 
 __all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "tabellen", "xlsx_bytes", "schrijf_xlsx", "schrijf_csv",
            "samenvatting"]
-
-
-# A text cell starting with one of these is run as a formula by spreadsheet programs
-# (CSV/formula injection): in a workbook it is written as text, in a CSV behind a "'".
-GEVAARLIJK = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _gevaarlijk(x) -> bool:
-    return isinstance(x, str) and x.startswith(GEVAARLIJK)
 
 
 def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
@@ -37,7 +28,7 @@ def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
             blad = w.sheets[naam]
             for rij in blad.iter_rows():
                 for cel in rij:
-                    if _gevaarlijk(cel.value):
+                    if is_formule(cel.value):
                         cel.data_type = "s"
             blad.freeze_panes = "A2"
             for i, kolom in enumerate(t.columns, start=1):
@@ -59,15 +50,15 @@ def schrijf_csv(bladen: dict[str, pd.DataFrame], map_: Path, invoer=()) -> list[
     may not be or hold one of `invoer` (the data), nor hold files of anyone else."""
     map_ = vrije_uitvoermap(map_, "export --csv", invoer=invoer, optie="--csv")
     tmp = map_.parent / f".{map_.name}.csv-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     namen = []
     try:
-        for naam, t in bladen.items():
-            namen.append(naam.lower().replace(" ", "-") + ".csv")
-            t.map(lambda x: "'" + x if _gevaarlijk(x) else x).to_csv(tmp / namen[-1], sep=";", index=False,
-                                                                      encoding="utf-8")
-        wissel_in(tmp, map_, "export --csv")
+        with schrijven_naar(map_):  # a full disk or a read-only place: a write error naming --csv
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            for naam, t in bladen.items():
+                namen.append(naam.lower().replace(" ", "-") + ".csv")
+                t.map(formulevrij).to_csv(tmp / namen[-1], sep=";", index=False, encoding="utf-8")
+            wissel_in(tmp, map_, "export --csv")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..store import pakketmap, vrije_uitvoermap, wissel_in
+from ..store import pakketmap, schrijven_naar, vrije_uitvoermap, wissel_in
 
 CEL_TIMEOUT_S = 600  # one cell; the slowest (a cold forecast cache on the real data) takes seconds
 START_TIMEOUT_S = 120
@@ -21,17 +21,19 @@ def reproduceer(out: Path, data: str | None = None) -> list[Path]:
     bron = pakketmap("notebooks")
     out = vrije_uitvoermap(out, "reproduce", invoer=[bron, data])
     tmp = out.parent / f".{out.name}.reproduce-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     namen = []
     try:
+        with schrijven_naar(out):
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
         for nb in sorted(bron.glob("*.ipynb")):
             print(f"papermill {nb.name} -> {out / nb.name}")
             # A kernel that dies or a cell that hangs ends the run instead of blocking it.
             pm.execute_notebook(str(nb), str(tmp / nb.name), parameters={"data": data}, cwd=str(nb.parent),
                                 progress_bar=True, execution_timeout=CEL_TIMEOUT_S, start_timeout=START_TIMEOUT_S)
             namen.append(nb.name)
-        wissel_in(tmp, out, "reproduce")
+        with schrijven_naar(out):
+            wissel_in(tmp, out, "reproduce")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

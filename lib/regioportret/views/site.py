@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..context import Context, open_context
-from ..store import vrije_uitvoermap, wissel_in
+from ..store import schrijven_naar, vrije_uitvoermap, wissel_in
 from . import panelen
 from .pdf import kaart_png, portret_pdf
 from .sjabloon import render, veilig
@@ -61,27 +61,28 @@ def render_alles(ctx: Context, out: Path, voortgang: bool = True, werkers: int |
     indeling = ctx.indeling.bron if ctx.indeling.soort == "bestand" else None
     out = vrije_uitvoermap(out, "render --all", invoer=[ctx.ds.map, ctx.ds.manifest.get("raw"), indeling])
     tmp = out.parent / f".{out.name}.site-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     werkers = max(1, werkers or os.cpu_count() or 1)
     try:
-        nummers = [int(n) for n in ctx.indeling.regios["regionummer"]]
-        (tmp / "kaart-overzicht.png").write_bytes(kaart_png(ctx.selectie(), ctx.kaartlagen, ctx.scholen))
-        (tmp / "index.html").write_text(index(ctx, "kaart-overzicht.png"), encoding="utf-8")
-        balk = tqdm(total=len(nummers), desc="Portretten", unit="regio", disable=not voortgang)
-        if werkers == 1 or (indeling is not None and not Path(str(indeling)).is_file()):
-            _WERKER["ctx"] = ctx
-            for nr in nummers:
-                _schrijf_regio(nr, str(tmp))
-                balk.update()
-        else:
-            with ProcessPoolExecutor(werkers, initializer=_start_werker,
-                                     initargs=(str(ctx.ds.map), indeling, ctx.jaar)) as pool:
-                for f in as_completed([pool.submit(_schrijf_regio, nr, str(tmp)) for nr in nummers]):
-                    f.result()
+        with schrijven_naar(out):  # a failed write names --out, not a temporary file
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir(parents=True)
+            nummers = [int(n) for n in ctx.indeling.regios["regionummer"]]
+            (tmp / "kaart-overzicht.png").write_bytes(kaart_png(ctx.selectie(), ctx.kaartlagen, ctx.scholen))
+            (tmp / "index.html").write_text(index(ctx, "kaart-overzicht.png"), encoding="utf-8")
+            balk = tqdm(total=len(nummers), desc="Portretten", unit="regio", disable=not voortgang)
+            if werkers == 1 or (indeling is not None and not Path(str(indeling)).is_file()):
+                _WERKER["ctx"] = ctx
+                for nr in nummers:
+                    _schrijf_regio(nr, str(tmp))
                     balk.update()
-        balk.close()
-        wissel_in(tmp, out, "render --all")
+            else:
+                with ProcessPoolExecutor(werkers, initializer=_start_werker,
+                                         initargs=(str(ctx.ds.map), indeling, ctx.jaar)) as pool:
+                    for f in as_completed([pool.submit(_schrijf_regio, nr, str(tmp)) for nr in nummers]):
+                        f.result()
+                        balk.update()
+            balk.close()
+            wissel_in(tmp, out, "render --all")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
