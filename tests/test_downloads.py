@@ -11,7 +11,7 @@ import zipfile
 
 import pandas as pd
 
-from regioportret import format as fmt
+from regioportret import formule as fmt
 from regioportret.model.aanvraag import maak_aanvraag
 from regioportret.model.bouwer import indeling_csv
 from regioportret.model.scenario import Wijziging, scenario_csv

@@ -110,26 +110,6 @@ def prognosepunt(punt, onder=None, boven=None) -> str:
     return f"{getal(punt)} ({getal(onder)}–{getal(boven)})"
 
 
-# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV or
-# formula injection). Every download passes its cells through this one guard: in a workbook such a
-# cell is written as text, in a CSV behind a "'" (which the indeling and scenario readers take off).
-FORMULETEKENS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formule(x) -> bool:
-    return isinstance(x, str) and x.startswith(FORMULETEKENS)
-
-
-def formulevrij(x):
-    """A CSV cell that no spreadsheet runs: text starting with a formula sign gets a "'" before it."""
-    return "'" + x if is_formule(x) else x
-
-
-def zonder_formulewacht(x: str) -> str:
-    """Undo formulevrij on reading back a CSV this package wrote."""
-    return x[1:] if isinstance(x, str) and x.startswith("'") and is_formule(x[1:]) else x
-
-
 def euro(x) -> str:
     """3078 -> '€ 3.078' (whole euros)."""
     return LEEG if _leeg(x) else "€ " + getal(x)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SelectieFout
-from ..format import formulevrij
+from ..formule import formulevrij
 from .regios import Indeling
 
 AARDSTRAAL_M = 6_371_000

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
-from ..format import formulevrij
+from ..formule import formulevrij
 from . import dekking as dekkingmodel
 from .portret import SLEUTEL, Basis, Portret
 from .selectie import Kerncijfers

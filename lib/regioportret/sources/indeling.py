@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import IndelingFout, Probleem
-from ..format import zonder_formulewacht
+from ..formule import zonder_formulewacht
 from ._csv import als_pad, lees_duo_csv
 from .common import VESTIGINGSCODE, Layout
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..format import formulevrij, getal, is_formule
+from ..format import getal
+from ..formule import formulevrij, is_formule
 from ..model.aantallen import KOLOM_BEKEND, KOLOM_ONDERDRUKT, ONDERDRUKT, tabellen
 from ..store import schrijf_atomair, schrijven_naar, vrije_uitvoermap, wissel_in
 
