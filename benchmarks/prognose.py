@@ -49,7 +49,7 @@ def _samenvatting(b, ds, indeling, regios: str | None) -> None:
         print("== Technische reeks, niveau regio: methode, beste basislijn (welke), verhouding")
         for h, g in f.groupby("h"):
             m = g[g["model"] == "model"].iloc[0]
-            beste = g[g["model"] != "model"].sort_values("mape").iloc[0]
+            beste = g[g["model"] == m["beste_basislijn"]].iloc[0]
             print(f"h={h}: methode {100 * m['mape']:.1f}%  beste basislijn {100 * beste['mape']:.1f}% "
                   f"({beste['model']})  verhouding {m['ratio_best_baseline']:.2f}  (n={int(m['n'])})")
     ctx = Context(ds, indeling)

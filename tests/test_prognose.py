@@ -459,3 +459,15 @@ def test_leerjaar_3_4_uit_het_bestand_op_de_echte_data(real_data):
         assert [x.jaar for x in punten] == list(range(2020, 2029))
         assert all(x.onder is not None and x.onder <= x.punt <= x.boven for x in punten)
     assert "Niet getoetst op leerlingen" in panelen.prognose(s)
+
+
+def test_beste_basislijn_genoemd_in_de_fouttabel():
+    """The error table names the best baseline per level and horizon (the views print it, they
+    do not pick it): the one with the lowest MAPE, and the ratio is against that one."""
+    v = pd.DataFrame({"reeks": "x", "oorsprong": 2018, "jaar": 2019, "h": 1, "niveau": "regio", "eenheid": "1",
+                      "model": ["model", "laatste_waarde", "gemiddelde_3j"], "voorspeld": [95.0, 80.0, 90.0],
+                      "werkelijk": 100.0})
+    f = bt.fouten(v).set_index("model")
+    assert f.at["model", "beste_basislijn"] == "gemiddelde_3j"
+    assert f.at["model", "ratio_best_baseline"] == pytest.approx(0.05 / 0.10)
+    assert f["beste_basislijn"].drop("model").isna().all()

@@ -70,7 +70,7 @@ def voorspellingen(panelen: pg.Panelen, modellen: dict[str, pg.Model], doelen: l
 
 def fouten(v: pd.DataFrame, model: str = "model") -> pd.DataFrame:
     """MAE, MAPE, bias per niveau x h x model, and ratio_best_baseline = model MAPE / the
-    lowest baseline MAPE at that niveau and h.
+    lowest baseline MAPE at that niveau and h (`beste_basislijn` names that baseline).
 
     MAPE skips units whose actual value is 0 (the error is undefined there); `n` counts the
     scored forecasts, `n_mape` those in the MAPE.
@@ -82,9 +82,12 @@ def fouten(v: pd.DataFrame, model: str = "model") -> pd.DataFrame:
               n_mape=("ape", "count"), bias=("fout", "mean"))
          .reset_index())
     sleutel = ["reeks", "niveau", "h"]
-    basis = t[t["model"] != model].groupby(sleutel)["mape"].min().rename("beste_basislijn_mape")
+    andere = t[(t["model"] != model) & t["mape"].notna()].sort_values("mape")
+    basis = andere.groupby(sleutel).agg(beste_basislijn_mape=("mape", "first"), beste=("model", "first"))
     t = t.merge(basis, on=sleutel, how="left")
     t["ratio_best_baseline"] = (t["mape"] / t["beste_basislijn_mape"]).where(t["model"] == model)
+    t["beste_basislijn"] = t["beste"].where(t["model"] == model)
+    t = t.drop(columns="beste")
     volgorde = {n: i for i, n in enumerate(NIVEAUS)}
     return (t.sort_values(["reeks", "niveau", "h", "model"],
                           key=lambda s: s.map(volgorde) if s.name == "niveau" else s)

@@ -322,9 +322,8 @@ class Prognose:
         if m.empty:
             return {}
         m = m.iloc[0]
-        beste = r[r["model"] != "model"].sort_values("mape").iloc[0]
         return {"h": h, "mape": float(m["mape"]), "mae": float(m["mae"]), "bias": float(m["bias"]),
-                "ratio_best_baseline": float(m["ratio_best_baseline"]), "beste_basislijn": beste["model"],
+                "ratio_best_baseline": float(m["ratio_best_baseline"]), "beste_basislijn": m["beste_basislijn"],
                 "n": int(m["n"])}
 
 

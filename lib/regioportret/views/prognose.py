@@ -39,9 +39,7 @@ def backtest_tabellen(fouten: pd.DataFrame, soort: str, methode: str = "model") 
             t = f.pivot(index="model", columns="h", values="mape").reindex(columns=horizons)
             modellen = [m for m in (methode, *pg.BASISLIJN_NAMEN) if m in t.index]
             eigen = f[f["model"] == methode].set_index("h").reindex(horizons)
-            basis = f[f["model"] != methode]
-            beste = [pp.MODEL_NAMEN.get(basis.loc[basis["h"] == h].sort_values("mape")["model"].iloc[0], "")
-                     if (basis["h"] == h).any() else None for h in horizons]
+            beste = [pp.MODEL_NAMEN.get(m) if isinstance(m, str) else None for m in eigen["beste_basislijn"]]
             uit.append({"reeks": reeks, "label": pp.reeks_label(reeks, soort), "niveau": niveau, "horizons": horizons,
                         "mape": [(pp.MODEL_NAMEN[m], [_getal(w) for w in t.loc[m]]) for m in modellen],
                         "ratio": [_getal(w) for w in eigen.get("ratio_best_baseline", pd.Series(index=horizons))],
@@ -149,7 +147,8 @@ def backtest_dict(b: pp.Basis, duo: pd.DataFrame | None = None) -> dict:
     return {
         "soort": b.soort, "methode": b.methode, "getoond": b.getoond, "oorsprong": b.oorsprong,
         "backtest_oorsprongen": b.backtest_oorsprongen, "interval": list(pg.INTERVAL),
-        "basislijnen": list(pg.BASISLIJNEN), "fouten": _rijen(b.fouten), "ratio_best_baseline": ratio,
+        "basislijnen": [m for m in pg.BASISLIJN_NAMEN if m in set(b.fouten["model"])], "fouten": _rijen(b.fouten),
+        "ratio_best_baseline": ratio,
         "dekking_buiten_steekproef": _rijen(b.dekking) if b.dekking is not None else [],
         "min_fouten_voor_band": bt.MIN_FOUTEN, "duo": _rijen(duo) if duo is not None else None,
         "bronnen": b.bronnen, "demo": b.demo,
