@@ -128,7 +128,7 @@ class Basis:
         delen = {}
         for o, deel in sorted(self.onderdelen.items()):
             delen.setdefault(deel, []).append(str(o))
-        getoetst = ("Getoetst (backtest) vanaf oorsprong " + " en ".join(
+        getoetst = ("Getoetst (backtest) op oorsprong " + " en ".join(
             f"{', '.join(jaren)} ({ONDERDEEL[d]})" for d, jaren in delen.items()) + "."
             if delen else "De methode kon op deze data niet worden getoetst.")
         if self.getoond != "model":
@@ -277,9 +277,9 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
                  "techniek": pd.concat([nu["techniek"], vooruit.reindex(columns=nu["techniek"].columns).fillna(0.0)
                                         * aandeel])}
         return {"methode": "bestand", "reeksen": tabel}, None
-    m = pg.demografisch_model(per_v[max(per_v)], lambda j: [j - 14, j - 15])  # leerjaar 3 and 4 of teldatum j
-    horizon = oorsprong + pg.MAX_HORIZON - t0
-    uit = m({k: t for k, t in nu.items()}, horizon)
+    m = pg.demografisch_model(per_v[max(per_v)],
+                              lambda j: [demografie.geboortejaar(j, 3), demografie.geboortejaar(j, 4)])
+    uit = m(nu, oorsprong + pg.MAX_HORIZON - t0)
     tabel = {k: pd.concat([nu[k], uit[k]]) for k in nu}
     demo_v = v[(v["model"] == "model") & (v["oorsprong"].map(onderdelen) == "demografie")]
     f = bt.interval_factoren(demo_v)

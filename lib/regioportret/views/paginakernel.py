@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 ZONDER = ("pyarrow", "debugpy")
+MODULE = "regioportret.views.paginakernel"  # this module by its name (run as a script it is __main__)
 
 
 def zonder_zware_imports() -> None:
@@ -27,14 +28,51 @@ def zonder_zware_imports() -> None:
         sys.modules[naam] = None  # type: ignore[assignment] - the documented way to block an import
 
 
+def logboek_naar_de_server() -> None:
+    """Every log record and warning of a page's kernel goes to the server's log (the process's
+    own stderr), never to the page: inside the kernel sys.stderr is sent to the browser, and a
+    forged widget message makes the comm layer log a traceback with paths and source lines."""
+    import logging
+
+    logging.basicConfig(handlers=[logging.StreamHandler(sys.__stderr__)], level=logging.WARNING, force=True)
+    logging.captureWarnings(True)
+
+
 def main() -> None:
     # As ipykernel_launcher: not the working folder on sys.path while the kernel loads.
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]
     zonder_zware_imports()
+    logboek_naar_de_server()
     from ipykernel import kernelapp
 
-    kernelapp.launch_new_instance()
+    # ipykernel forwards everything written to file descriptor 2 to the page: not in a page
+    # kernel, whose errors belong in the server's log; and widgets' tracebacks go there too.
+    kernelapp.IPKernelApp.launch_instance(capture_fd_output=False,
+                                          exec_lines=[f"import {MODULE} as _p; _p.tracebacks_naar_de_server()"])
+
+
+def tracebacks_naar_de_server() -> None:
+    """Run in a page kernel at its start. ipywidgets answers an error in a widget message (a
+    forged one: an index of 9999, a state that is not a dict) with the kernel's traceback, which
+    ipykernel publishes to every client of the kernel: paths and source lines. Here it is written
+    to the server's log instead and the client gets nothing."""
+    import logging
+    import re
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+    log = logging.getLogger("regioportret")
+
+    def naar_het_logboek(etype, evalue, stb):
+        shell._last_traceback = stb
+        tekst = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(stb or []))
+        log.error("fout in de kernel van een pagina (%s: %s)\n%s", getattr(etype, "__name__", etype), evalue, tekst)
+
+    shell._showtraceback = naar_het_logboek
 
 
 if __name__ == "__main__":
