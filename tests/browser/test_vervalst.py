@@ -6,6 +6,7 @@ source line, and the page keeps working."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -35,8 +36,9 @@ def test_vervalste_widgetberichten_krijgen_geen_traceback(browser, voila_demo):
     page.wait_for_selector(".rp-kaart", timeout=120_000)
     url = next(u for u in kanalen if "/api/kernels/" in u)
     koek = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
-    ws = connect(url.split("?")[0] + f"?session_id={uuid.uuid4().hex}", additional_headers={"Cookie": koek},
-                 open_timeout=20)
+    stapel = contextlib.ExitStack()
+    ws = stapel.enter_context(connect(url.split("?")[0] + f"?session_id={uuid.uuid4().hex}",
+                                      additional_headers={"Cookie": koek}, open_timeout=20))
     terug: list[str] = []
 
     def lees(seconden: float) -> list[dict]:
@@ -73,10 +75,10 @@ def test_vervalste_widgetberichten_krijgen_geen_traceback(browser, voila_demo):
     for soort, inhoud in vervalst:
         ws.send(_bericht(soort, inhoud))
     lees(8)
-    ws.close()
+    stapel.close()
     assert terug, "de kernel antwoordde niets (ook geen status): de verbinding werkte niet"
     lekken = [t[:300] for t in terug if LEK.search(t)]
-    assert not lekken, [json.loads(t)["content"] for t in terug if LEK.search(t)][:1]
+    assert not lekken, [json.loads(t)["content"] for t in terug if LEK.search(t)][:1]  # the first leak in full
     # the page still works: a tick still updates the figures
     assert page.locator(".rp-kaart").count() > 0 and "Traceback" not in page.inner_text("body")
     context.close()
