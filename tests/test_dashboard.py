@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from hulp import FIXTURES
@@ -102,3 +104,24 @@ def test_een_fout_in_een_klik_wordt_een_melding(dash, monkeypatch):
     stil_naar_de_pagina()
     comm = logging.getLogger("Comm")
     assert not comm.propagate and [h.stream for h in comm.handlers] == [sys.__stderr__]
+
+
+def test_excel_als_de_data_weg_is(tmp_path, caplog):
+    """The data removed while the page is open: the Excel button says in Dutch which file is
+    gone (not '(TypeError)'), and the server's log gets the details."""
+    from regioportret.store import bouw
+
+    verwerkt = bouw(FIXTURES / "raw", tmp_path / "verwerkt", voortgang=False)
+    d = open_dashboard(data=verwerkt)
+    assert isinstance(d, Dashboard)
+    d.kies([44])
+    (verwerkt / "leerlingen.parquet").unlink()
+    log = logging.getLogger("regioportret")  # a page kernel stops it at the server's log: listen there
+    log.addHandler(caplog.handler)
+    try:
+        d._maak_download("xlsx")
+    finally:
+        log.removeHandler(caplog.handler)
+    assert "leerlingen.parquet" in d.download.value and "er niet meer" in d.download.value
+    assert "TypeError" not in d.download.value and "Traceback" not in d.download.value
+    assert any("download xlsx mislukt" in r.getMessage() for r in caplog.records)

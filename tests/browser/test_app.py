@@ -212,6 +212,12 @@ def test_gehard(voila_demo):
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(voila_demo.url + pad, timeout=10)
         assert e.value.code in (403, 404), pad
+    # no accounts, so no login or logout: a plain 404 like every unknown route (was 500)
+    for pad in ("/logout", "/login", "/bestaat-niet", "/api/kernels", "/voila/render/anders.ipynb"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(voila_demo.url + pad, timeout=10)
+        assert e.value.code == 404, pad
+        assert b"Traceback" not in e.value.read()
 
 
 def test_dashboard_echte_data(browser):

@@ -48,7 +48,9 @@ class RegioportretVoila(Voila):
         handlers = [(basis, RedirectHandler, {"url": url_path_join(basis, "/voila/render/", START)})]
         for h in super().init_handlers():
             patroon = h[0]
-            if patroon == basis or patroon.startswith(weg):
+            # The read-only app has no accounts: no login or logout page (the logout handler
+            # answered 500 without a login); such a route is a plain 404 like any unknown one.
+            if patroon == basis or patroon.startswith(weg) or patroon.rstrip("/").endswith(("/login", "/logout")):
                 continue
             if patroon == render:
                 h = (url_path_join(basis, rf"/voila/render/({toegestaan})"),

@@ -31,7 +31,7 @@ from .kaart import (
     regios_naar_aandeel,
     scholen_geojson,
 )
-from .notebook import foutmelding, query_waarde, stil_naar_de_pagina, veilig
+from .notebook import LOG, foutmelding, query_waarde, stil_naar_de_pagina, veilig
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -367,9 +367,11 @@ class Dashboard:
                 inhoud = xlsx_bytes(tabellen(self.ctx.cellen(s), s))
                 mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 naam += ".xlsx"
-        except Exception as e:  # a message on the page, never a traceback
+        except Exception as e:  # a message on the page, never a traceback; the details in the server's log
+            LOG.exception("download %s mislukt", soort)
             self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-                f"Het bestand kon niet worden gemaakt ({type(e).__name__})."))
+                "Het bestand kon niet worden gemaakt. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
+                "de beheerder."))
             return
         data = base64.b64encode(inhoud).decode()
         self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,{data}'>"
