@@ -125,3 +125,28 @@ def test_excel_als_de_data_weg_is(tmp_path, caplog):
     assert "leerlingen.parquet" in d.download.value and "er niet meer" in d.download.value
     assert "TypeError" not in d.download.value and "Traceback" not in d.download.value
     assert any("download xlsx mislukt" in r.getMessage() for r in caplog.records)
+
+
+def test_voorverwarmde_kernel_probeert_opnieuw_voor_zijn_bezoeker(tmp_path, monkeypatch):
+    """A preheated dashboard kernel whose data was away while it waited in the pool opens the
+    data again when its visitor arrives: the visitor gets the page, not the stale error."""
+    import shutil
+
+    from regioportret.views import dashboard, notebook
+
+    data = tmp_path / "data"  # not there while the kernel is preheated
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setattr(notebook, "_VERZOEK_ONTVANGEN", False)
+
+    def bezoeker_komt(env):  # the data is back by the time the visitor's request arrives
+        shutil.copytree(FIXTURES / "raw", data)
+        monkeypatch.setenv("QUERY_STRING", "regio=44")  # restored after the test
+
+    monkeypatch.setattr(notebook, "_wacht_op_verzoek", bezoeker_komt)
+    monkeypatch.setattr(dashboard, "stil_naar_de_pagina", lambda: None)
+    d = dashboard.toon_dashboard(data=data)
+    assert isinstance(d, Dashboard) and d.gekozen == [44]
+    # without preheating the error is shown at once (nothing to wait for)
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    d = dashboard.toon_dashboard(data=tmp_path / "weg")
+    assert not isinstance(d, Dashboard) and "de datamap bestaat niet" in d.value

@@ -21,6 +21,7 @@ from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
 from .notebook import (
+    LOG,
     _display,
     foutmelding,
     query_parameters,
@@ -237,8 +238,12 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
         regio = query_waarde("regio", regio, adres)
         ctx = open_context(data)
         a = maak_aanvraag(ctx.selectie([kies_regio(ctx, vestiging, regio)]))
-    except RegioportretError as e:
-        _display(foutmelding(e))
+    except Exception as e:  # a Dutch message, never Voilà's English cell error; details in the server's log
+        if not isinstance(e, RegioportretError):
+            LOG.exception("het aanvraagformulier kon niet worden geopend")
+        _display(foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            "Het formulier kon niet worden geopend. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
+            "de beheerder.")))
         return None
     t = _vestigingen_tabel(a)
     kern = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"

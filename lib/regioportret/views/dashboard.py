@@ -31,7 +31,7 @@ from .kaart import (
     regios_naar_aandeel,
     scholen_geojson,
 )
-from .notebook import LOG, foutmelding, query_waarde, stil_naar_de_pagina, veilig
+from .notebook import LOG, foutmelding, query_waarde, stil_naar_de_pagina, veilig, wacht_op_bezoeker
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -403,6 +403,8 @@ def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
 
     stil_naar_de_pagina()
     d = open_dashboard(data, jaar)
+    if not isinstance(d, Dashboard) and wacht_op_bezoeker():
+        d = open_dashboard(data, jaar)  # opened again for the visitor: an error from the pool is not served
     if not isinstance(d, Dashboard):
         display(d)
         return d

@@ -31,6 +31,18 @@ def query_string() -> str:
     return os.environ.get("QUERY_STRING") or ""
 
 
+def wacht_op_bezoeker() -> bool:
+    """In a preheated kernel that has not met its visitor yet: wait for the visitor and say True.
+    A page that failed to open while it waited in the pool tries again then, so a visitor never
+    gets an error that was true only when the kernel was started (the data briefly away)."""
+    import os
+
+    if os.environ.get("VOILA_PREHEAT", "False") == "False" or _VERZOEK_ONTVANGEN:
+        return False
+    query_string()
+    return True
+
+
 def _wacht_op_verzoek(env) -> None:
     """Wait, as voila.utils.wait_for_request does, until Voilà hands this preheated kernel to a
     visitor, and put that request's variables (QUERY_STRING, ...) in the environment."""
