@@ -468,7 +468,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
 # CSV export, the re-executed notebooks) by this mark, which `wissel_in` writes into them.
 UITVOERMERK = ".regioportret-uitvoer.json"
 EIGEN_MANIFEST: dict[str, Callable[[Path], bool]] = {
-    "data build": lambda m: is_verwerkt(m),
+    "data build": is_verwerkt,
     "data demo": lambda m: (m / "regioportret-demo.json").is_file(),
 }
 
