@@ -72,6 +72,7 @@ def test_een_volle_schijf_houdt_de_waarde_en_zegt_het_een_keer(tmp_path, monkeyp
 
     monkeypatch.setattr(store, "bewaar_pickle", vol)
     log = logging.getLogger("regioportret")  # a page kernel stops it at the server's log: listen there
+    monkeypatch.setattr(log, "propagate", False)  # each record once, whatever earlier tests set up
     log.addHandler(caplog.handler)
     try:
         assert store.bewaard("proef", "a", lambda: 41) == 41
