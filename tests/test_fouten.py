@@ -312,3 +312,12 @@ def test_willekeurige_bytes_en_een_onbekende_kopregel_noemen_het_bestand(tmp_pat
     (onbekend / "cijfers.csv").write_text("A;B;C\n1;2;3\n", encoding="utf-8")
     r = _cli("portret", "--data", str(onbekend))
     _een_duidelijke_fout(r, "cijfers.csv: geen bekend formaat (kopregel: A;B;C)")
+
+
+def test_regios_als_tekst():
+    """`regioportret regios` without --json prints every region's key figures (it crashed with a
+    TypeError before)."""
+    r = _cli("regios", "--data", str(FIXTURES / "raw"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("Regioportret: ") == 2 and "Techniek (vijf technische profielen)" in r.stdout
+    assert "onverwachte fout" not in r.stderr

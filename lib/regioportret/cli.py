@@ -165,15 +165,13 @@ def _uitvoeren(args) -> int:
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
                   _portret_tekst(d, s.toelichting() + extra))
         else:
-            lijst = []
+            lijst, teksten = [], []
             for s in ctx.regio_selecties():
                 d = s.als_dict()
                 lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"],
                               **d})
-            if args.json:
-                print(json.dumps(lijst, ensure_ascii=False, indent=1))
-            else:
-                print("\n\n".join(_portret_tekst(d) for d in lijst))
+                teksten.append(_portret_tekst(d, s.toelichting()))
+            print(json.dumps(lijst, ensure_ascii=False, indent=1) if args.json else "\n\n".join(teksten))
         return 0
     if args.opdracht in ("render", "export"):
         from .errors import SelectieFout
