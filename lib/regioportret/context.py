@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import rules, store
-from .errors import DataFout, IndelingFout, SelectieFout
+from .errors import IndelingFout, SelectieFout
 from .model import dekking as dekkingmodel
 from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
@@ -299,10 +299,6 @@ class Context:
         d = self.ds.lees("leerlingen", ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg",
                                         "categorie", "profiel", "afdeling", "leerjaar", "geslacht", "aantal",
                                         "onderdrukt"], [("jaar", "==", s.jaar), ("leerjaar", "in", [3, 4])])
-        if d is None:  # every dataset has this table: the data went away while a page was open
-            raise DataFout(self.ds.map / "leerlingen.parquet", "het bestand is er niet meer (de data is verplaatst of "
-                           "verwijderd nadat de pagina openging)", verwacht="de verwerkte data; laad de pagina opnieuw "
-                           "zodra de data terug is")
         d = d[d["leerweg"].notna() & d["vestigingscode"].isin(s.codes)].copy()
         d["regio"] = d["vestigingscode"].map(self.indeling.tabel.set_index("vestigingscode")["regionummer"])
         d["regio"] = d["regio"].astype("Int64")

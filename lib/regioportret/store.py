@@ -39,6 +39,7 @@ KLEINE_TABELLEN = frozenset({"vestigingen", "locaties", "indeling", "arbeidsmark
 TABELLEN = ("leerlingen", "vestigingen", "examens", "resultaten", "locaties", "indeling", "arbeidsmarktkoppeling",
             "plaatsen", "pc4")
 GEO = ("gemeenten", "arbeidsmarktregios")
+VERPLICHTE_TABELLEN = frozenset({"leerlingen"})  # `bouw` refuses a raw folder without student files
 T = TypeVar("T")
 log = logging.getLogger("regioportret")
 
@@ -161,6 +162,10 @@ class Dataset:
         """
         pad = self.map / f"{naam}.parquet"
         if not pad.exists():
+            if naam in VERPLICHTE_TABELLEN:  # every processed dataset has it: the data went away while in use
+                raise DataFout(pad, "het bestand is er niet meer (de data is verplaatst of verwijderd nadat de "
+                               "pagina openging)", verwacht="de verwerkte data; laad de pagina opnieuw zodra de data "
+                               "terug is")
             return None
         if not parquetlezer():
             return elders("lees", pad, kolommen, filters)
