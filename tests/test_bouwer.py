@@ -192,4 +192,9 @@ def test_bestandskiezer_leest_wat_past_en_weigert_te_groot(bouwer, demo_ctx):
     assert "te groot" in bouwer.melding.value and "6,0 MB" in bouwer.melding.value and bouwer.gekozen == twaalf
     bouwer.laden._bericht(bouwer.laden, {"soort": "bestand", "naam": "stiekem.csv"}, [b"x" * (groot)])
     assert "stiekem.csv is te groot" in bouwer.melding.value  # over the limit however it arrives: not read
+    # a forged update of the synced limit (as a page may send) does not raise the kernel's limit
+    bouwer.laden.max_bytes = 10**9
+    bouwer.laden._bericht(bouwer.laden, {"soort": "bestand", "naam": "vervalst.csv"}, [b"x" * int(6.2 * 2**20)])
+    assert "vervalst.csv is te groot" in bouwer.melding.value and "5,0 MB" in bouwer.melding.value
+    assert bouwer.gekozen == twaalf
     bouwer.laden._bericht(bouwer.laden, ["vervalst"], [])  # a forged message: ignored

@@ -140,7 +140,7 @@ class Bestandskiezer(anywidget.AnyWidget):
     _esm = _KIEZER_ESM
     beschrijving = traitlets.Unicode("Bestand kiezen").tag(sync=True)
     accept = traitlets.Unicode(".csv").tag(sync=True)
-    max_bytes = traitlets.Int(MAX_UPLOAD_BYTES).tag(sync=True)
+    max_bytes = traitlets.Int(MAX_UPLOAD_BYTES).tag(sync=True)  # for the page's message; the kernel checks MAX_UPLOAD_BYTES
 
     def __init__(self, bij_bestand, bij_te_groot=None, **kwargs):
         super().__init__(**kwargs)
@@ -151,7 +151,8 @@ class Bestandskiezer(anywidget.AnyWidget):
         if not isinstance(inhoud, dict):  # a forged message: ignored, never a traceback
             return
         naam = str(inhoud.get("naam") or "upload.csv")[:200]
-        if inhoud.get("soort") == "bestand" and buffers and len(buffers[0]) <= self.max_bytes:
+        # the kernel's own limit: max_bytes is a synced trait, which a forged update can raise
+        if inhoud.get("soort") == "bestand" and buffers and len(buffers[0]) <= MAX_UPLOAD_BYTES:
             self._bij_bestand(naam, bytes(buffers[0]))
         elif self._bij_te_groot is not None:
             grootte = inhoud.get("grootte")

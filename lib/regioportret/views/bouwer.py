@@ -22,7 +22,7 @@ from ..format import getal, procent
 from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
 from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
-from .adresbalk import Bestandskiezer, Kaarttaal
+from .adresbalk import MAX_UPLOAD_BYTES, Bestandskiezer, Kaarttaal
 from .kaart import basiskaart, scholen_geojson
 from .notebook import foutmelding, stil_naar_de_pagina, veilig
 
@@ -217,7 +217,7 @@ class Regiobouwer:
         """The page already told the user; the kernel says it where the messages go, too."""
         self.melding.value = foutmelding(RegioportretError(
             f"Het bestand {naam} is te groot ({getal(grootte / 1048576, 1)} MB; hoogstens "
-            f"{getal(self.laden.max_bytes / 1048576, 1)} MB) en is niet gelezen."))
+            f"{getal(MAX_UPLOAD_BYTES / 1048576, 1)} MB) en is niet gelezen."))
 
     # -- scenario ---------------------------------------------------------------------------
     def voeg_toe(self, code: str | None, profiel: str, actie: str) -> None:
