@@ -32,13 +32,13 @@ def _vrije_poort() -> int:
 
 
 class Voila:
-    def __init__(self, data: str | None, opties: tuple[str, ...] = ()):
-        self.poort = _vrije_poort()
+    def __init__(self, data: str | None, opties: tuple[str, ...] = (), poort: int | None = None):
+        self.poort = poort or _vrije_poort()  # a fixed port: the same server address after a restart
         env = dict(os.environ)
         env.pop("REGIOPORTRET_DATA", None)
         if data:
             env["REGIOPORTRET_DATA"] = data
-        self.log = open(PROJECT / "build" / f"voila-{self.poort}.log", "w") if (PROJECT / "build").is_dir() else subprocess.DEVNULL
+        self.log = open(PROJECT / "build" / f"voila-{self.poort}.log", "a") if (PROJECT / "build").is_dir() else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks"), f"--port={self.poort}",
              *opties],

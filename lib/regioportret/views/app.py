@@ -6,12 +6,19 @@ Run: python -m regioportret.views.app [voila options]   (make app does this)
 
 from __future__ import annotations
 
+import inspect
 import re
+import secrets
 import sys
+import time
+import uuid
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
+from tornado import web
 from tornado.web import RedirectHandler
 from traitlets import Integer, Unicode
 from voila.app import Voila
@@ -44,8 +51,11 @@ class RegioportretVoila(Voila):
         basis = self.server_url
         weg = (url_path_join(basis, "/voila/tree"), url_path_join(basis, "/voila/api/contents"))
         render = url_path_join(basis, r"/voila/render/(.*)")
+        # a kernel's channel, its API and Voilà's shutdown: for the page that owns the kernel only
+        van_een_kernel = (url_path_join(basis, "/api/kernels/"), url_path_join(basis, "/voila/api/shutdown/"))
         toegestaan = "|".join(re.escape(n) for n in APP_NOTEBOOKS)
-        handlers = [(basis, RedirectHandler, {"url": url_path_join(basis, "/voila/render/", START)})]
+        handlers = [(basis, RedirectHandler, {"url": url_path_join(basis, "/voila/render/", START)}),
+                    (url_path_join(basis, r"/regioportret/verbinding/([-0-9a-f]{36})"), Verbinding)]
         for h in super().init_handlers():
             patroon = h[0]
             # The read-only app has no accounts: no login or logout page (the logout handler
@@ -55,8 +65,112 @@ class RegioportretVoila(Voila):
             if patroon == render:
                 h = (url_path_join(basis, rf"/voila/render/({toegestaan})"),
                      pagina(h[1], self.max_kernels, self.proces_naam), *h[2:])
+            elif patroon.startswith(van_een_kernel):
+                h = (patroon, alleen_de_eigenaar(h[1]), *h[2:])
             handlers.append(h)
         return handlers
+
+
+class Vol(Exception):
+    """No room for another kernel: the visitor gets 'het is druk'."""
+
+
+TOELATING_S = 30.0  # an admitted visitor's kernel starts within this; an unused admission lapses
+
+
+class Kernelbeheer(AsyncMappingKernelManager):
+    """The app's kernels (voila/voila.json names this class).
+
+    - `max_kernels` (RegioportretVoila) holds under parallel requests: a visitor is admitted
+      (`laat_toe`) and counted before the kernel that visit causes exists (its own, or the
+      refill of the preheated pool it took), and each start takes one admission; a start with
+      no admission beyond the limit is refused. Checking only the running kernels let two
+      parallel visitors pass at 39 of 40, and with the pool's refill 41 kernels ran.
+    - `eigenaren`: which visitor (the cookie `regioportret_bezoeker`) owns each kernel; only
+      that visitor's page may open its channel or shut it down."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.eigenaren: dict[str, str] = {}
+        self._startend: set[str] = set()
+        self._toelatingen: list[float] = []  # deadlines of admitted visits whose kernel has not started
+
+    def _maximum(self) -> int:
+        return int(getattr(self.parent, "max_kernels", 0) or 0)
+
+    def _geldige_toelatingen(self) -> list[float]:
+        nu = time.monotonic()
+        self._toelatingen = [t for t in self._toelatingen if t > nu]
+        return self._toelatingen
+
+    def laat_toe(self) -> bool:
+        """Admit one visitor if a kernel is free for them, counting those admitted before."""
+        if self._maximum() and kernels_in_gebruik(self) + len(self._geldige_toelatingen()) >= self._maximum():
+            return False
+        self._toelatingen.append(time.monotonic() + TOELATING_S)
+        return True
+
+    async def start_kernel(self, *, kernel_id=None, **kwargs):
+        if kernel_id is not None and kernel_id in self:  # an existing kernel: nothing starts
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        if self._geldige_toelatingen():
+            self._toelatingen.pop(0)  # this start is an admitted visit's kernel
+        elif self._maximum() and kernels_in_gebruik(self) >= self._maximum():
+            raise Vol(f"al {self._maximum()} kernels")
+        kernel_id = kernel_id or str(uuid.uuid4())
+        self._startend.add(kernel_id)  # counted from now, not only once jupyter_client lists it
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        finally:
+            self._startend.discard(kernel_id)
+
+    def remove_kernel(self, kernel_id):
+        self.eigenaren.pop(kernel_id, None)
+        return super().remove_kernel(kernel_id)
+
+    def is_eigenaar(self, kernel_id: str, bezoeker: str | None) -> bool:
+        return bool(bezoeker) and self.eigenaren.get(kernel_id) == bezoeker and kernel_id in self
+
+
+BEZOEKER = "regioportret_bezoeker"  # a random id per browser, set with the page
+
+
+def bezoeker_van(handler) -> str | None:
+    waarde = handler.get_cookie(BEZOEKER)
+    return waarde if waarde and re.fullmatch(r"[0-9a-f]{32}", waarde) else None
+
+
+def alleen_de_eigenaar(handler: type) -> type:
+    """A kernel's handler (channel, API, shutdown) that answers 403 unless the request carries the
+    cookie of the visitor whose page owns the kernel: a kernel's id alone is not enough."""
+
+    class AlleenDeEigenaar(handler):
+        async def prepare(self, *args, **kwargs):
+            klaar = super().prepare(*args, **kwargs)
+            if inspect.isawaitable(klaar):
+                await klaar
+            if self._finished:
+                return
+            km = self.settings["kernel_manager"]
+            kernel_id = self.path_kwargs.get("kernel_id") or (self.path_args or [""])[0]
+            if not (hasattr(km, "is_eigenaar") and km.is_eigenaar(kernel_id, bezoeker_van(self))):
+                self.log.warning("verzoek voor kernel %s zonder de cookie van zijn pagina: geweigerd", kernel_id)
+                raise web.HTTPError(403)
+
+    AlleenDeEigenaar.__name__ = f"{handler.__name__}AlleenDeEigenaar"
+    return AlleenDeEigenaar
+
+
+class Verbinding(web.RequestHandler):
+    """GET /regioportret/verbinding/<kernel>: 204 while the page's kernel runs, 404 when it does
+    not (a server restart, a culled kernel, another visitor's kernel). The page asks every few
+    seconds and says in Dutch when its connection is gone (views.verbinding)."""
+
+    def get(self, kernel_id):
+        km = self.settings["kernel_manager"]
+        self.set_header("Cache-Control", "no-store")
+        self.set_status(204 if hasattr(km, "is_eigenaar") and km.is_eigenaar(kernel_id, bezoeker_van(self)) else 404)
+        self.finish()
 
 
 class Paginakernels(KernelSpecManager):
@@ -88,33 +202,76 @@ def kernels_in_gebruik(km) -> int:
     """Kernels that run, start or stop: jupyter_client lists a starting kernel only once it is
     ready, but its process already takes memory (and a refilling preheat pool would otherwise
     let one visitor too many in)."""
-    return len(set(km.list_kernel_ids()) | set(getattr(km, "_pending_kernels", {})))
+    return len(set(km.list_kernel_ids()) | set(getattr(km, "_pending_kernels", {})) | getattr(km, "_startend", set()))
 
 
 def pagina(handler: type, max_kernels: int, proces_naam: str = "") -> type:
-    """The render handler, with two additions:
+    """The render handler, with these additions:
     - it sets the _xsrf cookie. The page's unload beacon sends it back with its request to shut
       the kernel down; Voilà's render never set it, so that request was refused (403) and every
       closed tab kept its kernel until the idle cull;
-    - beyond `max_kernels` running kernels it answers 503 with a Dutch page, before a kernel
-      is claimed;
+    - a visitor who would take the kernels past `max_kernels` gets 503 with a Dutch page, before
+      a kernel is claimed (Kernelbeheer.laat_toe counts parallel requests too);
+    - it sets the visitor's cookie and records the page's kernel as theirs (Kernelbeheer.eigenaren);
     - with `proces_naam` (several processes behind a proxy), it sets the cookie the proxy routes
       the page's later requests by."""
 
     class Pagina(handler):
         async def prepare(self, *args, **kwargs):
             await super().prepare(*args, **kwargs)
-            if kernels_in_gebruik(self.kernel_manager) >= max_kernels:
-                self.set_status(503)
-                self.set_header("Retry-After", "30")
-                self.finish(DRUK)
+            km = self.settings["kernel_manager"]
+            toegelaten = km.laat_toe() if hasattr(km, "laat_toe") else kernels_in_gebruik(km) < max_kernels
+            if not toegelaten:
+                self._druk()
                 return
             self.xsrf_token  # noqa: B018 - reading it sets the cookie (tornado)
+            self._bezoeker = bezoeker_van(self) or secrets.token_hex(16)
+            self.set_cookie(BEZOEKER, self._bezoeker, httponly=True, samesite="Strict")
             if proces_naam:
                 self.set_cookie("regioportret_proces", proces_naam, httponly=True, samesite="Lax")
 
+        def _druk(self):
+            self.set_status(503)
+            self.set_header("Retry-After", "30")
+            self.finish(DRUK)
+
+        @property
+        def kernel_manager(self):
+            km = self.settings["kernel_manager"]
+            bezoeker = getattr(self, "_bezoeker", None)
+            return _VoorDeBezoeker(km, bezoeker) if bezoeker and hasattr(km, "eigenaren") else km
+
+        async def get(self, *args, **kwargs):
+            try:
+                await super().get(*args, **kwargs)
+            except Vol:  # the refill the preheated pool waited for found no room
+                if self._headers_written:
+                    raise
+                self._druk()
+
     Pagina.__name__ = f"{handler.__name__}Regioportret"
     return Pagina
+
+
+class _VoorDeBezoeker:
+    """The kernel manager as one page request sees it: the kernel it hands the request (a
+    preheated one or a new one) is recorded as the visitor's."""
+
+    def __init__(self, km, bezoeker: str):
+        self._km, self._bezoeker = km, bezoeker
+
+    def __getattr__(self, naam):
+        return getattr(self._km, naam)
+
+    async def get_rendered_notebook(self, *args, **kwargs):
+        uit = await self._km.get_rendered_notebook(*args, **kwargs)
+        self._km.eigenaren[uit[2]] = self._bezoeker
+        return uit
+
+    async def start_kernel(self, *args, **kwargs):
+        kernel_id = await ensure_async(self._km.start_kernel(*args, **kwargs))
+        self._km.eigenaren[kernel_id] = self._bezoeker
+        return kernel_id
 
 
 def niet_voorverwarmen(map_: Path) -> list[str]:
