@@ -143,7 +143,7 @@ def test_voorverwarmde_kernel_probeert_opnieuw_voor_zijn_bezoeker(tmp_path, monk
         monkeypatch.setenv("QUERY_STRING", "regio=44")  # restored after the test
 
     monkeypatch.setattr(notebook, "_wacht_op_verzoek", bezoeker_komt)
-    monkeypatch.setattr(dashboard, "stil_naar_de_pagina", lambda: None)
+    monkeypatch.setattr(dashboard, "begin_pagina", lambda: None)
     d = dashboard.toon_dashboard(data=data)
     assert isinstance(d, Dashboard) and d.gekozen == [44]
     # without preheating the error is shown at once (nothing to wait for)

@@ -23,14 +23,15 @@ from . import palet
 from .notebook import (
     LOG,
     _display,
+    begin_pagina,
     foutmelding,
     query_parameters,
     query_waarde,
-    stil_naar_de_pagina,
     veilig,
 )
 from .panelen import banner, stijl
 from .sjabloon import JA_NEE
+from .verbinding import Formulierbewaarder, veldklasse
 
 
 def kies_regio(ctx: Context, vestiging: str | None, regio: str | None) -> int:
@@ -180,6 +181,9 @@ class Formulier:
         }
         if gekozen and gekozen in a.mogelijke_penvoerders():
             self.velden["penvoerder"].value = gekozen
+        for naam, veld in self.velden.items():  # the browser tab keeps what was typed (views.verbinding)
+            veld.add_class(veldklasse(naam))
+        bewaarder = Formulierbewaarder(sleutel=f"aanvraag-regio-{a.regionummer}")
         self.melding = w.HTML()
         self.download = w.HTML()
         knoppen = []
@@ -190,7 +194,7 @@ class Formulier:
         controleer = w.Button(description="Controleer", button_style="primary")
         controleer.on_click(veilig(self.melding, lambda _: self.controleer()))
         self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
-                              w.HBox([controleer, *knoppen]), self.melding, self.download])
+                              w.HBox([controleer, *knoppen]), self.melding, self.download, bewaarder])
 
     def lees(self) -> Aanvraag:
         v = {k: x.value for k, x in self.velden.items()}
@@ -231,7 +235,7 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
     """The page: the known data of the region's vestigingen, then the form."""
     from IPython.display import display
 
-    stil_naar_de_pagina()
+    begin_pagina("Wat u in het formulier invulde, staat er na het opnieuw laden weer.")
     try:
         adres = query_parameters()
         vestiging = query_waarde("vestiging", vestiging, adres)
@@ -250,7 +254,8 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
                    f"{html.escape(v)}</td></tr>" for k, v in _kerncijfers(a))
     _display(stijl() + banner(a.demo) + f"<h3>Aanvraagformulier STO – regio {a.regionummer} {html.escape(a.regionaam)}</h3>"
              "<div class='rp-regel'>Vooraf ingevuld uit de officiële data; vul hieronder aan wat de data niet weet. "
-             "Wat u invult blijft in deze pagina en in uw download; de server bewaart niets.</div>"
+             "Wat u invult blijft in dit tabblad van uw browser (ook als u de pagina opnieuw laadt) en in uw "
+             "download; de server bewaart niets.</div>"
              f"<table class='rp-tabel'>{kern}</table><h4>Deelnemende vestigingen ({getal(len(t))})</h4>"
              + t.map(lambda x: getal(x) if isinstance(x, int) and not isinstance(x, bool) else x)
              .to_html(classes="rp-tabel rp-vestigingen", index=False)

@@ -24,7 +24,7 @@ from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
 from .adresbalk import MAX_UPLOAD_BYTES, Bestandskiezer, Kaarttaal
 from .kaart import basiskaart, scholen_geojson
-from .notebook import foutmelding, stil_naar_de_pagina, veilig
+from .notebook import begin_pagina, foutmelding, veilig
 
 KLEUR_GEKOZEN = palet.KAART_SELECTIE
 
@@ -347,7 +347,7 @@ def toon_regiobouwer(data=None, regio=None) -> Regiobouwer | None:
 
     from .notebook import _display, query_waarde
 
-    stil_naar_de_pagina()
+    begin_pagina()
     try:
         b = Regiobouwer(open_context(data))
     except RegioportretError as e:

@@ -31,7 +31,7 @@ from .kaart import (
     regios_naar_aandeel,
     scholen_geojson,
 )
-from .notebook import LOG, foutmelding, query_waarde, stil_naar_de_pagina, veilig, wacht_op_bezoeker
+from .notebook import LOG, begin_pagina, foutmelding, query_waarde, veilig, wacht_op_bezoeker
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -401,7 +401,7 @@ def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
     """For the notebook: build the context once, show the page, then apply the page's query."""
     from IPython.display import display
 
-    stil_naar_de_pagina()
+    begin_pagina()
     d = open_dashboard(data, jaar)
     if not isinstance(d, Dashboard) and wacht_op_bezoeker():
         d = open_dashboard(data, jaar)  # opened again for the visitor: an error from the pool is not served

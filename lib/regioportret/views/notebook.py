@@ -112,6 +112,15 @@ def stil_naar_de_pagina() -> None:
         logger.propagate = False
 
 
+def begin_pagina(extra: str = "") -> None:
+    """The start of every app page: its errors go to the server's log, and it watches its
+    connection to the server (views.verbinding; `extra`: a sentence for the notice)."""
+    from .verbinding import toon_verbindingswacht
+
+    stil_naar_de_pagina()
+    toon_verbindingswacht(extra)
+
+
 def veilig(melding, functie: Callable) -> Callable:
     """A widget callback that never lets an exception reach the page: it is logged for the
     maintainer and the visitor reads a Dutch message in `melding`."""

@@ -103,8 +103,9 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
     from IPython.display import HTML, display
 
     from ..errors import RegioportretError
-    from .notebook import foutmelding
+    from .notebook import begin_pagina, foutmelding
 
+    begin_pagina()
     try:
         horizon = pp.controleer_horizon(horizon)
         ctx = ctx or open_context(data)
