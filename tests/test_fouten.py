@@ -306,12 +306,33 @@ def test_willekeurige_bytes_en_een_onbekende_kopregel_noemen_het_bestand(tmp_pat
     pad = rommel / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv"
     pad.write_bytes(b"BRIN\r" + bytes(rng.randrange(256) for _ in range(4000)))
     r = _cli("portret", "--data", str(rommel))
-    _een_duidelijke_fout(r, str(pad), "regel 1", "de kopregel is niet te lezen")
+    _een_duidelijke_fout(r, str(pad), "regel 1", "geen tekstbestand")
     onbekend = tmp_path / "onbekend"
     onbekend.mkdir()
     (onbekend / "cijfers.csv").write_text("A;B;C\n1;2;3\n", encoding="utf-8")
     r = _cli("portret", "--data", str(onbekend))
     _een_duidelijke_fout(r, "cijfers.csv: geen bekend formaat (kopregel: A;B;C)")
+
+
+def test_een_onleesbaar_of_onbekend_bestand_tussen_goede_wordt_genoemd(raw):
+    """Among good files: random bytes under a data file's name stop the command (exit 1, the
+    file named), never skipped silently (the portrait would quietly use another year); a CSV
+    with a header no reader knows is left out, and every command says which and what it read."""
+    import random
+
+    examens = raw / "examens-2019-2024.csv"
+    bewaard = examens.read_bytes()
+    examens.write_text("A;B;C\n1;2;3\n", encoding="utf-8")
+    r = _cli("portret", "--data", str(raw), "--regio", "44")
+    assert r.returncode == 0, r.stderr
+    assert "let op, niet gelezen: examens-2019-2024.csv: geen bekend formaat (kopregel: A;B;C)" in r.stderr
+    assert "onverwachte fout" not in r.stderr  # the forecast with fewer exam years did crash
+    examens.write_bytes(bewaard)
+    leerlingen_2023 = raw / "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2023.csv"
+    rng = random.Random(3)
+    leerlingen_2023.write_bytes(bytes(rng.randrange(256) for _ in range(30000)))
+    _een_duidelijke_fout(_cli("portret", "--data", str(raw), "--regio", "44"), str(leerlingen_2023),
+                         "regel 1", "geen tekstbestand")
 
 
 def test_regios_als_tekst():

@@ -144,8 +144,20 @@ def _scenario_tekst(u) -> list[str]:
 def _context(args, voortgang: bool = False):
     from .context import open_context
 
-    return open_context(args.data, args.indeling, getattr(args, "jaar", None), getattr(args, "definitie", None),
-                        voortgang=voortgang)
+    ctx = open_context(args.data, args.indeling, getattr(args, "jaar", None), getattr(args, "definitie", None),
+                       voortgang=voortgang)
+    for regel in niet_gelezen(ctx.ds.manifest):
+        print(f"regioportret: let op, niet gelezen: {regel}", file=sys.stderr)
+    return ctx
+
+
+def niet_gelezen(manifest: dict) -> list[str]:
+    """The data files in the folder that no reader recognised (a CSV with another header): a
+    user who put a file there meant it to count, so every command says it was left out."""
+    from .sources import DATA_EXTENSIES
+
+    return [f"{o['pad']}: {o['reden']}" for o in manifest.get("overgeslagen", [])
+            if Path(o["pad"]).suffix.lower() in DATA_EXTENSIES and o["reden"].startswith("geen bekend formaat")]
 
 
 def _uitvoeren(args) -> int:

@@ -113,14 +113,16 @@ def interval_factoren(v: pd.DataFrame, model: str = "model", kwantielen=pg.INTER
     walk grow like that), and said so in docs/assumptions.md. A level and horizon with fewer
     than `min_fouten` errors gets no band (too few to say where 80% of the outcomes lie).
     """
+    kolommen = ["reeks", "niveau", "h", "onder", "boven", "n", "verbreed"]
     d = v[(v["model"] == model) & (v["voorspeld"] > 0)]
-    rel = d["werkelijk"] / d["voorspeld"] - 1
+    if d.empty:  # too few exam years to backtest at all: no band anywhere
+        return pd.DataFrame(columns=kolommen)
+    rel = (d["werkelijk"] / d["voorspeld"] - 1).astype(float)
     groep = [d["reeks"], d["niveau"], d["h"]]
     q = rel.groupby(groep).quantile(list(kwantielen)).unstack()
     q.columns = ["onder", "boven"]
     q["n"] = rel.groupby(groep).size()
     q = q[q["n"] >= min_fouten]
-    kolommen = ["reeks", "niveau", "h", "onder", "boven", "n", "verbreed"]
     if q.empty:
         return pd.DataFrame(columns=kolommen)
     rijen = []

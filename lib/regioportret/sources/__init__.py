@@ -127,7 +127,8 @@ def _kop_tekst(pad: Path) -> str:
         kop = kopregel(pad)
     except (DataFout, OSError):
         return ""
-    return f" (kopregel: {';'.join(kop[:8])}{';…' if len(kop) > 8 else ''})" if kop else ""
+    tekst = ";".join(kop[:8]) + (";…" if len(kop) > 8 else "")
+    return f" (kopregel: {tekst[:120]}{'…' if len(tekst) > 120 else ''})" if kop else ""
 
 
 def scan(map_: Path) -> Inventaris:

@@ -110,6 +110,9 @@ def kopregel(pad: Path, max_bytes: int = 65536) -> list[str]:
         kop = f.read(max_bytes)
     if kop.startswith(b"\xef\xbb\xbf"):
         kop = kop[3:]
+    if not is_tekst(kop):  # random bytes, a zip or Excel file renamed to .csv: say so, never skip it silently
+        raise DataFout(pad, [Probleem(regel=1, melding="dit is geen tekstbestand (het bevat binaire tekens)")],
+                       verwacht="een CSV-bestand: tekst met een kopregel, velden gescheiden door ';' of ','")
     eerste = kop.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         tekst = eerste.decode("utf-8")
@@ -120,6 +123,16 @@ def kopregel(pad: Path, max_bytes: int = 65536) -> list[str]:
     except csv.Error as e:  # not text at all (random bytes, a binary file with a .csv name)
         raise DataFout(pad, [Probleem(regel=1, melding=f"de kopregel is niet te lezen ({e})")],
                        verwacht="een tekstbestand met een kopregel, velden gescheiden door ';'") from None
+
+
+def is_tekst(begin: bytes) -> bool:
+    """Whether a file's first bytes are text: no NUL byte, and hardly any other control bytes
+    (random bytes have a NUL in every few hundred; a CSV has none)."""
+    stuk = begin[:4096]
+    if b"\x00" in stuk:
+        return False
+    controle = sum(1 for b in stuk if b < 32 and b not in (9, 10, 13))
+    return controle <= len(stuk) // 100
 
 
 def _splits(regel: str) -> list[str]:
