@@ -198,3 +198,16 @@ def test_bestandskiezer_leest_wat_past_en_weigert_te_groot(bouwer, demo_ctx):
     assert "vervalst.csv is te groot" in bouwer.melding.value and "5,0 MB" in bouwer.melding.value
     assert bouwer.gekozen == twaalf
     bouwer.laden._bericht(bouwer.laden, ["vervalst"], [])  # a forged message: ignored
+
+
+def test_een_regionummer_van_zes_cijfers_blijft_heel(bouwer, demo_ctx):
+    """A region number of six digits (the largest the readers accept) loads into the number field
+    and is saved unchanged; the field used to stop at 9999, so saving wrote another number."""
+    ind = demo_ctx.indeling
+    twaalf = sorted(ind.tabel.loc[ind.tabel["regionummer"] == 12, "vestigingscode"])
+    tekst = "regionummer;regionaam;vestigingscode\n" + "".join(f"999999;Groot;{c}\n" for c in twaalf)
+    bouwer.laad_csv("groot.csv", tekst.encode())
+    assert bouwer.nummer.value == 999999
+    bouwer._opslaan(heel=False)
+    assert {r.split(";")[0] for r in _csv_uit(bouwer).splitlines()[1:]} == {"999999"}
+    assert "regio-indeling-999999.csv" in bouwer.download.value

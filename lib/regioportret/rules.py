@@ -101,6 +101,12 @@ DEFINITIES: dict[str, Definitie] = {
 RONDE_DEFINITIE = {d.ronde: n for n, d in DEFINITIES.items()}  # '2025-2028' -> 'beroepsgericht'
 STANDAARD_DEFINITIE = "beroepsgericht"  # the round in force (2025-2028)
 
+# A region is labelled by its registration number. The project's bound (docs/assumptions.md), not
+# the regulation's: a positive whole number of at most six digits, so a number can never overflow
+# and come back as another region's.
+REGIONUMMER_CIJFERS = 6
+MAX_REGIONUMMER = 10**REGIONUMMER_CIJFERS - 1
+
 # Composition rule: normally at least two vestigingen with technical profielen.
 MINIMUM_VESTIGINGEN_MET_TECHNIEK = 2
 

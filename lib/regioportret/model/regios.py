@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import rules
 from ..errors import SelectieFout
 from .indelen import TOEGEWEZEN_KOLOMMEN, vul_aan
 
@@ -57,8 +58,9 @@ def voorbeeldindeling(vestigingen: pd.DataFrame, zonder_adres: pd.DataFrame | No
     return Indeling(tabel, "voorbeeld", VOORBEELD_LABEL, "DUO Alle vestigingen vo, kolom NODAAL GEBIED", toegewezen)
 
 
-MAX_REGIOS = 200  # a selection names at most this many regions, each number at most 6 digits
-_LIJST = re.compile(rf"^\s*\d{{1,6}}\s*(,\s*\d{{1,6}}\s*){{0,{MAX_REGIOS - 1}}}$")
+MAX_REGIOS = 200  # a selection names at most this many regions, each number at most REGIONUMMER_CIJFERS digits
+_N = rules.REGIONUMMER_CIJFERS
+_LIJST = re.compile(rf"^\s*\d{{1,{_N}}}\s*(,\s*\d{{1,{_N}}}\s*){{0,{MAX_REGIOS - 1}}}$")
 
 
 def kies_regios(indeling: Indeling, keuze: str | int | list | None) -> list[int]:

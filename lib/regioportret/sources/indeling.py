@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import rules
 from ..errors import IndelingFout, Probleem
 from ..formule import zonder_formulewacht
 from ._csv import als_pad, lees_duo_csv
@@ -28,7 +29,8 @@ def lees_indeling(pad: Path) -> pd.DataFrame:
     # A region number is a registration number: a positive whole number of at most six digits
     # (a longer one would overflow and come back as another region's number).
     tekst = df["REGIONUMMER"].str.strip()
-    goed = tekst.str.fullmatch(r"0*[1-9]\d{0,5}|0*[1-9]\d{0,5}\.0+")
+    n = rules.REGIONUMMER_CIJFERS - 1
+    goed = tekst.str.fullmatch(rf"0*[1-9]\d{{0,{n}}}|0*[1-9]\d{{0,{n}}}\.0+")
     nummer = pd.to_numeric(tekst.where(goed), errors="coerce")
     for i in df.index[nummer.isna()]:
         problemen.append(Probleem(raw.regel(i), "regionummer", f"geen geldig regionummer: '{df.at[i, 'REGIONUMMER']}' "

@@ -76,7 +76,8 @@ class Regiobouwer:
         self.begin = w.Dropdown(options=regios, value="leeg", description="Begin met",
                                 layout=w.Layout(width="330px"), style=passend)
         self.begin.observe(veilig(self.melding, self._begin), names="value")
-        self.nummer = w.BoundedIntText(value=vrij_nummer(self.indeling), min=1, max=9999, description="Regionummer",
+        self.nummer = w.BoundedIntText(value=vrij_nummer(self.indeling), min=1, max=rules.MAX_REGIONUMMER,
+                                       description="Regionummer",
                                        layout=w.Layout(width="200px"), style=passend)
         self.naam = w.Text(value="Nieuwe regio", description="Naam", layout=w.Layout(width="330px"), style=passend)
         self._laden_bezig = False
