@@ -11,9 +11,12 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from regioportret import rules
 from regioportret.errors import SelectieFout
+from regioportret.format import euro, getal
 from regioportret.model.aanvraag import maak_aanvraag, valideer
 from regioportret.views.aanvraag import (
+    Aanvraagpagina,
     Formulier,
     aanvraag_json,
     aanvraag_pdf,
@@ -139,4 +142,66 @@ def test_formulier_leest_het_adres_een_keer(monkeypatch, demo_ctx):
     monkeypatch.setattr(aanvraag, "_display", lambda *a: None)
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
     f = aanvraag.toon_formulier()
-    assert f is not None and f.basis.regionummer == 12 and gelezen == [1]
+    assert f is not None and f.formulier.basis.regionummer == 12 and gelezen == [1]
+
+
+def _verwachte_budgetregel(a, ronde: str) -> list[str]:
+    """What the budget line must say, from the round's parameters and the vestigingen's own
+    counts (not from model.regels)."""
+    r = rules.RONDES[ronde]
+    lo, hi = r.arm_budget_eur
+    if a.techniekarm:
+        return [f"{r.arm_term.capitalize()}e regio", euro(hi)] + ([euro(lo)] if lo else ["hoogstens"])
+    telt = sum(n for v in a.vestigingen for per in v.techniek.values() for lw, n in per.items()
+               if lw in r.budget_leerwegen)
+    if r.bedrag_per_leerling is None:
+        return [f"{getal(telt)} leerlingen", "geen bedrag per leerling", "bijlage 3"]
+    indicatie = sum(r.bedrag_per_leerling[lw] * n for v in a.vestigingen for per in v.techniek.values()
+                    for lw, n in per.items() if lw in r.budget_leerwegen)
+    return [f"{getal(telt)} leerlingen", f"Indicatie per jaar: {euro(indicatie)}"]
+
+
+@pytest.mark.parametrize("ronde", ["2025-2028", "2020-2023"])
+@pytest.mark.parametrize("regionummer", [12, 21])  # demo: 21 is below the threshold in both rounds, 12 in neither
+def test_budgetregel_en_woorden_per_ronde_en_oordeel(demo_ctx, ronde, regionummer):
+    """The form page, its Excel and its PDF state the chosen round's budget line and call a region
+    below the threshold by that round's word (they all said 'techniekarm: eigen budget' before)."""
+    pagina = Aanvraagpagina(demo_ctx, regionummer, ronde)
+    a = _ingevuld(pagina.formulier.basis)
+    assert a.ronde == ronde and a.techniekarm is (regionummer == 21)
+    term, ander = rules.RONDES[ronde].arm_term, next(r.arm_term for n, r in rules.RONDES.items() if n != ronde)
+    label = f"{term.capitalize()} (regeling {ronde})"
+    blad = pd.read_excel(io.BytesIO(aanvraag_xlsx(a)), sheet_name="Aanvraag")
+    excel = dict(zip(blad["onderdeel"], blad["waarde"], strict=True))
+    pdf = " ".join(" ".join(pg.extract_text().split()) for pg in PdfReader(io.BytesIO(aanvraag_pdf(a))).pages)
+    for oppervlak in (pagina.feiten.value, "\n".join(f"{k}: {v}" for k, v in excel.items()), pdf):
+        assert "eigen budget" not in oppervlak and rules.RONDES[ronde].regeling in oppervlak
+        assert label in oppervlak and ander not in oppervlak.lower()
+    for stuk in _verwachte_budgetregel(a, ronde):
+        assert stuk in excel["Budget"] and stuk in pagina.feiten.value and stuk in pdf, (stuk, excel["Budget"])
+    assert excel[label] == ("ja" if a.techniekarm else "nee")
+
+
+def test_andere_ronde_kiezen_houdt_het_ingevulde(demo_ctx):
+    """Switching the round redraws the facts and the penvoerder choice (in a region below the
+    threshold every school may be penvoerder) and keeps what was typed; the address follows."""
+    pagina = Aanvraagpagina(demo_ctx, 21, "2025-2028")
+    f = pagina.formulier
+    f.velden["contactpersoon"].value = "Jan Jansen"
+    f.velden["penvoerder"].value = f.basis.mogelijke_penvoerders()[0]
+    assert pagina.adres.waarde == ""  # the round in force: no parameter
+    pagina.keuze.value = "2020-2023"
+    assert f.basis.ronde == "2020-2023" and "Techniekarm (regeling 2020-2023)" in pagina.feiten.value
+    assert pagina.adres.waarde == "2020-2023" and f.velden["contactpersoon"].value == "Jan Jansen"
+    assert f.velden["penvoerder"].value in f.basis.mogelijke_penvoerders()
+    assert [v for _, v in f.velden["penvoerder"].options][1:] == f.basis.mogelijke_penvoerders()
+
+
+def test_onbekende_ronde_in_het_adres(monkeypatch):
+    from regioportret.views import aanvraag, notebook
+
+    getoond = []
+    monkeypatch.setattr(notebook, "query_string", lambda: "regio=12&ronde=2030")
+    monkeypatch.setattr(aanvraag, "_display", getoond.append)
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
+    assert aanvraag.toon_formulier() is None and "Onbekende regeling &#x27;2030&#x27;" in getoond[-1]

@@ -263,6 +263,28 @@ class Context:
         self.selectie()  # the national bundle: every basis of the grondslag
         self.kaartlagen, self.scholen  # noqa: B018 - cached properties: reading them fills the cache
         self.prognose_details  # noqa: B018 - the prognose page
+        for definitie in rules.DEFINITIES:  # a page can switch to the other regulation round
+            self.met_definitie(definitie).selectie()
+
+    # The bases that do not depend on the regulation round: shared by met_definitie.
+    _ZONDER_RONDE = ("sleutel", "_bases", "examens", "prognose_details", "prognose", "dekking", "apart",
+                     "kaartlagen", "scholen")
+
+    def met_definitie(self, definitie: str | None) -> Context:
+        """The same data and indeling under another regulation round's definition (a page's
+        choice of round). What does not depend on the round is shared, not read again."""
+        if (definitie or rules.STANDAARD_DEFINITIE) == (self.definitie or rules.STANDAARD_DEFINITIE):
+            return self
+        ander = Context(self.ds, self.indeling, self.jaar, definitie)
+        for naam in self._ZONDER_RONDE:
+            if naam in self.__dict__:
+                ander.__dict__[naam] = self.__dict__[naam]
+        return ander
+
+    @property
+    def ronde(self) -> rules.Ronde:
+        """The regulation round whose definition and terms this context applies."""
+        return rules.RONDES[rules.DEFINITIES[self.definitie or rules.STANDAARD_DEFINITIE].ronde]
 
     # -- selections -------------------------------------------------------------------------
     def regios(self, keuze) -> list[int]:

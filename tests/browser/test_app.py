@@ -140,7 +140,7 @@ def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
     page.wait_for_selector(".rp-fout", timeout=30_000)
     assert "geen geldig e-mailadres" in page.inner_text(".rp-fout")
     page.get_by_label("E-mail").fill("jan@school.nl")
-    keuze = page.locator("select").first
+    keuze = page.locator(".rp-veld-penvoerder select")
     if keuze.evaluate("s => s.selectedIndex") == 0:  # the clicked school may not be eligible as penvoerder
         keuze.select_option(index=1)
     page.get_by_label("Toelichting").fill("Wij werken samen met alle vmbo-scholen in de regio en twee mbo's.")

@@ -31,6 +31,9 @@ class Aanvraag:
     samenwerking: bool
     budget_leerlingen: int
     budget_indicatie_eur: float | None
+    ronde: str  # the regulation round the figures and rules apply ('2025-2028')
+    drempelterm: str  # that round's word for a region below the threshold (techniekluw, techniekarm)
+    budget: str  # the round's budget line for this region (model.regels.budget_tekst)
     arbeidsmarktregios: list[dict]
     prognose: dict  # the bundle's forecast of the main series: last count, point and band per year
     bronnen: list[str]
@@ -77,7 +80,9 @@ def maak_aanvraag(s: Selectie) -> Aanvraag:
         indeling=s.indeling["label"], demo=s.demo, vestigingen=list(s.vestigingen), leerlingen=dict(k.leerlingen),
         techniek=k.techniek, techniekaandeel=k.techniekaandeel, techniekarm=k.techniekarm,
         samenwerking=k.twee_scholen_regel, budget_leerlingen=k.budget_leerlingen,
-        budget_indicatie_eur=k.budget_indicatie_eur, arbeidsmarktregios=[dict(a) for a in s.arbeidsmarktregios],
+        budget_indicatie_eur=k.budget_indicatie_eur, ronde=s.definitie.ronde,
+        drempelterm=rules.ronde_van(s.definitie).arm_term, budget=s.regel("budget").toelichting,
+        arbeidsmarktregios=[dict(a) for a in s.arbeidsmarktregios],
         prognose=prognose_samenvatting(s), bronnen=list(s.bronnen), telling=s.toelichting())
 
 
@@ -103,7 +108,7 @@ def valideer(a: Aanvraag) -> list[tuple[str, str]]:
         fout.append(("penvoerder", f"Vestiging {a.penvoerder} doet niet mee in regio {a.regionummer}."))
     elif a.penvoerder not in a.mogelijke_penvoerders():
         fout.append(("penvoerder", f"Vestiging {a.penvoerder} heeft geen technisch profiel en mag geen penvoerder "
-                                   "zijn (dat mag alleen in een techniekarme regio)."))
+                                   f"zijn (dat mag alleen in een {a.drempelterm}e regio)."))
     if not a.mbo_partners:
         fout.append(("mbo_partners", "Noem minstens één mbo-instelling waarmee de regio samenwerkt."))
     if not a.bedrijven:

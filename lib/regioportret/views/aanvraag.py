@@ -30,7 +30,8 @@ from .notebook import (
     veilig,
 )
 from .panelen import banner, stijl
-from .sjabloon import JA_NEE
+from .sjabloon import JA_NEE, render
+from .sjabloon import veilig as veilig_html
 from .verbinding import Formulierbewaarder, veldklasse
 
 
@@ -92,11 +93,13 @@ def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
         ("Deelnemende vestigingen", getal(len(a.vestigingen))),
         *[(f"Leerlingen {lw} leerjaar 3-4", getal(n)) for lw, n in a.leerlingen.items()],
         ("In technische profielen", getal(a.techniek)),
-        ("Techniekaandeel", aandeel(a.techniekaandeel)), ("Techniekarm", JA_NEE[a.techniekarm]),
+        ("Regeling", rules.RONDES[a.ronde].regeling),
+        ("Techniekaandeel", aandeel(a.techniekaandeel)),
+        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.techniekarm]),
         ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking]),
         ("Leerlingen voor het budget", getal(a.budget_leerlingen)),
-        ("Budgetindicatie", euro(a.budget_indicatie_eur) if a.budget_indicatie_eur is not None else
-         "techniekarm: eigen budget"),
+        *([("Budgetindicatie per jaar", euro(a.budget_indicatie_eur))] if a.budget_indicatie_eur is not None else []),
+        ("Budget", a.budget),
         ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–"),
         (f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a)),
     ]
@@ -169,9 +172,7 @@ class Formulier:
             "email": w.Text(description="E-mail", layout=breed, style={"description_width": "150px"}),
             "telefoon": w.Text(description="Telefoon", layout=breed, style={"description_width": "150px"}),
             "penvoerder": w.Dropdown(description="Penvoerder", layout=breed, style={"description_width": "150px"},
-                                     options=[("— kies —", "")] + [
-                                         (f"{v.vestigingscode} {v.naam}", v.vestigingscode) for v in a.vestigingen
-                                         if v.kan_penvoerder_zijn]),
+                                     options=[("— kies —", "")]),
             "mbo_partners": w.Textarea(description="Mbo-partner(s)", placeholder="één per regel", layout=breed,
                                        style={"description_width": "150px"}),
             "bedrijven": w.Textarea(description="Bedrijven", placeholder="één per regel", layout=breed,
@@ -179,13 +180,12 @@ class Formulier:
             "toelichting": w.Textarea(description="Toelichting", layout=w.Layout(width="520px", height="90px"),
                                       style={"description_width": "150px"}),
         }
-        if gekozen and gekozen in a.mogelijke_penvoerders():
-            self.velden["penvoerder"].value = gekozen
+        self.melding = w.HTML()
+        self.download = w.HTML()
+        self.zet_basis(a, gekozen)
         for naam, veld in self.velden.items():  # the browser tab keeps what was typed (views.verbinding)
             veld.add_class(veldklasse(naam))
         bewaarder = Formulierbewaarder(sleutel=f"aanvraag-regio-{a.regionummer}")
-        self.melding = w.HTML()
-        self.download = w.HTML()
         knoppen = []
         for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"), ("pdf", "Download pdf")):
             k = w.Button(description=label, layout=w.Layout(width="auto"))
@@ -195,6 +195,18 @@ class Formulier:
         controleer.on_click(veilig(self.melding, lambda _: self.controleer()))
         self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
                               w.HBox([controleer, *knoppen]), self.melding, self.download, bewaarder])
+
+    def zet_basis(self, a: Aanvraag, gekozen: str | None = None) -> None:
+        """The region's facts under a (new) regulation round: the penvoerder choice follows the
+        round's verdict (in a techniekluwe/techniekarme region every school may be penvoerder);
+        a choice that is still allowed stays."""
+        self.basis = a
+        keuze = self.velden["penvoerder"]
+        houd = gekozen or keuze.value
+        keuze.options = [("— kies —", "")] + [(f"{v.vestigingscode} {v.naam}", v.vestigingscode)
+                                               for v in a.vestigingen if v.kan_penvoerder_zijn]
+        keuze.value = houd if houd in a.mogelijke_penvoerders() else ""
+        self.melding.value = self.download.value = ""
 
     def lees(self) -> Aanvraag:
         v = {k: x.value for k, x in self.velden.items()}
@@ -231,8 +243,67 @@ class Formulier:
                                f"{base64.b64encode(inhoud).decode()}'>Download {naam}</a>")
 
 
-def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
-    """The page: the known data of the region's vestigingen, then the form."""
+RONDE_KEUZES = [(f"regeling {r.naam} ({r.arm_term})", r.naam) for r in reversed(rules.RONDES.values())]
+
+
+def kies_ronde(ronde: str | None) -> str:
+    """The regulation round of ?ronde= (default: the round in force), checked."""
+    if not ronde:
+        return rules.STANDAARD_RONDE
+    if ronde not in rules.RONDES:
+        raise SelectieFout(f"Onbekende regeling '{ronde}'. Kies een van: {', '.join(rules.RONDES)}.")
+    return ronde
+
+
+def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
+    """The participating vestigingen as the page prints them: column names, formatted cells."""
+    import numbers
+
+    def cel(x) -> str:
+        return getal(x) if isinstance(x, numbers.Integral) and not isinstance(x, bool) else str(x)
+
+    t = _vestigingen_tabel(a)
+    return list(t.columns), [[cel(x) for x in rij] for rij in t.itertuples(index=False)]
+
+
+class Aanvraagpagina:
+    """The form page of one region: the known facts under the chosen regulation round, then the
+    form. Changing the round redraws the facts and the penvoerder choice; what was typed stays."""
+
+    def __init__(self, ctx: Context, regionummer: int, ronde: str, gekozen: str | None = None):
+        import ipywidgets as w
+
+        from .adresbalk import Adresbalk
+
+        self.ctx, self.regionummer = ctx, regionummer
+        self.adres = Adresbalk(parameter="ronde")
+        self.keuze = w.Dropdown(options=RONDE_KEUZES, value=ronde, description="Regeling",
+                                layout=w.Layout(width="420px"), style={"description_width": "150px"})
+        self.feiten = w.HTML()
+        a = self.aanvraag(ronde)
+        self.formulier = Formulier(a, gekozen)
+        self._toon(a)
+        self.keuze.observe(veilig(self.formulier.melding, lambda ch: self.kies(ch["new"])), names="value")
+        self.widget = w.VBox([self.adres, self.keuze, self.feiten, self.formulier.widget])
+
+    def aanvraag(self, ronde: str) -> Aanvraag:
+        ctx = self.ctx.met_definitie(rules.RONDE_DEFINITIE[ronde])
+        return maak_aanvraag(ctx.selectie([self.regionummer]))
+
+    def kies(self, ronde: str) -> None:
+        a = self.aanvraag(ronde)
+        self.formulier.zet_basis(a)
+        self._toon(a)
+
+    def _toon(self, a: Aanvraag) -> None:
+        kolommen, rijen = vestigingen_rijen(a)
+        self.feiten.value = render("aanvraag.html", stijl=veilig_html(stijl()), banner=veilig_html(banner(a.demo)),
+                                   a=a, kern=_kerncijfers(a), kolommen=kolommen, rijen=rijen)
+        self.adres.waarde = "" if a.ronde == rules.STANDAARD_RONDE else a.ronde
+
+
+def toon_formulier(data=None, vestiging=None, regio=None, ronde=None) -> Aanvraagpagina | None:
+    """The page: the known data of the region's vestigingen under the chosen round, then the form."""
     from IPython.display import display
 
     begin_pagina("Wat u in het formulier invulde, staat er na het opnieuw laden weer.")
@@ -240,8 +311,9 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
         adres = query_parameters()
         vestiging = query_waarde("vestiging", vestiging, adres)
         regio = query_waarde("regio", regio, adres)
+        ronde = kies_ronde(query_waarde("ronde", ronde, adres))
         ctx = open_context(data)
-        a = maak_aanvraag(ctx.selectie([kies_regio(ctx, vestiging, regio)]))
+        pagina = Aanvraagpagina(ctx, kies_regio(ctx, vestiging, regio), ronde, (vestiging or "").strip().upper() or None)
     except Exception as e:  # a Dutch message, never Voilà's English cell error; details in the server's log
         if not isinstance(e, RegioportretError):
             LOG.exception("het aanvraagformulier kon niet worden geopend")
@@ -249,19 +321,5 @@ def toon_formulier(data=None, vestiging=None, regio=None) -> Formulier | None:
             "Het formulier kon niet worden geopend. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
             "de beheerder.")))
         return None
-    t = _vestigingen_tabel(a)
-    kern = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
-                   f"{html.escape(v)}</td></tr>" for k, v in _kerncijfers(a))
-    _display(stijl() + banner(a.demo) + f"<h3>Aanvraagformulier STO – regio {a.regionummer} {html.escape(a.regionaam)}</h3>"
-             "<div class='rp-regel'>Vooraf ingevuld uit de officiële data; vul hieronder aan wat de data niet weet. "
-             "Wat u invult blijft in dit tabblad van uw browser (ook als u de pagina opnieuw laadt) en in uw "
-             "download; de server bewaart niets.</div>"
-             f"<table class='rp-tabel'>{kern}</table><h4>Deelnemende vestigingen ({getal(len(t))})</h4>"
-             + t.map(lambda x: getal(x) if isinstance(x, int) and not isinstance(x, bool) else x)
-             .to_html(classes="rp-tabel rp-vestigingen", index=False)
-             + f"<div class='rp-bron'>Bron: DUO ({html.escape(', '.join(a.bronnen))}); teldatum {a.teldatum}. "
-             f"Indeling: {html.escape(a.indeling)}.</div>"
-             + "".join(f"<div class='rp-bron'>{html.escape(zin)}</div>" for zin in a.telling))
-    f = Formulier(a, (vestiging or "").strip().upper() or None)
-    display(f.widget)
-    return f
+    display(pagina.widget)
+    return pagina

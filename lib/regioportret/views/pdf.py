@@ -37,10 +37,11 @@ def _stijlen():
 
 
 def _p(tekst: str, stijl):
-    """A paragraph of plain text (reportlab reads markup: names like 'M&T' must be escaped)."""
+    """A paragraph of plain text (reportlab reads markup: names like 'M&T' must be escaped); its
+    line breaks are kept (a list typed one per line stays one per line)."""
     from reportlab.platypus import Paragraph
 
-    return Paragraph(html.escape(str(tekst)), stijl)
+    return Paragraph(html.escape(str(tekst)).replace("\n", "<br/>"), stijl)
 
 
 def _tabel(rijen: list[list], kop: bool = True, breedtes=None, rechts_vanaf: int = 1):
