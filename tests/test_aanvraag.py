@@ -53,7 +53,7 @@ def test_alle_deelnemende_vestigingen_vooraf_ingevuld(demo_ctx, aanvraag):
         assert v.postcode == adres["postcode"] and v.naam == adres["vestigingsnaam"]
     s = demo_ctx.selectie([12])
     assert aanvraag.budget_leerlingen == s.kern.budget_leerlingen
-    assert aanvraag.techniekarm == s.kern.techniekarm and aanvraag.arbeidsmarktregios[0]["code"] == "AM91"
+    assert aanvraag.onder_drempel == s.kern.techniekarm and aanvraag.arbeidsmarktregios[0]["code"] == "AM91"
     assert [j["jaar"] for j in aanvraag.prognose["jaren"]] == [aanvraag.prognose["laatste_jaar"] + h
                                                               for h in (1, 2, 3, 4, 5)]
 
@@ -150,7 +150,7 @@ def _verwachte_budgetregel(a, ronde: str) -> list[str]:
     counts (not from model.regels)."""
     r = rules.RONDES[ronde]
     lo, hi = r.arm_budget_eur
-    if a.techniekarm:
+    if a.onder_drempel:
         return [f"{r.arm_term.capitalize()}e regio", euro(hi)] + ([euro(lo)] if lo else ["hoogstens"])
     telt = sum(n for v in a.vestigingen for per in v.techniek.values() for lw, n in per.items()
                if lw in r.budget_leerwegen)
@@ -168,7 +168,7 @@ def test_budgetregel_en_woorden_per_ronde_en_oordeel(demo_ctx, ronde, regionumme
     below the threshold by that round's word (they all said 'techniekarm: eigen budget' before)."""
     pagina = Aanvraagpagina(demo_ctx, regionummer, ronde)
     a = _ingevuld(pagina.formulier.basis)
-    assert a.ronde == ronde and a.techniekarm is (regionummer == 21)
+    assert a.ronde == ronde and a.onder_drempel is (regionummer == 21)
     term, ander = rules.RONDES[ronde].arm_term, next(r.arm_term for n, r in rules.RONDES.items() if n != ronde)
     label = f"{term.capitalize()} (regeling {ronde})"
     blad = pd.read_excel(io.BytesIO(aanvraag_xlsx(a)), sheet_name="Aanvraag")
@@ -179,7 +179,7 @@ def test_budgetregel_en_woorden_per_ronde_en_oordeel(demo_ctx, ronde, regionumme
         assert label in oppervlak and ander not in oppervlak.lower()
     for stuk in _verwachte_budgetregel(a, ronde):
         assert stuk in excel["Budget"] and stuk in pagina.feiten.value and stuk in pdf, (stuk, excel["Budget"])
-    assert excel[label] == ("ja" if a.techniekarm else "nee")
+    assert excel[label] == ("ja" if a.onder_drempel else "nee")
 
 
 def test_andere_ronde_kiezen_houdt_het_ingevulde(demo_ctx):

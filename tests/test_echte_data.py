@@ -65,7 +65,7 @@ def test_landelijk_portret_gelijk_aan_onafhankelijke_telling(real_data, ruw):
     assert d["vestigingen_met_techniek"] == tech.loc[tech["lj34"] > 0, "code"].nunique()
     assert d["aantal_vestigingen"] == len(d["vestigingen"]) == vm.loc[vm["lj34"] > 0, "code"].nunique()
     assert d["onderdrukt"] == 0  # the 2019 file has no <5 cells
-    assert d["techniekarm"] is False
+    assert d["onder_drempel"] is False
     # budget count: technical profielen in BB/KB/GL (in 2019 no TL student is in one)
     bkg_tech = vm[vm["AFDELING"].isin(TECHNIEK) & (vm["leerweg"] != "TL")]["lj34"].sum()
     assert d["budget_leerlingen"] == bkg_tech == 22_913
@@ -97,7 +97,7 @@ def test_alle_voorbeeldregios_gelijk_aan_onafhankelijke_telling(real_data, ruw):
         assert r["leerlingen"] == {lw: int(deel.loc[deel["leerweg"] == lw, "lj34"].sum()) for lw in LEERWEG.values()}
         assert r["techniek"] == int(deel.loc[deel["AFDELING"].isin(TECHNIEK), "lj34"].sum())
     assert sum(r["techniek"] for r in lijst) == 22_913  # every technical student of the file is in a region
-    arm = [r["regionummer"] for r in lijst if r["techniekarm"]]
+    arm = [r["regionummer"] for r in lijst if r["onder_drempel"]]
     assert all(r["techniekaandeel"] < 0.10 for r in lijst if r["regionummer"] in arm)
     # Techniekarm per regulation round, against the raw file: 2020-2023 counts TL in the denominator.
     verwacht = {}
@@ -106,7 +106,7 @@ def test_alle_voorbeeldregios_gelijk_aan_onafhankelijke_telling(real_data, ruw):
         verwacht[int(nr)] = {"2020-2023": t / deel["lj34"].sum() < 0.10,
                              "2025-2028": t / deel.loc[deel["leerweg"] != "TL", "lj34"].sum() < 0.10}
     for r in lijst:
-        assert {k: v["techniekarm"] for k, v in r["per_ronde"].items()} == verwacht[r["regionummer"]]
+        assert {k: v["onder_drempel"] for k, v in r["per_ronde"].items()} == verwacht[r["regionummer"]]
     per_ronde = {ronde: sum(v[ronde] for v in verwacht.values()) for ronde in ("2020-2023", "2025-2028")}
     assert per_ronde["2020-2023"] > per_ronde["2025-2028"] > 0
     print("techniekarme regio's per ronde:", per_ronde)

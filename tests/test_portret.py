@@ -136,8 +136,12 @@ def test_cli_contract_json(ds):
                        capture_output=True, text=True, check=True, timeout=300)
     d = json.loads(r.stdout)
     for k in ("teldatum", "regios", "vestigingen", "vestigingen_met_techniek", "leerlingen", "profielen", "techniek",
-              "techniekaandeel", "techniekarm", "onderdrukt"):
+              "techniekaandeel", "onder_drempel", "drempelterm", "ronde", "onderdrukt"):
         assert k in d
+    # the verdict under a round-neutral key, the round's own word beside it
+    assert "techniekarm" not in d and d["ronde"] == rules.STANDAARD_RONDE
+    assert d["drempelterm"] == rules.RONDES[d["ronde"]].arm_term
+    assert {r: v["drempelterm"] for r, v in d["per_ronde"].items()} == {r: x.arm_term for r, x in rules.RONDES.items()}
     assert d["teldatum"] == "2019-10-01"
     assert set(d["leerlingen"]) == {"BB", "KB", "GL", "TL"} and set(d["profielen"]) == set(rules.PROFIELEN)
     assert isinstance(d["techniekaandeel"], float) and 0 <= d["techniekaandeel"] <= 1
@@ -147,7 +151,7 @@ def test_cli_contract_json(ds):
                         "--indeling", str(FIXTURES / "indeling.csv"), "--json"], capture_output=True, text=True, check=True, timeout=300)
     lijst = json.loads(r.stdout)
     assert [x["regionummer"] for x in lijst] == [12, 14] and lijst[0]["regionaam"] == "IJssel-Vecht"
-    assert all("techniekarm" in x for x in lijst)
+    assert all("onder_drempel" in x and "techniekarm" not in x for x in lijst)
 
 
 def test_voorbeeldindeling_uit_nodaal_gebied(ds):

@@ -96,16 +96,17 @@ def parser() -> argparse.ArgumentParser:
 
 def _portret_tekst(d: dict, toelichting: list[str]) -> str:
     from .format import aandeel, getal, prognosepunt
+    from .views.sjabloon import JA_NEE
 
     lw = d["leerlingen"]
     regels = [
         f"Regioportret: {d['titel']} ({d['indeling']['label']})",
         f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
         f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {aandeel(d['techniekaandeel'])}"
-        f" -> {rules.RONDES[d['definitie']['ronde']].arm_term} volgens de regeling {d['definitie']['ronde']}: "
-        f"{'ja' if d['techniekarm'] else 'nee'} ({d['definitie']['omschrijving']})",
+        f" -> {d['drempelterm']} volgens de regeling {d['ronde']}: "
+        f"{JA_NEE[d['onder_drempel']]} ({d['definitie']['omschrijving']})",
         *[f"  regeling {ronde}: aandeel {aandeel(r['techniekaandeel'])} -> "
-          f"{rules.RONDES[ronde].arm_term}: {'ja' if r['techniekarm'] else 'nee'}"
+          f"{r['drempelterm']}: {JA_NEE[r['onder_drempel']]}"
           for ronde, r in d["per_ronde"].items() if ronde != d["definitie"]["ronde"]],
         f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
         f"{getal(d['vestigingen_met_techniek'])}",

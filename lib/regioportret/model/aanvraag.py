@@ -27,7 +27,7 @@ class Aanvraag:
     leerlingen: dict[str, int]
     techniek: int
     techniekaandeel: float | None
-    techniekarm: bool | None
+    onder_drempel: bool | None  # below the round's threshold: see drempelterm
     samenwerking: bool
     budget_leerlingen: int
     budget_indicatie_eur: float | None
@@ -78,7 +78,7 @@ def maak_aanvraag(s: Selectie) -> Aanvraag:
     return Aanvraag(
         regionummer=int(r["regionummer"]), regionaam=r["regionaam"], teldatum=s.teldatum,
         indeling=s.indeling["label"], demo=s.demo, vestigingen=list(s.vestigingen), leerlingen=dict(k.leerlingen),
-        techniek=k.techniek, techniekaandeel=k.techniekaandeel, techniekarm=k.techniekarm,
+        techniek=k.techniek, techniekaandeel=k.techniekaandeel, onder_drempel=k.techniekarm,
         samenwerking=k.twee_scholen_regel, budget_leerlingen=k.budget_leerlingen,
         budget_indicatie_eur=k.budget_indicatie_eur, ronde=s.definitie.ronde,
         drempelterm=rules.ronde_van(s.definitie).arm_term, budget=s.regel("budget").toelichting,

@@ -110,9 +110,15 @@ class Kerncijfers:
         return len({r["techniekarm"] for r in self.per_ronde.values()}) > 1
 
     def als_dict(self) -> dict:
+        """The JSON: the verdict under a round-neutral key (`onder_drempel`) with the round's own
+        word beside it (`drempelterm`: techniekluw for 2025-2028, techniekarm for 2020-2023)."""
         d = asdict(self)
         d["techniekaandeel"] = None if self.techniekaandeel is None else round(self.techniekaandeel, 6)
         d["aantal_vestigingen"] = d.pop("vestigingen")
+        d["onder_drempel"] = d.pop("techniekarm")
+        d["per_ronde"] = {ronde: {**{k: v for k, v in r.items() if k != "techniekarm"},
+                                  "onder_drempel": r["techniekarm"], "drempelterm": rules.RONDES[ronde].arm_term}
+                          for ronde, r in d["per_ronde"].items()}
         return d
 
 
@@ -283,6 +289,12 @@ class Selectie:
         return not self.regios and not self.samengesteld
 
     @property
+    def ronde(self) -> rules.Ronde:
+        """The regulation round the bundle applies: its amounts and its word for a region below
+        the threshold (techniekluw, techniekarm), the same on every surface."""
+        return rules.ronde_van(self.definitie)
+
+    @property
     def codes(self) -> list[str]:
         return [v.vestigingscode for v in self.vestigingen]
 
@@ -350,6 +362,7 @@ class Selectie:
             "titel": self.titel, "teldatum": self.teldatum, "jaar": self.jaar,
             "regios": [dict(r) for r in self.regios], "samengesteld": self.samengesteld,
             "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
+            "ronde": self.ronde.naam, "drempelterm": self.ronde.arm_term,
             "profielnamen": PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
             "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld], "vmbo_mbo2": self.vmbo_mbo2,

@@ -95,7 +95,7 @@ def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
         ("In technische profielen", getal(a.techniek)),
         ("Regeling", rules.RONDES[a.ronde].regeling),
         ("Techniekaandeel", aandeel(a.techniekaandeel)),
-        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.techniekarm]),
+        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.onder_drempel]),
         ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking]),
         ("Leerlingen voor het budget", getal(a.budget_leerlingen)),
         *([("Budgetindicatie per jaar", euro(a.budget_indicatie_eur))] if a.budget_indicatie_eur is not None else []),

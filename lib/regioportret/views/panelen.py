@@ -15,9 +15,13 @@ from ..model.vergelijking import INDICATOREN
 from . import grafiek, palet
 from .sjabloon import render, veilig
 
-REGELNAMEN = {"techniekarm": "Techniekarm", "samenwerking": "Samenwerking (twee scholen)",
-              "een_regio_per_vestiging": "Eén regio per vestiging", "penvoerder": "Penvoerder",
-              "budget": "Leerlingen voor het budget"}
+REGELNAMEN = {"samenwerking": "Samenwerking (twee scholen)", "een_regio_per_vestiging": "Eén regio per vestiging",
+              "penvoerder": "Penvoerder", "budget": "Leerlingen voor het budget"}
+
+
+def regelnamen(s: Selectie) -> dict[str, str]:
+    """The rules' names as every surface prints them; the threshold rule in the round's own word."""
+    return {"techniekarm": s.ronde.arm_term.capitalize(), **REGELNAMEN}
 IN_KERN = ("techniekarm", "samenwerking")  # shown with the key figures, not again under the rules
 
 
@@ -34,7 +38,7 @@ def kerncijfers(s: Selectie, met_banner: bool = False) -> str:
 
 
 def regels(s: Selectie, overslaan: tuple[str, ...] = IN_KERN) -> str:
-    return render("regels.html", s=s, overslaan=overslaan, namen=REGELNAMEN)
+    return render("regels.html", s=s, overslaan=overslaan, namen=regelnamen(s))
 
 
 def per_regio(s: Selectie) -> str:

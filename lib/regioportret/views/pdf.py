@@ -14,7 +14,7 @@ from ..model.selectie import HORIZON, PROFIELNAMEN, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
 from . import grafiek, palet
-from .panelen import IN_KERN, REGELNAMEN, band_zinnen, bronnen_kort, rangorde, verandering_zin
+from .panelen import IN_KERN, band_zinnen, bronnen_kort, rangorde, regelnamen, verandering_zin
 from .sjabloon import JA_NEE, profiel_naam
 
 DEMO_TEKST = "DEMODATA – fictieve scholen: deze cijfers zijn verzonnen en alleen bedoeld om de app te laten zien."
@@ -120,8 +120,8 @@ def _img(png: bytes, breedte_cm: float, hoogte_cm: float):
     return Image(io.BytesIO(png), width=breedte_cm * cm, height=hoogte_cm * cm, kind="proportional")
 
 
-def _kerntabel(rijen, st, cm):
-    kop = ["regio", "naam", *rules.LEERWEGEN, "techniek", "aandeel", "arm", "met techniek"]
+def _kerntabel(rijen, st, cm, term: str):
+    kop = ["regio", "naam", *rules.LEERWEGEN, "techniek", "aandeel", term, "met techniek"]
     return _tabel([kop] + [[str(nr), _p(naam, st["cel"]), *[getal(k.leerlingen[lw]) for lw in rules.LEERWEGEN],
                             getal(k.techniek), aandeel(k.techniekaandeel), JA_NEE[k.techniekarm],
                             getal(k.vestigingen_met_techniek)] for nr, naam, k in rijen],
@@ -250,11 +250,11 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
               for n, r in k.per_ronde.items() if n != s.definitie.ronde and k.rondes_oneens],
             ["deelnemende vestigingen met techniek", f"{getal(k.vestigingen_met_techniek)} van {getal(k.vestigingen)}"]]
     verhaal += _sectie("Kerncijfers", st, _tabel(kern, breedtes=[7 * cm, 4 * cm]),
-                       *[_p(f"{REGELNAMEN[n]}: {JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
+                       *[_p(f"{regelnamen(s)[n]}: {JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
                          for n in IN_KERN], *[_p(zin, st["tekst"]) for zin in s.toelichting()],
                        _p(bron_ll, st["bron"]))
     r_rijen = [["regel", "uitkomst", "toelichting"]] + [
-        [REGELNAMEN.get(r.regel, r.regel), JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
+        [regelnamen(s).get(r.regel, r.regel), JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
          else (getal(r.uitkomst) if isinstance(r.uitkomst, int | float) else str(r.uitkomst)),
          _p(r.toelichting, st["cel"])] for r in s.regels if r.regel not in IN_KERN]
     am_tekst = ", ".join(f"{a['naam']} ({a['code']}, {procent(a['gewicht'], 0)})" for a in s.arbeidsmarktregios) \
@@ -266,7 +266,7 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
                           st["bron"]))
     if s.per_regio:
         titel = f"Per regio ({s.indeling['label']})" if s.landelijk else "Per geselecteerde regio"
-        verhaal += _sectie(titel, st, _kerntabel(s.per_regio, st, cm), _p(bron_ll, st["bron"]))
+        verhaal += _sectie(titel, st, _kerntabel(s.per_regio, st, cm, s.ronde.arm_term), _p(bron_ll, st["bron"]))
     t = s.profiel_x_leerweg
     rijen = [["profiel", *t.columns]] + [[profiel_naam(i), *[getal(x) for x in r]] for i, r in t.iterrows()]
     verhaal += _sectie("Leerlingen leerjaar 3-4 per profiel en leerweg", st,
