@@ -150,3 +150,26 @@ def test_voorverwarmde_kernel_probeert_opnieuw_voor_zijn_bezoeker(tmp_path, monk
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     d = dashboard.toon_dashboard(data=tmp_path / "weg")
     assert not isinstance(d, Dashboard) and "de datamap bestaat niet" in d.value
+
+
+def test_regeling_kiezen(demo_ctx):
+    """The dashboard offers the regulation round: every panel, the school popups' form link and
+    the address bar follow it; ?ronde= in the address opens it; an unknown round gets a message."""
+    from regioportret import rules
+
+    d = Dashboard(demo_ctx)
+    assert d.ronde.value == rules.STANDAARD_RONDE and d.adres_ronde.waarde == ""
+    d.verwerk_verzoek("21", "2020-2023")
+    assert d.ronde.value == "2020-2023" and d.adres_ronde.waarde == "2020-2023" and d.gekozen == [21]
+    kern = d.panelen["kern"].value
+    verwacht = demo_ctx.met_definitie("alle_vmbo").selectie([21]).kern
+    assert "techniekarm (regeling 2020-2023)" in kern and verwacht.techniekarm is True
+    assert "techniekluw (regeling 2025-2028)" not in kern
+    assert rules.RONDES["2020-2023"].regeling.split(" (")[0] in d.panelen["regels"].value
+    code = d.landelijk.codes[0]
+    assert "ronde=2020-2023" in d.school_html(code)
+    d.ronde.value = "2025-2028"
+    assert "techniekluw (regeling 2025-2028)" in d.panelen["kern"].value and d.adres_ronde.waarde == ""
+    assert "ronde=" not in d.school_html(code) and d.gekozen == [21]
+    d.verwerk_verzoek(None, "1999")
+    assert "Onbekende regeling" in d.melding.value and d.ronde.value == "2025-2028"

@@ -526,3 +526,18 @@ def test_regiobouwer_scenario_stoppen_opslaan_laden(browser, voila_demo, tmp_pat
     assert rij("techniek") == [getal(u.voor.techniek), getal(u.na.techniek)]
     assert "Traceback" not in page.inner_text("body")
     page.close()
+
+
+def test_regeling_in_het_adres_en_de_keuze(browser, voila_demo):
+    """?ronde=2020-2023 opens the dashboard under that round (its word on the page), the address
+    keeps it next to the regions, and choosing the round in force removes it again."""
+    page = _open(browser, voila_demo.url + PAGINA + "?regio=21&ronde=2020-2023")
+    page.wait_for_function("() => document.body.innerText.includes('techniekarm (regeling 2020-2023)')",
+                           timeout=30_000)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('ronde') === '2020-2023' && "
+                           "new URLSearchParams(location.search).get('regio') === '21'", timeout=30_000)
+    page.get_by_label("Regeling").select_option(label="regeling 2025-2028 (techniekluw)")
+    page.wait_for_function("() => document.body.innerText.includes('techniekluw (regeling 2025-2028)')",
+                           timeout=30_000)
+    page.wait_for_function("() => location.search === '?regio=21'", timeout=30_000)
+    page.close()

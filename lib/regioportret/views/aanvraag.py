@@ -22,11 +22,14 @@ from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
 from .notebook import (
     LOG,
+    RONDE_KEUZES,
     _display,
     begin_pagina,
     foutmelding,
+    kies_ronde,
     query_parameters,
     query_waarde,
+    ronde_in_adres,
     veilig,
 )
 from .panelen import banner, stijl
@@ -243,18 +246,6 @@ class Formulier:
                                f"{base64.b64encode(inhoud).decode()}'>Download {naam}</a>")
 
 
-RONDE_KEUZES = [(f"regeling {r.naam} ({r.arm_term})", r.naam) for r in reversed(rules.RONDES.values())]
-
-
-def kies_ronde(ronde: str | None) -> str:
-    """The regulation round of ?ronde= (default: the round in force), checked."""
-    if not ronde:
-        return rules.STANDAARD_RONDE
-    if ronde not in rules.RONDES:
-        raise SelectieFout(f"Onbekende regeling '{ronde}'. Kies een van: {', '.join(rules.RONDES)}.")
-    return ronde
-
-
 def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
     """The participating vestigingen as the page prints them: column names, formatted cells."""
     import numbers
@@ -299,7 +290,7 @@ class Aanvraagpagina:
         kolommen, rijen = vestigingen_rijen(a)
         self.feiten.value = render("aanvraag.html", stijl=veilig_html(stijl()), banner=veilig_html(banner(a.demo)),
                                    a=a, kern=_kerncijfers(a), kolommen=kolommen, rijen=rijen)
-        self.adres.waarde = "" if a.ronde == rules.STANDAARD_RONDE else a.ronde
+        self.adres.waarde = ronde_in_adres(a.ronde)
 
 
 def toon_formulier(data=None, vestiging=None, regio=None, ronde=None) -> Aanvraagpagina | None:

@@ -31,7 +31,18 @@ from .kaart import (
     regios_naar_aandeel,
     scholen_geojson,
 )
-from .notebook import LOG, begin_pagina, foutmelding, query_waarde, veilig, wacht_op_bezoeker
+from .notebook import (
+    LOG,
+    RONDE_KEUZES,
+    begin_pagina,
+    foutmelding,
+    kies_ronde,
+    query_parameters,
+    query_waarde,
+    ronde_in_adres,
+    veilig,
+    wacht_op_bezoeker,
+)
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 KAART_CSS = f"""<style>
@@ -52,6 +63,10 @@ class Dashboard:
         self.ctx = ctx
         self.melding = w.HTML()
         self.adres = Adresbalk()
+        self.adres_ronde = Adresbalk(parameter="ronde")
+        self.ronde = w.Dropdown(options=RONDE_KEUZES, value=ctx.ronde.naam, description="Regeling",
+                                layout=w.Layout(width="420px"), style={"description_width": "70px"})
+        self.ronde.observe(veilig(self.melding, lambda ch: self.kies_ronde(ch["new"])), names="value")
         self.laatste_update_s: float | None = None
         self._bulk = False
         self.lagen = ctx.kaartlagen
@@ -73,7 +88,7 @@ class Dashboard:
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
-            kop, self.melding, self.adres, Kaarttaal(),
+            kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(),
             w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
@@ -240,7 +255,8 @@ class Dashboard:
         v = self._vestiging.get(code)
         if v is None:
             return f"<div class='rp-popup'>Vestiging {html.escape(code)}: geen vmbo-leerlingen in leerjaar 3-4.</div>"
-        link = f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={v.regionummer}" if v.regionummer is not None else "")
+        link = (f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={v.regionummer}" if v.regionummer is not None else "")
+                + (f"&ronde={r}" if (r := ronde_in_adres(self.ctx.ronde.naam)) else ""))
         return panelen.popup(v, self.ctx.teldatum, link)
 
     # -- region column --------------------------------------------------------------------
@@ -283,6 +299,21 @@ class Dashboard:
             self.kaart.remove(self._tegels)
             self._tegels = None
 
+    # -- regulation round -------------------------------------------------------------------
+    def kies_ronde(self, ronde: str) -> None:
+        """Apply another regulation round: its definition, verdicts, words and budget line on
+        every panel, the map's colouring and the school popups; the address bar keeps it."""
+        if self.ronde.value != ronde:
+            self.ronde.value = ronde  # from the address: the choice shows it, and its observer comes back here
+            return
+        self.ctx = self.ctx.met_definitie(rules.RONDE_DEFINITIE[ronde])
+        self.landelijk = self.ctx.selectie()
+        self._vestiging = {v.vestigingscode: v for v in self.landelijk.vestigingen}
+        self.adres_ronde.waarde = ronde_in_adres(ronde)
+        self._kleurlagen.pop("aandeel", None)
+        self.kleur_kaart(self.kleur.value)
+        self._bijwerken(zoom=False)
+
     # -- selection ------------------------------------------------------------------------
     @property
     def gekozen(self) -> list[int]:
@@ -306,10 +337,14 @@ class Dashboard:
         if nr in self.vinkjes:
             self.vinkjes[nr].value = not self.vinkjes[nr].value
 
-    def verwerk_verzoek(self, regio=None) -> None:
-        """Apply `?regio=12,14` from the page address (or the notebook parameter)."""
+    def verwerk_verzoek(self, regio=None, ronde=None) -> None:
+        """Apply `?regio=12,14&ronde=2020-2023` from the page address (or the notebook parameters)."""
         try:
-            waarde = query_waarde("regio", regio)
+            adres = query_parameters()
+            gekozen = kies_ronde(query_waarde("ronde", ronde, adres))
+            if gekozen != self.ronde.value:
+                self.kies_ronde(gekozen)
+            waarde = query_waarde("regio", regio, adres)
             if not waarde:
                 return
             self.kies(self.ctx.regios(str(waarde)))
@@ -397,7 +432,7 @@ def open_dashboard(data=None, jaar=None) -> Dashboard | w.HTML:
             "Probeer het later opnieuw of meld dit aan de beheerder.")))
 
 
-def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
+def toon_dashboard(data=None, regio=None, jaar=None, ronde=None) -> Dashboard | w.HTML:
     """For the notebook: build the context once, show the page, then apply the page's query."""
     from IPython.display import display
 
@@ -409,5 +444,5 @@ def toon_dashboard(data=None, regio=None, jaar=None) -> Dashboard | w.HTML:
         display(d)
         return d
     display(d.widget)
-    d.verwerk_verzoek(regio)
+    d.verwerk_verzoek(regio, ronde)
     return d

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable
 
+from .. import rules
 from ..errors import RegioportretError
 from . import palet
 from .panelen import banner
@@ -100,6 +101,25 @@ def query_waarde(naam: str, standaard=None, parameters: dict[str, str] | None = 
 
 
 LOG = logging.getLogger("regioportret")
+
+# The regulation rounds a page offers (the round in force first) and its address parameter.
+RONDE_KEUZES = [(f"regeling {r.naam} ({r.arm_term})", r.naam) for r in reversed(rules.RONDES.values())]
+
+
+def kies_ronde(ronde: str | None) -> str:
+    """The regulation round of ?ronde= (default: the round in force), checked."""
+    from ..errors import SelectieFout
+
+    if not ronde:
+        return rules.STANDAARD_RONDE
+    if ronde not in rules.RONDES:
+        raise SelectieFout(f"Onbekende regeling '{ronde}'. Kies een van: {', '.join(rules.RONDES)}.")
+    return ronde
+
+
+def ronde_in_adres(ronde: str) -> str:
+    """The value of ?ronde= for a round: empty for the round in force (a short link)."""
+    return "" if ronde == rules.STANDAARD_RONDE else ronde
 
 
 def stil_naar_de_pagina() -> None:
