@@ -134,7 +134,12 @@ def test_echte_data_voorbeeldindeling_laat_niemand_vallen(real_data):
     zinnen = s.toelichting()
     assert zinnen[-1].startswith("Niet ingedeeld: geen")
     assert s.als_dict()["indeling"]["toegewezen"] == ctx.indeling.toegewezen.to_dict("records")
-    pagina, pdf, bladen = _oppervlakken(ctx.selectie([54]), ctx)
+    regio = ctx.selectie([54])
+    zinnen = regio.toelichting()  # a region names only the placements among its own vestigingen
+    assert "15KR13 → regio 54" in zinnen[0] and "02XE00" not in zinnen[0] and "→ regio 10" not in zinnen[0]
+    zonder = next(int(n) for n in ctx.indeling.regios["regionummer"] if int(n) not in set(t["regionummer"]))
+    assert not any("zonder adres" in z for z in ctx.selectie([zonder]).toelichting())
+    pagina, pdf, bladen = _oppervlakken(regio, ctx)
     for zin in zinnen:
         assert zin in pagina and zin in set(bladen["Bronnen"]["waarde"])
         assert re.sub(r"\s+", "", zin) in re.sub(r"\s+", "", pdf)

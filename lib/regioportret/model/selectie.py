@@ -307,6 +307,9 @@ class Selectie:
         kept apart (VMBO-MBO2)."""
         uit = []
         t = self.indeling.get("toegewezen") or []
+        if not self.landelijk:  # a region's pages name only the placements among its own vestigingen
+            eigen = set(self.codes)
+            t = [r for r in t if r["vestigingscode"] in eigen]
         if t:
             per = {}
             for r in t:
