@@ -205,3 +205,19 @@ def test_onbekende_ronde_in_het_adres(monkeypatch):
     monkeypatch.setattr(aanvraag, "_display", getoond.append)
     monkeypatch.setattr("IPython.display.display", lambda *a, **k: None)
     assert aanvraag.toon_formulier() is None and "Onbekende regeling &#x27;2030&#x27;" in getoond[-1]
+
+
+def test_excel_van_het_formulier_heeft_getallen(aanvraag):
+    """The form's Excel keeps counts, the share and amounts as numbers with a number format (they
+    were text: '342', '18,5%'), so a reviewer can add them up."""
+    import openpyxl
+
+    a = _ingevuld(aanvraag)
+    blad = openpyxl.load_workbook(io.BytesIO(aanvraag_xlsx(a)))["Aanvraag"]
+    cellen = {r[0].value: r[1] for r in blad.iter_rows(min_row=2)}
+    assert cellen["In technische profielen"].value == a.techniek and cellen["In technische profielen"].number_format == "#,##0"
+    assert cellen["Techniekaandeel"].value == pytest.approx(a.techniekaandeel)
+    assert cellen["Techniekaandeel"].number_format == "0.0%"
+    for lw, n in a.leerlingen.items():
+        assert cellen[f"Leerlingen {lw} leerjaar 3-4"].value == n
+    assert cellen["Contactpersoon"].data_type == "s" and cellen["Budget"].data_type == "s"

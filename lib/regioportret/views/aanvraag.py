@@ -89,23 +89,36 @@ def prognose_tekst(a: Aanvraag) -> str:
                       for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
 
 
-def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
+# How a key figure is shown: as text on the page and in the PDF, as a number with this format in Excel.
+_TEKST = {"getal": getal, "aandeel": aandeel, "euro": euro}
+EXCEL_FORMAAT = {"getal": "#,##0", "aandeel": "0.0%", "euro": '"€" #,##0'}
+
+
+def _kerncijfer_waarden(a: Aanvraag) -> list[tuple[str, object, str]]:
+    """(label, value, kind) of every key figure of the form, once: `_kerncijfers` formats them
+    for the page and the PDF, the Excel keeps the numbers as numbers."""
     prog = a.prognose
     return [
-        ("Regio", f"{a.regionummer} – {a.regionaam}"), ("Indeling", a.indeling), ("Teldatum", a.teldatum),
-        ("Deelnemende vestigingen", getal(len(a.vestigingen))),
-        *[(f"Leerlingen {lw} leerjaar 3-4", getal(n)) for lw, n in a.leerlingen.items()],
-        ("In technische profielen", getal(a.techniek)),
-        ("Regeling", rules.RONDES[a.ronde].regeling),
-        ("Techniekaandeel", aandeel(a.techniekaandeel)),
-        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.onder_drempel]),
-        ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking]),
-        ("Leerlingen voor het budget", getal(a.budget_leerlingen)),
-        *([("Budgetindicatie per jaar", euro(a.budget_indicatie_eur))] if a.budget_indicatie_eur is not None else []),
-        ("Budget", a.budget),
-        ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–"),
-        (f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a)),
+        ("Regio", f"{a.regionummer} – {a.regionaam}", "tekst"), ("Indeling", a.indeling, "tekst"),
+        ("Teldatum", a.teldatum, "tekst"),
+        ("Deelnemende vestigingen", len(a.vestigingen), "getal"),
+        *[(f"Leerlingen {lw} leerjaar 3-4", n, "getal") for lw, n in a.leerlingen.items()],
+        ("In technische profielen", a.techniek, "getal"),
+        ("Regeling", rules.RONDES[a.ronde].regeling, "tekst"),
+        ("Techniekaandeel", a.techniekaandeel, "aandeel"),
+        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.onder_drempel], "tekst"),
+        ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking], "tekst"),
+        ("Leerlingen voor het budget", a.budget_leerlingen, "getal"),
+        *([("Budgetindicatie per jaar", a.budget_indicatie_eur, "euro")] if a.budget_indicatie_eur is not None else []),
+        ("Budget", a.budget, "tekst"),
+        ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–", "tekst"),
+        (f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a), "tekst"),
     ]
+
+
+def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
+    return [(label, _TEKST[soort](w) if soort in _TEKST and w is not None else ("–" if w is None else str(w)))
+            for label, w, soort in _kerncijfer_waarden(a)]
 
 
 def _ingevuld(a: Aanvraag) -> list[tuple[str, str]]:
@@ -116,15 +129,18 @@ def _ingevuld(a: Aanvraag) -> list[tuple[str, str]]:
 def aanvraag_xlsx(a: Aanvraag) -> bytes:
     from .export import xlsx_bytes
 
+    kern = _kerncijfer_waarden(a)
+    ingevuld = _ingevuld(a)
+    formaten = [None] * len(ingevuld) + [EXCEL_FORMAAT.get(soort) for _, _, soort in kern]
     return xlsx_bytes({
-        "Aanvraag": pd.DataFrame(_ingevuld(a) + _kerncijfers(a), columns=["onderdeel", "waarde"]),
+        "Aanvraag": pd.DataFrame(ingevuld + [(label, w) for label, w, _ in kern], columns=["onderdeel", "waarde"]),
         "Vestigingen": _vestigingen_tabel(a),
         "Bronnen": pd.DataFrame([("bron", "DUO Open Onderwijsdata: " + ", ".join(a.bronnen)),
                                  ("teldatum", a.teldatum), ("indeling", a.indeling),
                                  *(("indeling", zin) for zin in a.telling),
                                  ("demodata", "ja: fictieve scholen" if a.demo else "nee")],
                                 columns=["onderdeel", "waarde"]),
-    })
+    }, formaten={"Aanvraag": {"waarde": formaten}})
 
 
 def aanvraag_pdf(a: Aanvraag) -> bytes:

@@ -19,9 +19,13 @@ __all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "tabellen", "xlsx_b
            "samenvatting"]
 
 
-def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
+def xlsx_bytes(bladen: dict[str, pd.DataFrame], formaten: dict[str, dict[str, list[str | None]]] | None = None) -> bytes:
     """The workbook in memory (the dashboard offers it without writing to the server's disk).
-    Every text cell is text: a name or a typed field starting with '=' never becomes a formula."""
+    Every text cell is text: a name or a typed field starting with '=' never becomes a formula.
+    Whole-number columns get a thousands format; `formaten` gives a column's cells one number
+    format each (sheet -> column -> one format or None per row), for a column that mixes
+    numbers, shares and text. Excel shows them in the reader's own locale (1.234 and 18,5% in
+    Dutch)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         for naam, t in bladen.items():
@@ -38,6 +42,9 @@ def xlsx_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
                 if pd.api.types.is_integer_dtype(t[kolom]):
                     for cel in blad.iter_rows(min_row=2, min_col=i, max_col=i):
                         cel[0].number_format = "#,##0"
+                for rij, formaat in enumerate((formaten or {}).get(naam, {}).get(kolom, []), start=2):
+                    if formaat:
+                        blad.cell(rij, i).number_format = formaat
     return buf.getvalue()
 
 
