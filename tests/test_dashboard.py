@@ -168,8 +168,18 @@ def test_regeling_kiezen(demo_ctx):
     assert rules.RONDES["2020-2023"].regeling.split(" (")[0] in d.panelen["regels"].value
     code = d.landelijk.codes[0]
     assert "ronde=2020-2023" in d.school_html(code)
+    d.kleur.value = "aandeel"  # the map's colouring by share follows the round: its share and its word
+
+    def kleur_21():
+        return next(f["properties"] for f in d.laag_regios.data["features"] if f["properties"]["regionummer"] == 21)
+
+    assert kleur_21()["techniekarm"] is True and kleur_21()["techniekaandeel"] == pytest.approx(
+        verwacht.techniekaandeel, abs=1e-3)
     d.ronde.value = "2025-2028"
     assert "techniekluw (regeling 2025-2028)" in d.panelen["kern"].value and d.adres_ronde.waarde == ""
     assert "ronde=" not in d.school_html(code) and d.gekozen == [21]
+    nieuw = demo_ctx.selectie([21]).kern
+    assert kleur_21()["techniekluw"] is True and kleur_21()["techniekaandeel"] == pytest.approx(
+        nieuw.techniekaandeel, abs=1e-3) and nieuw.techniekaandeel != verwacht.techniekaandeel
     d.verwerk_verzoek(None, "1999")
     assert "Onbekende regeling" in d.melding.value and d.ronde.value == "2025-2028"

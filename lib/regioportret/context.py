@@ -90,6 +90,7 @@ class Context:
         self.jaar = kies_jaar(ds.jaren, jaar)
         self.definitie = definitie
         self._selecties: OrderedDict = OrderedDict()
+        self._rondes: dict[str, Context] = {}  # met_definitie: the other rounds' contexts
 
     # -- identity ---------------------------------------------------------------------------
     @property
@@ -264,7 +265,7 @@ class Context:
         self.kaartlagen, self.scholen  # noqa: B018 - cached properties: reading them fills the cache
         self.prognose_details  # noqa: B018 - the prognose page
         for definitie in rules.DEFINITIES:  # a page can switch to the other regulation round
-            self.met_definitie(definitie).selectie()
+            self.selectie(definitie=definitie)
 
     # The bases that do not depend on the regulation round: shared by met_definitie.
     _ZONDER_RONDE = ("sleutel", "_bases", "examens", "prognose_details", "prognose", "dekking", "apart",
@@ -272,14 +273,17 @@ class Context:
 
     def met_definitie(self, definitie: str | None) -> Context:
         """The same data and indeling under another regulation round's definition (a page's
-        choice of round). What does not depend on the round is shared, not read again."""
+        choice of round), made once per round. What does not depend on the round is shared, not
+        read again."""
         if (definitie or rules.STANDAARD_DEFINITIE) == (self.definitie or rules.STANDAARD_DEFINITIE):
             return self
-        ander = Context(self.ds, self.indeling, self.jaar, definitie)
-        for naam in self._ZONDER_RONDE:
-            if naam in self.__dict__:
-                ander.__dict__[naam] = self.__dict__[naam]
-        return ander
+        if definitie not in self._rondes:
+            ander = Context(self.ds, self.indeling, self.jaar, definitie)
+            for naam in self._ZONDER_RONDE:
+                if naam in self.__dict__:
+                    ander.__dict__[naam] = self.__dict__[naam]
+            self._rondes[definitie] = ander
+        return self._rondes[definitie]
 
     @property
     def ronde(self) -> rules.Ronde:
@@ -292,9 +296,12 @@ class Context:
         return kies_regios(self.indeling, keuze)
 
     def selectie(self, regios=None, vestigingen: list[str] | None = None, nummer: int | None = None,
-                 naam: str | None = None) -> selectie.Selectie:
+                 naam: str | None = None, definitie: str | None = None) -> selectie.Selectie:
         """The one bundle of a selection (regions, or the builder's loose vestigingen; neither:
-        the whole country). Bundles are immutable, so the last few are kept."""
+        the whole country), under the context's regulation round or `definitie`'s. Bundles are
+        immutable, so the last few are kept."""
+        if definitie is not None and self.met_definitie(definitie) is not self:
+            return self.met_definitie(definitie).selectie(regios, vestigingen, nummer, naam)
         nummers = tuple(self.regios(regios)) if vestigingen is None else ()
         sleutel = (nummers, None if vestigingen is None else tuple(sorted(set(vestigingen))), nummer, naam)
         if sleutel in self._selecties:

@@ -294,8 +294,7 @@ class Aanvraagpagina:
         self.widget = w.VBox([self.adres, self.keuze, self.feiten, self.formulier.widget])
 
     def aanvraag(self, ronde: str) -> Aanvraag:
-        ctx = self.ctx.met_definitie(rules.RONDE_DEFINITIE[ronde])
-        return maak_aanvraag(ctx.selectie([self.regionummer]))
+        return maak_aanvraag(self.ctx.selectie([self.regionummer], definitie=rules.RONDE_DEFINITIE[ronde]))
 
     def kies(self, ronde: str) -> None:
         a = self.aanvraag(ronde)

@@ -191,8 +191,8 @@ class Dashboard:
             self.laag_pc4 = None
         if soort == "aandeel":
             if "aandeel" not in self._kleurlagen:
-                self._kleurlagen["aandeel"] = regios_naar_aandeel(self.lagen.regios, self.ctx.per_regio,
-                                                                   ronde.arm_term)
+                per_regio = {nr: k for nr, _, k in self.landelijk.per_regio}  # the national bundle's, in its round
+                self._kleurlagen["aandeel"] = regios_naar_aandeel(self.lagen.regios, per_regio, ronde.arm_term)
             self.laag_regios.data = self._kleurlagen["aandeel"]
         else:
             self.laag_regios.data = self.lagen.regios
@@ -256,7 +256,7 @@ class Dashboard:
         if v is None:
             return f"<div class='rp-popup'>Vestiging {html.escape(code)}: geen vmbo-leerlingen in leerjaar 3-4.</div>"
         link = (f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={v.regionummer}" if v.regionummer is not None else "")
-                + (f"&ronde={r}" if (r := ronde_in_adres(self.ctx.ronde.naam)) else ""))
+                + (f"&ronde={r}" if (r := ronde_in_adres(self.ronde.value)) else ""))
         return panelen.popup(v, self.ctx.teldatum, link)
 
     # -- region column --------------------------------------------------------------------
@@ -306,8 +306,7 @@ class Dashboard:
         if self.ronde.value != ronde:
             self.ronde.value = ronde  # from the address: the choice shows it, and its observer comes back here
             return
-        self.ctx = self.ctx.met_definitie(rules.RONDE_DEFINITIE[ronde])
-        self.landelijk = self.ctx.selectie()
+        self.landelijk = self.ctx.selectie(definitie=self.definitie)
         self._vestiging = {v.vestigingscode: v for v in self.landelijk.vestigingen}
         self.adres_ronde.waarde = ronde_in_adres(ronde)
         self._kleurlagen.pop("aandeel", None)
@@ -352,9 +351,14 @@ class Dashboard:
             self.melding.value = foutmelding(e)
 
     @property
+    def definitie(self) -> str:
+        """The chosen regulation round's definition of the technical share."""
+        return rules.RONDE_DEFINITIE[self.ronde.value]
+
+    @property
     def selectie(self):
-        """The bundle of the ticked regions (the country when none)."""
-        return self.ctx.selectie(self.gekozen)
+        """The bundle of the ticked regions (the country when none) under the chosen round."""
+        return self.ctx.selectie(self.gekozen, definitie=self.definitie)
 
     def _bijwerken(self, zoom: bool = True) -> None:
         start = time.perf_counter()
