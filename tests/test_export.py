@@ -113,6 +113,28 @@ def test_cellen_gelijk_aan_het_ruwe_bestand(demo, werkmap):
     assert gevonden == verwacht and verwacht
 
 
+KEUZE_KOLOMMEN = ["vestigingscode", "leerweg", "onderwijstype (DUO)", "afdeling (DUO)", "opleiding (DUO)", "leerjaar",
+                  "geslacht"]
+
+
+def test_cellen_hebben_elk_een_eigen_sleutel(werkmap):
+    """Every cell of the exact-count download is told apart by DUO's own key columns (onderwijstype
+    tells LWOO from regular, opleiding the programmes of one afdeling): no two rows share them."""
+    c = werkmap["Cellen"]
+    assert not c.duplicated(KEUZE_KOLOMMEN).any()
+
+
+def test_cellen_uniek_op_de_echte_data(real_data):
+    from regioportret.context import open_context
+
+    ctx = open_context(real_data)
+    s = ctx.selectie([12])
+    c = tabellen(ctx.cellen(s), s)["Cellen"]
+    oud = ["vestigingscode", "leerweg", "afdeling (DUO)", "leerjaar", "geslacht"]
+    assert c.duplicated(oud, keep=False).sum() > 0  # the keys the sheet had: rows that looked the same
+    assert not c.duplicated(KEUZE_KOLOMMEN).any()
+
+
 def test_cli_render_en_export(tmp_path, capsys):
     assert cli.main(["render", "--regio", "12", "--pdf", str(tmp_path / "r.pdf")]) == 0
     assert PdfReader(str(tmp_path / "r.pdf")).pages

@@ -325,9 +325,10 @@ class Context:
     def cellen(self, s: selectie.Selectie) -> pd.DataFrame:
         """DUO's own cells (vestiging x opleiding x leerjaar x geslacht) behind a selection: the
         exact-count download reads them, suppression kept."""
-        d = self.ds.lees("leerlingen", ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg",
-                                        "categorie", "profiel", "afdeling", "leerjaar", "geslacht", "aantal",
-                                        "onderdrukt"], [("jaar", "==", s.jaar), ("leerjaar", "in", [3, 4])])
+        d = self.ds.lees("leerlingen", ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "onderwijstype",
+                                        "leerweg", "categorie", "profiel", "afdeling", "opleidingsnaam", "leerjaar",
+                                        "geslacht", "aantal", "onderdrukt"],
+                         [("jaar", "==", s.jaar), ("leerjaar", "in", [3, 4])])
         d = d[d["leerweg"].notna() & d["vestigingscode"].isin(s.codes)].copy()
         d["regio"] = d["vestigingscode"].map(self.indeling.tabel.set_index("vestigingscode")["regionummer"])
         d["regio"] = d["regio"].astype("Int64")

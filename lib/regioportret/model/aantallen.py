@@ -32,11 +32,15 @@ def tabellen(cellen: pd.DataFrame, s: Selectie) -> dict[str, pd.DataFrame]:
     d = cellen.copy()
     d["profiel_label"] = [_profiel_label(c, pr, a) for c, pr, a in zip(d["categorie"], d["profiel"], d["afdeling"],
                                                                           strict=True)]
-    d = d.sort_values(["regio", "vestigingscode", "leerweg", "profiel_label", "leerjaar", "geslacht"])
+    d = d.sort_values(["regio", "vestigingscode", "leerweg", "profiel_label", "onderwijstype", "opleidingsnaam",
+                       "leerjaar", "geslacht"])
+    # Every key column DUO gives: onderwijstype tells LWOO from regular, opleiding the programmes
+    # of one afdeling apart, so no two rows share all keys.
     cellen = pd.DataFrame({
         "regio": d["regio"], "vestigingscode": d["vestigingscode"], "vestigingsnaam": d["vestigingsnaam"],
-        "plaats": d["plaatsnaam"], "leerweg": d["leerweg"], "profiel": d["profiel_label"],
-        "afdeling (DUO)": d["afdeling"], "leerjaar": d["leerjaar"], "geslacht": d["geslacht"],
+        "plaats": d["plaatsnaam"], "leerweg": d["leerweg"], "onderwijstype (DUO)": d["onderwijstype"],
+        "profiel": d["profiel_label"], "afdeling (DUO)": d["afdeling"], "opleiding (DUO)": d["opleidingsnaam"],
+        "leerjaar": d["leerjaar"], "geslacht": d["geslacht"],
         "aantal": [ONDERDRUKT if o else int(a) for a, o in zip(d["aantal"], d["onderdrukt"], strict=True)],
     }).reset_index(drop=True)
 
