@@ -223,3 +223,39 @@ def test_geen_formules_in_het_aanvraagformulier(demo_ctx):
     assert _formules(xlsx) == []
     waarden = set(pd.read_excel(io.BytesIO(xlsx), sheet_name="Aanvraag")["waarde"].astype(str))
     assert "=2+5" in waarden
+
+
+def _botsende_koppen(pdf: bytes) -> list[tuple]:
+    """Bold text pieces (column headers) on one line of a page whose drawn extent runs into the
+    next piece's: a header that overflows its column into its neighbour ('techniekpenvoerder?')."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    stukken = []
+    for nr, pagina in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        def bezoek(tekst, cm, tm, font, grootte, nr=nr):
+            naam = str((font or {}).get("/BaseFont", "")).lstrip("/")
+            if not tekst.strip() or not naam.endswith("Bold"):
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            breedte = stringWidth(tekst.rstrip("\n"), naam, grootte * abs(tm[0] * cm[0] or 1))
+            stukken.append((nr, round(y, 1), x, x + breedte, tekst.strip()))
+        pagina.extract_text(visitor_text=bezoek)
+    stukken.sort()
+    return [(a[4], b[4], round(a[3] - b[2], 1)) for a, b in zip(stukken, stukken[1:], strict=False)
+            if a[:2] == b[:2] and a[3] > b[2] + 0.5]
+
+
+def test_pdf_kolomkoppen_lopen_niet_in_elkaar(demo_ctx):
+    """Under both rounds (techniekluw is the longer word), in the portrait's per-region table and
+    the form's vestigingen table, no column header runs into the next one ('aandeel' into
+    'techniekluw' did)."""
+    from regioportret import rules
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_pdf
+
+    for definitie in rules.DEFINITIES:
+        s = demo_ctx.selectie([12, 21], definitie=definitie)
+        assert _botsende_koppen(portret_pdf(s, demo_ctx.kaartlagen, demo_ctx.scholen)) == []
+        a = maak_aanvraag(demo_ctx.selectie([21], definitie=definitie))
+        assert _botsende_koppen(aanvraag_pdf(a)) == []

@@ -155,3 +155,14 @@ def test_groei_in_de_vergelijking_is_die_van_de_pagina(geval):
         assert (verwacht is None and gezien != gezien) or gezien == pytest.approx(verwacht, abs=1e-12), nr
     land = ctx.selectie()
     assert land.rangorde.at[0, "prognose_groei"] == pytest.approx(land.prognose.groei, abs=1e-12)
+
+
+def test_jaren_van_de_verandering_zijn_hele_jaren(demo_ctx):
+    """A series of teldatum years names its years as years ('van 2015 tot 2024'); read from a row
+    of mixed columns they came out as '2015.0' on the page and in the PDF."""
+    from regioportret.views.panelen import verandering_zin
+
+    s = demo_ctx.selectie([12])
+    v = s.trend.verandering
+    assert v["van"].isdigit() and v["tot"].isdigit(), v
+    assert f"van {v['van']} tot {v['tot']}" in verandering_zin(s) and ".0 " not in verandering_zin(s)

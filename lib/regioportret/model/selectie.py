@@ -489,10 +489,11 @@ def _trend(g: Grondslag, codes: list[str] | None) -> Trend:
     if reeks is not None:
         r = reeks if codes is None else reeks[reeks["vestigingscode"].isin(codes)]
         if len(r):
-            rij = verandering(r).iloc[0]
-            v = {"reeks": label, **{k: (str(rij[k]) if k in ("van", "tot") else
-                                        (None if pd.isna(rij[k]) else float(rij[k]) if k in ("punt", "laag", "hoog")
-                                         else int(rij[k]))) for k in rij.index}}
+            t = verandering(r)
+            rij = {k: t[k].iloc[0] for k in t.columns}  # per column: a row of mixed columns turned years into 2015.0
+            v = {"reeks": label, **{k: (str(w) if k in ("van", "tot") else
+                                        (None if pd.isna(w) else float(w) if k in ("punt", "laag", "hoog")
+                                         else int(w))) for k, w in rij.items()}}
             per_jaar = totaal_per_jaar(r)
     return Trend(leerlingen_trend(g.trend, codes), e, vergelijkbaar_vanaf(e), verandering=v, techniek=per_jaar)
 

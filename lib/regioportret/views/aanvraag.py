@@ -166,7 +166,8 @@ def aanvraag_pdf(a: Aanvraag) -> bytes:
         [v.vestigingscode, _p(v.naam, st["cel"]), _p(v.plaats, st["cel"]),
          *[getal(v.leerlingen[lw]) for lw in rules.LEERWEGEN], getal(v.techniek_totaal),
          "ja" if v.kan_penvoerder_zijn else "nee"] for v in a.vestigingen]
-    verhaal += [_tabel(rijen, breedtes=[1.6 * cm, 5 * cm, 3 * cm] + [1.2 * cm] * 5 + [1.6 * cm], rechts_vanaf=3),
+    verhaal += [_tabel(rijen, breedtes=[1.5 * cm, 4.7 * cm, 2.8 * cm] + [1.1 * cm] * 4 + [1.5 * cm, 1.9 * cm],
+                       rechts_vanaf=3),
                 _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "
                    f"{a.teldatum}. Indeling: {a.indeling}.", st["bron"]),
                 *[_p(zin, st["bron"]) for zin in a.telling]]

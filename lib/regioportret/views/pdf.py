@@ -44,10 +44,25 @@ def _p(tekst: str, stijl):
     return Paragraph(html.escape(str(tekst)).replace("\n", "<br/>"), stijl)
 
 
+def _kopcel(tekst, rechts: bool):
+    """A header cell that wraps inside its column (a string would run into its neighbour's)."""
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    if not isinstance(tekst, str):
+        return tekst
+    stijl = ParagraphStyle("kopcel", fontName="Helvetica-Bold", fontSize=7.5, leading=8.5,
+                           alignment=TA_RIGHT if rechts else TA_LEFT)
+    return Paragraph(html.escape(tekst), stijl)
+
+
 def _tabel(rijen: list[list], kop: bool = True, breedtes=None, rechts_vanaf: int = 1):
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
+    if kop and rijen:
+        rijen = [[_kopcel(x, i >= rechts_vanaf) for i, x in enumerate(rijen[0])], *rijen[1:]]
     t = Table(rijen, colWidths=breedtes, repeatRows=1 if kop else 0, hAlign="LEFT")
     stijl = [("FONT", (0, 0), (-1, -1), "Helvetica", 7.5), ("ALIGN", (rechts_vanaf, 0), (-1, -1), "RIGHT"),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
@@ -125,7 +140,7 @@ def _kerntabel(rijen, st, cm, term: str):
     return _tabel([kop] + [[str(nr), _p(naam, st["cel"]), *[getal(k.leerlingen[lw]) for lw in rules.LEERWEGEN],
                             getal(k.techniek), aandeel(k.techniekaandeel), JA_NEE[k.techniekarm],
                             getal(k.vestigingen_met_techniek)] for nr, naam, k in rijen],
-                  breedtes=[1.1 * cm, 3.9 * cm] + [1.3 * cm] * 5 + [1.5 * cm, 0.9 * cm, 1.7 * cm], rechts_vanaf=2)
+                  breedtes=[1.1 * cm, 3.7 * cm] + [1.2 * cm] * 5 + [1.5 * cm, 1.9 * cm, 1.9 * cm], rechts_vanaf=2)
 
 
 def _prognose(s: Selectie, st, cm) -> list:
