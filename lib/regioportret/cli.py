@@ -111,6 +111,7 @@ def _portret_tekst(d: dict, toelichting: list[str]) -> str:
         f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
         f"{getal(d['vestigingen_met_techniek'])}",
         f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
+        *[f"Budget: {r['toelichting']}" for r in d["regels"] if r["regel"] == "budget"],
         *toelichting,
     ]
     prog = d.get("prognose")
