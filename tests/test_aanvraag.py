@@ -103,13 +103,15 @@ def test_exports_bevatten_wat_is_ingevuld(aanvraag):
 def test_formulier_weigert_en_exporteert(aanvraag):
     f = Formulier(aanvraag, aanvraag.mogelijke_penvoerders()[0])
     f.velden["email"].value = "geen-adres"
-    f.exporteer("json")
-    assert "Nog niet compleet" in f.melding.value and "E-mail" in f.melding.value and f.download.value == ""
+    assert f.knoppen["json"].maak() is None
+    assert "Nog niet compleet" in f.melding.value and "E-mail" in f.melding.value
     for k, v in dict(contactpersoon="Jan", email="jan@school.nl", mbo_partners="ROC A\n\nROC B",
                      bedrijven="Bouwbedrijf X").items():
         f.velden[k].value = v
-    f.exporteer("json")
-    assert "compleet" in f.melding.value and "data:application/json;base64," in f.download.value
+    naam, mime, inhoud = f.knoppen["json"].maak()
+    assert "compleet" in f.melding.value and (naam, mime) == (f"aanvraag-sto-regio-{aanvraag.regionummer}.json",
+                                                               "application/json")
+    assert json.loads(inhoud)["contactpersoon"] == "Jan"
     assert f.lees().mbo_partners == ["ROC A", "ROC B"]
 
 

@@ -86,11 +86,9 @@ def test_bouwer_volgt_elke_wijziging(bouwer, demo_ctx):
     bouwer.wissel(vreemd)
     assert bouwer.overlap_html.value == ""
     assert '<td>Eén regio per vestiging</td><td>ja</td>' in bouwer.portret_html.value
-    bouwer._opslaan(heel=False)
-    assert "data:text/csv;base64," in bouwer.download.value
-    import base64
-
-    tekst = base64.b64decode(bouwer.download.value.split("base64,")[1].split("'")[0]).decode()
+    naam, mime, inhoud = bouwer.opslaan_regio.maak()
+    assert (naam, mime) == ("regio-indeling-12.csv", "text/csv")
+    tekst = inhoud.decode("utf-8")
     bouwer.zet(set())
     bouwer.laad_csv("terug.csv", tekst.encode())
     assert bouwer.gekozen == twaalf and bouwer.nummer.value == 12
@@ -134,11 +132,11 @@ def test_dashboard_vergelijking_en_rangorde(demo_ctx):
     assert html[eerste:].startswith(f'data-regio="{rang.index[0]}"')
 
 
-def _csv_uit(bouwer) -> str:
-    import base64
-
-    assert "base64," in bouwer.download.value, bouwer.download.value
-    return base64.b64decode(bouwer.download.value.split("base64,")[1].split("'")[0]).decode()
+def _csv_uit(bouwer, heel: bool = False) -> str:
+    """What the save button sends to the browser (one click: the page downloads it)."""
+    bestand = (bouwer.opslaan_heel if heel else bouwer.opslaan_regio).maak()
+    assert bestand is not None, bouwer.download.value
+    return bestand[2].decode("utf-8")
 
 
 @pytest.mark.parametrize("bron", ["demo", "echt"])
@@ -158,7 +156,6 @@ def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
     assert b.gekozen == regio
     assert f"<b>{getal(len(regio))} vestigingen gekozen</b>: {getal(len(s.vestigingen))} met" in b.lijst.value
     assert len(s.vestigingen) + len(s.niet_deelnemend) == len(regio)  # every chosen vestiging accounted for
-    b._opslaan(heel=False)
     tekst = _csv_uit(b)
     b.zet(set())
     b.laad_csv("regio.csv", tekst.encode())
@@ -167,8 +164,7 @@ def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
     weg = sorted(regio - zonder_stip)[0]
     b.wissel(weg)
     b.nummer.value = nieuw = int(ctx.indeling.regios["regionummer"].max()) + 1
-    b._opslaan(heel=True)
-    tekst = _csv_uit(b)
+    tekst = _csv_uit(b, heel=True)
     b.nummer.value = 1
     b.zet(set())
     b.laad_csv("heel.csv", tekst.encode())
@@ -208,6 +204,5 @@ def test_een_regionummer_van_zes_cijfers_blijft_heel(bouwer, demo_ctx):
     tekst = "regionummer;regionaam;vestigingscode\n" + "".join(f"999999;Groot;{c}\n" for c in twaalf)
     bouwer.laad_csv("groot.csv", tekst.encode())
     assert bouwer.nummer.value == 999999
-    bouwer._opslaan(heel=False)
     assert {r.split(";")[0] for r in _csv_uit(bouwer).splitlines()[1:]} == {"999999"}
-    assert "regio-indeling-999999.csv" in bouwer.download.value
+    assert bouwer.opslaan_regio.maak()[0] == "regio-indeling-999999.csv"

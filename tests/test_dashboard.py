@@ -119,12 +119,12 @@ def test_excel_als_de_data_weg_is(tmp_path, caplog):
     log = logging.getLogger("regioportret")  # a page kernel stops it at the server's log: listen there
     log.addHandler(caplog.handler)
     try:
-        d._maak_download("xlsx")
+        assert d.knop_xlsx.maak() is None
     finally:
         log.removeHandler(caplog.handler)
     assert "leerlingen.parquet" in d.download.value and "er niet meer" in d.download.value
     assert "TypeError" not in d.download.value and "Traceback" not in d.download.value
-    assert any("download xlsx mislukt" in r.getMessage() for r in caplog.records)
+    assert any("download 'Aantallen per vestiging (Excel)' mislukt" in r.getMessage() for r in caplog.records)
 
 
 def test_voorverwarmde_kernel_probeert_opnieuw_voor_zijn_bezoeker(tmp_path, monkeypatch):
@@ -183,3 +183,17 @@ def test_regeling_kiezen(demo_ctx):
         nieuw.techniekaandeel, abs=1e-3) and nieuw.techniekaandeel != verwacht.techniekaandeel
     d.verwerk_verzoek(None, "1999")
     assert "Onbekende regeling" in d.melding.value and d.ronde.value == "2025-2028"
+
+
+def test_downloads_in_een_klik(dash, monkeypatch):
+    """A download button makes the file in memory and sends it to the page in one message, with
+    its name and type; the browser saves it at once (tests/browser/test_app.py clicks it)."""
+    verzonden = []
+    monkeypatch.setattr(dash.knop_pdf, "send", lambda inhoud, buffers=None: verzonden.append((inhoud, buffers)))
+    dash.kies([12])
+    naam, mime, inhoud = dash.knop_pdf.maak()
+    assert (naam, mime) == ("regioportret-12.pdf", "application/pdf") and inhoud.startswith(b"%PDF")
+    assert verzonden == [({"soort": "bestand", "naam": naam, "mime": mime}, [inhoud])]
+    dash.knop_pdf._bericht(dash.knop_pdf, ["vervalst"], [])  # a forged message makes nothing
+    assert len(verzonden) == 1
+    dash.kies([])

@@ -167,9 +167,10 @@ def test_bouwer_scenario_toevoegen_weigeren_opslaan_laden(demo_ctx):
     # a change the data refutes: message, scenario unchanged
     b.voeg_toe(code, profiel, "start")
     assert "biedt" in b.sc_melding.value and len(b.wijzigingen) == 1
-    b._scenario_opslaan()
-    assert "scenario.csv" in b.download.value
+    naam, _, inhoud = b.sc_opslaan.maak()
+    assert naam == "scenario.csv" and inhoud.decode("utf-8") == scenario.scenario_csv(b.wijzigingen)
     b.zet_scenario([])
+    assert b.sc_opslaan.maak() is None and "nog geen wijzigingen" in b.download.value
     assert "Nog geen wijzigingen" in b.sc_html.value
     b._scenario_laden("s.csv", scenario.scenario_csv(u.wijzigingen).encode())
     assert b.wijzigingen == list(u.wijzigingen)

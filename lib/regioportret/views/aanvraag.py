@@ -20,6 +20,7 @@ from ..errors import RegioportretError, SelectieFout
 from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from . import palet
+from .adresbalk import Downloadknop
 from .notebook import (
     LOG,
     RONDE_KEUZES,
@@ -201,20 +202,17 @@ class Formulier:
                                       style={"description_width": "150px"}),
         }
         self.melding = w.HTML()
-        self.download = w.HTML()
         self.zet_basis(a, gekozen)
         for naam, veld in self.velden.items():  # the browser tab keeps what was typed (views.verbinding)
             veld.add_class(veldklasse(naam))
         bewaarder = Formulierbewaarder(sleutel=f"aanvraag-regio-{a.regionummer}")
-        knoppen = []
-        for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"), ("pdf", "Download pdf")):
-            k = w.Button(description=label, layout=w.Layout(width="auto"))
-            k.on_click(veilig(self.melding, lambda _, s=soort: self.exporteer(s)))
-            knoppen.append(k)
+        self.knoppen = {soort: Downloadknop(lambda s=soort: self.bestand(s), self._fout, beschrijving=label)
+                        for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"),
+                                             ("pdf", "Download pdf"))}
         controleer = w.Button(description="Controleer", button_style="primary")
         controleer.on_click(veilig(self.melding, lambda _: self.controleer()))
         self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
-                              w.HBox([controleer, *knoppen]), self.melding, self.download, bewaarder])
+                              w.HBox([controleer, *self.knoppen.values()]), self.melding, bewaarder])
 
     def zet_basis(self, a: Aanvraag, gekozen: str | None = None) -> None:
         """The region's facts under a (new) regulation round: the penvoerder choice follows the
@@ -226,7 +224,7 @@ class Formulier:
         keuze.options = [("— kies —", "")] + [(f"{v.vestigingscode} {v.naam}", v.vestigingscode)
                                                for v in a.vestigingen if v.kan_penvoerder_zijn]
         keuze.value = houd if houd in a.mogelijke_penvoerders() else ""
-        self.melding.value = self.download.value = ""
+        self.melding.value = ""
 
     def lees(self) -> Aanvraag:
         v = {k: x.value for k, x in self.velden.items()}
@@ -247,20 +245,20 @@ class Formulier:
         self.melding.value = f"<div class='rp-regel' style='color:{palet.GOED}'><b>Het formulier is compleet.</b></div>"
         return True
 
-    def exporteer(self, soort: str) -> None:
-        import base64
-
-        self.download.value = ""
+    def bestand(self, soort: str) -> tuple[str, str, bytes] | None:
+        """The filled form as 'json', 'xlsx' or 'pdf', made in memory; None (and the list of what
+        is missing on the page) while the form is not complete."""
         if not self.controleer():
-            return
+            return None
         a = self.lees()
         maker, mime = {"json": (aanvraag_json, "application/json"),
                        "xlsx": (aanvraag_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                        "pdf": (aanvraag_pdf, "application/pdf")}[soort]
-        inhoud = maker(a)
-        naam = f"aanvraag-sto-regio-{a.regionummer}.{soort}"
-        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,"
-                               f"{base64.b64encode(inhoud).decode()}'>Download {naam}</a>")
+        return f"aanvraag-sto-regio-{a.regionummer}.{soort}", mime, maker(a)
+
+    def _fout(self, e: Exception) -> None:
+        self.melding.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            "Dit lukte niet. Probeer het opnieuw, of laad de pagina opnieuw."))
 
 
 def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:

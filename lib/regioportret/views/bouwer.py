@@ -9,7 +9,6 @@ server.
 
 from __future__ import annotations
 
-import base64
 import html
 import time
 
@@ -22,7 +21,7 @@ from ..format import getal, procent
 from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
 from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
-from .adresbalk import MAX_UPLOAD_BYTES, Bestandskiezer, Kaarttaal
+from .adresbalk import MAX_UPLOAD_BYTES, Bestandskiezer, Downloadknop, Kaarttaal
 from .kaart import basiskaart, scholen_geojson
 from .notebook import begin_pagina, foutmelding, veilig
 
@@ -85,11 +84,10 @@ class Regiobouwer:
             x.observe(veilig(self.melding, lambda _: None if self._laden_bezig else self._bijwerken()), names="value")
         self.wis = w.Button(description="Alles wissen", layout=w.Layout(width="auto"))
         self.wis.on_click(veilig(self.melding, lambda _: self.zet(set())))
-        self.opslaan_regio = w.Button(description="Opslaan: deze regio (CSV)", layout=w.Layout(width="auto"))
-        self.opslaan_regio.on_click(veilig(self.melding, lambda _: self._opslaan(heel=False)))
-        self.opslaan_heel = w.Button(description="Opslaan: hele indeling met deze regio (CSV)",
-                                     layout=w.Layout(width="auto"))
-        self.opslaan_heel.on_click(veilig(self.melding, lambda _: self._opslaan(heel=True)))
+        self.opslaan_regio = Downloadknop(lambda: self._opslaan(heel=False), self._downloadfout,
+                                          beschrijving="Opslaan: deze regio (CSV)")
+        self.opslaan_heel = Downloadknop(lambda: self._opslaan(heel=True), self._downloadfout,
+                                         beschrijving="Opslaan: hele indeling met deze regio (CSV)")
         self.laden = Bestandskiezer(veilig(self.melding, self._laden), veilig(self.melding, self._te_groot),
                                     beschrijving="Indeling laden (CSV)", accept=".csv")
         self.download = w.HTML()
@@ -106,7 +104,10 @@ class Regiobouwer:
                    "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
             self.melding, Kaarttaal(), w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
-            self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]), self.download,
+            self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
+            w.HTML("<div class='rp-regel'>Een opgeslagen regio of indeling opent u later weer met 'Indeling laden "
+                   "(CSV)', of geef haar aan de beheerder van deze site om haar als regio-indeling te gebruiken; een "
+                   "scenario met 'Scenario laden (CSV)'.</div>"), self.download,
             self.tijd, self.portret_html, self.scenario_box,
         ], layout=w.Layout(width="100%"))
 
@@ -126,8 +127,7 @@ class Regiobouwer:
         self.sc_terug.on_click(veilig(self.melding, lambda _: self.zet_scenario(self.wijzigingen[:-1])))
         self.sc_wis = w.Button(description="Scenario wissen", layout=w.Layout(width="auto"))
         self.sc_wis.on_click(veilig(self.melding, lambda _: self.zet_scenario([])))
-        self.sc_opslaan = w.Button(description="Scenario opslaan (CSV)", layout=w.Layout(width="auto"))
-        self.sc_opslaan.on_click(veilig(self.melding, lambda _: self._scenario_opslaan()))
+        self.sc_opslaan = Downloadknop(self._scenario_opslaan, self._downloadfout, beschrijving="Scenario opslaan (CSV)")
         self.sc_laden = Bestandskiezer(veilig(self.melding, self._scenario_laden), veilig(self.melding, self._te_groot),
                                        beschrijving="Scenario laden (CSV)", accept=".csv")
         self.sc_melding = w.HTML()
@@ -175,19 +175,15 @@ class Regiobouwer:
         self.nummer.value, self.naam.value = nr, self.indeling.naam(nr)
         self.zet(set(self.indeling.tabel.loc[self.indeling.tabel["regionummer"] == nr, "vestigingscode"]))
 
-    def _opslaan(self, heel: bool) -> None:
-        try:
-            tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value,
-                                 self.indeling if heel else None)
-        except RegioportretError as e:
-            self.download.value = foutmelding(e)
-            return
-        naam = f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv"
-        data = base64.b64encode(tekst.encode("utf-8")).decode()
-        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:text/csv;base64,{data}'>"
-                               f"Download {naam}</a> <span class='rp-regel'>Open hem later weer met 'Indeling laden "
-                               "(CSV)', of geef hem aan de beheerder van deze site om hem als regio-indeling te "
-                               "gebruiken.</span>")
+    def _opslaan(self, heel: bool) -> tuple[str, str, bytes]:
+        """This region (or the whole active indeling with it) as a regio-indeling CSV, in memory."""
+        self.download.value = ""
+        tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value, self.indeling if heel else None)
+        return f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv", "text/csv", tekst.encode("utf-8")
+
+    def _downloadfout(self, e: Exception) -> None:
+        self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            "Het bestand kon niet worden gemaakt. Probeer het opnieuw."))
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): exactly its
@@ -263,14 +259,11 @@ class Regiobouwer:
                               f"{self.laatste_scenario_s * 1000:.0f} ms</div>")
         return True
 
-    def _scenario_opslaan(self) -> None:
+    def _scenario_opslaan(self) -> tuple[str, str, bytes]:
+        self.download.value = ""
         if not self.wijzigingen:
-            self.download.value = foutmelding(RegioportretError("Het scenario heeft nog geen wijzigingen."))
-            return
-        data = base64.b64encode(scenario_csv(self.wijzigingen).encode("utf-8")).decode()
-        self.download.value = (f"<a class='rp-download' download='scenario.csv' href='data:text/csv;base64,{data}'>"
-                               "Download scenario.csv</a> <span class='rp-regel'>Open hem later weer met 'Scenario "
-                               "laden (CSV)'.</span>")
+            raise RegioportretError("Het scenario heeft nog geen wijzigingen.")
+        return "scenario.csv", "text/csv", scenario_csv(self.wijzigingen).encode("utf-8")
 
     def _scenario_laden(self, naam: str, inhoud: bytes) -> None:
         try:

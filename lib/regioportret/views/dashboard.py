@@ -22,7 +22,7 @@ from ..format import getal
 from ..model.gebieden import zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
-from .adresbalk import Adresbalk, Kaarttaal
+from .adresbalk import Adresbalk, Downloadknop, Kaarttaal
 from .kaart import (
     basiskaart,
     beeld,
@@ -32,7 +32,6 @@ from .kaart import (
     scholen_geojson,
 )
 from .notebook import (
-    LOG,
     RONDE_KEUZES,
     begin_pagina,
     foutmelding,
@@ -79,11 +78,10 @@ class Dashboard:
                                     value="techniekaandeel", description="Rangorde op",
                                     layout=w.Layout(width="460px"), style={"description_width": "90px"})
         self.indicator.observe(veilig(self.melding, lambda _: self._vergelijk()), names="value")
-        self.knop_pdf = w.Button(description="Portret als pdf (A4)", layout=w.Layout(width="auto"))
-        self.knop_xlsx = w.Button(description="Aantallen per vestiging (Excel)", layout=w.Layout(width="auto"))
-        self.download = w.HTML()
-        self.knop_pdf.on_click(veilig(self.melding, lambda _: self._maak_download("pdf")))
-        self.knop_xlsx.on_click(veilig(self.melding, lambda _: self._maak_download("xlsx")))
+        self.download = w.HTML()  # a download's error, in Dutch
+        self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self._downloadfout, beschrijving="Portret als pdf (A4)")
+        self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self._downloadfout,
+                                      beschrijving="Aantallen per vestiging (Excel)")
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + f"<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
@@ -370,7 +368,7 @@ class Dashboard:
         if zoom:
             self._zoom(regios)
         self.melding.value = ""
-        self.download.value = ""  # a file made for the previous selection is not this one's
+        self.download.value = ""  # an error about the previous selection's file is not this one's
         link = PROGNOSE_PAGINA + (f"?regio={quote(','.join(map(str, regios)))}" if regios else "")
         self.panelen["kern"].value = panelen.kerncijfers(s)
         self.panelen["regels"].value = panelen.regels(s)
@@ -387,34 +385,24 @@ class Dashboard:
     def _vergelijk(self) -> None:
         self.panelen["vergelijking"].value = panelen.vergelijking(self.selectie, self.indicator.value)
 
-    def _maak_download(self, soort: str) -> None:
-        """Build the file in memory and offer it as a link: nothing is written to the server."""
-        import base64
-
+    def bestand(self, soort: str) -> tuple[str, str, bytes]:
+        """The selection's portrait ('pdf') or exact counts ('xlsx'), made in memory: nothing is
+        written to the server. The download button sends it to the browser."""
         from .export import tabellen, xlsx_bytes
         from .pdf import portret_pdf
 
-        regios = self.gekozen
-        naam = "regioportret-" + ("-".join(map(str, regios)) or "alle")
-        self.download.value = "<span class='rp-regel'>Bezig met maken…</span>"
-        try:
-            s = self.selectie
-            if soort == "pdf":
-                inhoud = portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
-                mime, naam = "application/pdf", naam + ".pdf"
-            else:
-                inhoud = xlsx_bytes(tabellen(self.ctx.cellen(s), s))
-                mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                naam += ".xlsx"
-        except Exception as e:  # a message on the page, never a traceback; the details in the server's log
-            LOG.exception("download %s mislukt", soort)
-            self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-                "Het bestand kon niet worden gemaakt. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
-                "de beheerder."))
-            return
-        data = base64.b64encode(inhoud).decode()
-        self.download.value = (f"<a class='rp-download' download='{naam}' href='data:{mime};base64,{data}'>"
-                               f"Download {html.escape(naam)}</a> ({getal(len(inhoud) / 1024)} kB)")
+        self.download.value = ""
+        naam = "regioportret-" + ("-".join(map(str, self.gekozen)) or "alle")
+        s = self.selectie
+        if soort == "pdf":
+            return naam + ".pdf", "application/pdf", portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
+        return (naam + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                xlsx_bytes(tabellen(self.ctx.cellen(s), s)))
+
+    def _downloadfout(self, e: Exception) -> None:
+        self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+            "Het bestand kon niet worden gemaakt. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
+            "de beheerder."))
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
