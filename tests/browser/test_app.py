@@ -58,7 +58,7 @@ def _open(browser, url):
 
 
 def _wacht_op_titel(page, tekst: str):
-    page.wait_for_function("t => [...document.querySelectorAll('h3')].some(h => h.innerText.includes(t))",
+    page.wait_for_function("t => [...document.querySelectorAll('h2')].some(h => h.innerText.includes(t))",
                            arg=tekst, timeout=30_000)
 
 
@@ -162,7 +162,7 @@ def test_prognose_paneel_en_pagina(browser, voila_demo):
     """The forecast panel shows the package's numbers; method and backtest one click away;
     its link opens the full prognose page for the same region."""
     page = _open(browser, voila_demo.url + PAGINA + "?regio=12")
-    page.wait_for_function("() => [...document.querySelectorAll('h4')].some(h => h.innerText.includes('Prognose Regio 12'))",
+    page.wait_for_function("() => [...document.querySelectorAll('h3')].some(h => h.innerText.includes('Prognose Regio 12'))",
                            timeout=30_000)
     rij = page.locator("table.rp-prognose tr", has_text="vmbo leerjaar 3-4").first.inner_text()
     assert _verwachte_prognose(12) in rij

@@ -65,7 +65,7 @@ def test_twee_processen_achter_nginx(browser, proxy):
         page.wait_for_selector(".leaflet-interactive", state="attached", timeout=120_000)
         page.wait_for_selector(".rp-kaart", timeout=120_000)
         page.get_by_text("12 – Friesland", exact=True).click()  # a tick goes over the websocket
-        page.wait_for_function("() => [...document.querySelectorAll('h3')].some(h => h.innerText.includes('Regio 12'))",
+        page.wait_for_function("() => [...document.querySelectorAll('h2')].some(h => h.innerText.includes('Regio 12'))",
                                timeout=60_000)
         gezien.append({c["name"]: c["value"] for c in context.cookies()}.get("regioportret_proces"))
         page.close(run_before_unload=True)

@@ -211,7 +211,7 @@ class Formulier:
                                              ("pdf", "Download pdf"))}
         controleer = w.Button(description="Controleer", button_style="primary")
         controleer.on_click(veilig(self.melding, lambda _: self.controleer()))
-        self.widget = w.VBox([w.HTML(stijl() + "<h4>In te vullen door de regio</h4>"), *self.velden.values(),
+        self.widget = w.VBox([w.HTML(stijl() + "<h2>In te vullen door de regio</h2>"), *self.velden.values(),
                               w.HBox([controleer, *self.knoppen.values()]), self.melding, bewaarder])
 
     def zet_basis(self, a: Aanvraag, gekozen: str | None = None) -> None:

@@ -99,7 +99,7 @@ class Regiobouwer:
                        layout=w.Layout(width="360px", min_width="340px"))
         self.scenario_box = self._maak_scenario(passend)
         self.widget = w.VBox([
-            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<h3>Regiobouwer</h3><div class='rp-regel'>Begin met een "
+            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<h1>Regiobouwer</h1><div class='rp-regel'>Begin met een "
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
                    "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
@@ -255,7 +255,7 @@ class Regiobouwer:
             self.sc_html.value = panelen.scenario(u, self._namen, set(codes))
         self.laatste_scenario_s = time.perf_counter() - start
         self.sc_tijd.value = (f"<div class='rp-scenario-bijgewerkt' data-ms='{self.laatste_scenario_s * 1000:.0f}' "
-                              f"style='font-size:.75em;color:#778'>scenario doorgerekend in "
+                              f"style='font-size:.75em;color:{palet.BRON}'>scenario doorgerekend in "
                               f"{self.laatste_scenario_s * 1000:.0f} ms</div>")
         return True
 
@@ -302,7 +302,7 @@ class Regiobouwer:
         self._scenario_bijwerken()
         self.laatste_update_s = time.perf_counter() - start
         self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
-                           f"style='font-size:.75em;color:#778'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
+                           f"style='font-size:.75em;color:{palet.BRON}'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
                            "</div>")
 
     @staticmethod
@@ -317,7 +317,7 @@ class Regiobouwer:
                 + "</div>")
         rijen = [f"<div class='rp-regel'>{html.escape(v.vestigingscode)} {html.escape(v.naam)}</div>"
                  for v in s.vestigingen]
-        rijen += [f"<div class='rp-regel' style='color:#778'>{html.escape(c)} (geen leerlingen lj 3-4)</div>"
+        rijen += [f"<div class='rp-regel' style='color:{palet.BRON}'>{html.escape(c)} (geen leerlingen lj 3-4)</div>"
                   for c in s.niet_deelnemend]
         return panelen.stijl() + kop + "".join(rijen)
 

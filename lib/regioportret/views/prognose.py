@@ -119,16 +119,28 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
         display(HTML(panelen.prognose(s)))
         return ctx
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
-    display(HTML(panelen.banner(s.demo) + panelen.stijl() + f"<h3>Prognose: {escape(titel)}</h3>"
-                 + panelen.prognose(s)))
+    display(HTML(panelen.banner(s.demo) + panelen.stijl() + "<h1>Prognose van leerlingen en examenkandidaten</h1>"
+                 f"<h2>{escape(titel)}</h2>" + panelen.prognose(s)))
     display(HTML(backtest_html(b, ctx.score_duo())))
     for reeks in [r for r in pp.DOELEN[b.soort] if r in set(b.fouten["reeks"])]:
-        display(fout_per_horizon_grafiek(b, reeks))
-    display(voorspeld_werkelijk_grafiek(b, "regio" if "regio" in set(b.fouten["niveau"]) else "vestiging", 3))
+        _toon_figuur(fout_per_horizon_grafiek(b, reeks), f"Grafiek: fout van de prognose per horizon ({reeks})")
+    niveau = "regio" if "regio" in set(b.fouten["niveau"]) else "vestiging"
+    _toon_figuur(voorspeld_werkelijk_grafiek(b, niveau, 3),
+                 f"Grafiek: voorspeld tegen werkelijk aantal per {niveau}, 3 jaar vooruit")
     for r in s.prognose.getoond:
-        display(prognose_grafiek(s, r, horizon))
+        _toon_figuur(prognose_grafiek(s, r, horizon), f"Grafiek: {s.prognose.reeksen[r].label}, telling en prognose "
+                     "met band")
     plt.close("all")
     return ctx
+
+
+def _toon_figuur(fig, alt: str) -> None:
+    """A chart as an image with a Dutch text alternative (a figure shown as is has none)."""
+    import base64
+
+    from IPython.display import HTML, display
+
+    display(HTML(panelen.render("figuur.html", png=base64.b64encode(grafiek.png(fig, dpi=100)).decode(), alt=alt)))
 
 
 # -- command line ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What an open page does when its server goes away (a restart, a lost network, a culled
 kernel): it says so in Dutch within a few seconds and offers to reload, and the application
-form keeps what was typed in the browser tab and puts it back after the reload.
+form keeps what was typed in the browser tab and puts it back after the reload. The watch also
+marks Voila's cell container as the page's main landmark (accessibility).
 
 Voilà's own page only loops on reconnecting, silently. The app (views.app) answers
 /regioportret/verbinding/<kernel> for the page that owns the kernel; the page asks every few
@@ -44,6 +45,9 @@ function melding(tekst, knop) {
 
 function render({ model, el }) {
   if (window.__rpVerbindingswacht) return;  // one watch per page
+  // Voila puts every cell in #rendered_cells: that is the page's main landmark for screen readers.
+  const inhoud = document.getElementById("rendered_cells");
+  if (inhoud && !inhoud.getAttribute("role")) inhoud.setAttribute("role", "main");
   const c = config();
   if (!c.kernelId) return;  // not a Voilà page (JupyterLab): nothing to watch
   window.__rpVerbindingswacht = true;
