@@ -259,3 +259,23 @@ def test_pdf_kolomkoppen_lopen_niet_in_elkaar(demo_ctx):
         assert _botsende_koppen(portret_pdf(s, demo_ctx.kaartlagen, demo_ctx.scholen)) == []
         a = maak_aanvraag(demo_ctx.selectie([21], definitie=definitie))
         assert _botsende_koppen(aanvraag_pdf(a)) == []
+
+
+def _laatste_pagina_regels(ctx, nr: int) -> int:
+    pdf = portret_pdf(ctx.selectie([nr]), ctx.kaartlagen, ctx.scholen)
+    return len(PdfReader(io.BytesIO(pdf)).pages[-1].extract_text().splitlines())
+
+
+def test_geen_bijna_lege_laatste_pagina(demo_ctx):
+    """No portrait ends on a page with a lone source line (region 12 of the real data did: 4 lines,
+    footer included): a short closing section moves whole."""
+    for nr in demo_ctx.indeling.regios["regionummer"]:
+        assert _laatste_pagina_regels(demo_ctx, int(nr)) >= 10, nr
+
+
+def test_geen_bijna_lege_laatste_pagina_echte_data(real_data):
+    from regioportret.context import open_context
+
+    ctx = open_context(real_data)
+    for nr in (12, 18, 24):
+        assert _laatste_pagina_regels(ctx, nr) >= 10, nr

@@ -174,7 +174,8 @@ def test_prognose_paneel_en_pagina(browser, voila_demo):
     href = page.get_attribute("details.rp-methode a", "href")
     assert href == "prognose.ipynb?regio=12"
     page.goto(voila_demo.url + "/voila/render/" + href, timeout=180_000)
-    _wacht_op_titel(page, "Prognose: Regio 12 – Friesland")
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    assert page.inner_text("h1") == "Prognose van leerlingen en examenkandidaten"
     tekst = page.inner_text("body")
     assert "Traceback" not in tekst and "Backtest" in tekst and "prognose_uitvoer" not in page.content()
     assert page.locator("img").count() >= 3  # error by horizon, predicted vs actual, the forecast

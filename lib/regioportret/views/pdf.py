@@ -119,12 +119,15 @@ def kaart_png(s: Selectie, lagen, scholen) -> bytes:
                                      None if s.landelijk else s.codes))
 
 
-def _sectie(titel: str, st, *inhoud):
+def _sectie(titel: str, st, *inhoud, samen: bool = False):
     """A heading kept together with the first thing under it (no heading alone at the foot of a
-    page); the rest flows on, so no page is left half empty."""
+    page); the rest flows on, so no page is left half empty. `samen`: a short section kept
+    whole, so its source line never ends up alone on the last page."""
     from reportlab.platypus import KeepTogether
 
     inhoud = list(inhoud)
+    if samen:
+        return [KeepTogether([_p(titel, st["h2"]), *inhoud])]
     return [KeepTogether([_p(titel, st["h2"]), *inhoud[:1]]), *inhoud[1:]]
 
 
@@ -222,7 +225,7 @@ def _vergelijking(s: Selectie, st, cm) -> list:
                    _p(f"Rangorde op techniekaandeel: {plaatsen}.", st["tekst"]),
                    _p(f"Bron: DUO, teldatum {s.teldatum}; indeling: {s.indeling['label']}. Trend: "
                       f"{s.vergelijking.attrs.get('trend', '')}. Prognose: {s.vergelijking.attrs.get('prognose', '')}.",
-                      st["bron"]))
+                      st["bron"]), samen=True)
 
 
 def _dekking(s: Selectie, st, cm) -> list:
