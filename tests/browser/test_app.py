@@ -175,7 +175,7 @@ def test_prognose_paneel_en_pagina(browser, voila_demo):
     assert href == "prognose.ipynb?regio=12"
     page.goto(voila_demo.url + "/voila/render/" + href, timeout=180_000)
     _wacht_op_titel(page, "Regio 12 – Friesland")
-    assert page.inner_text("h1") == "Prognose van leerlingen en examenkandidaten"
+    assert page.locator("h1").count() == 1 and page.inner_text("h1").startswith("Prognose")
     tekst = page.inner_text("body")
     assert "Traceback" not in tekst and "Backtest" in tekst and "prognose_uitvoer" not in page.content()
     assert page.locator("img").count() >= 3  # error by horizon, predicted vs actual, the forecast

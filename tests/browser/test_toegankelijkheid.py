@@ -32,6 +32,7 @@ def test_app_paginas_zonder_schendingen(browser, voila_demo, pagina, klaar):
     page.wait_for_selector(klaar, state="attached", timeout=180_000)
     page.wait_for_selector("[role=main]", state="attached", timeout=30_000)
     assert page.get_attribute("html", "lang") == "nl"
+    assert page.locator("h1").count() == 1  # the notebook's title; the page's own headings start at h2
     assert _schendingen(page) == []
     page.close()
 

@@ -99,7 +99,7 @@ class Regiobouwer:
                        layout=w.Layout(width="360px", min_width="340px"))
         self.scenario_box = self._maak_scenario(passend)
         self.widget = w.VBox([
-            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<h1>Regiobouwer</h1><div class='rp-regel'>Begin met een "
+            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<div class='rp-regel'>Begin met een "
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
                    "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),

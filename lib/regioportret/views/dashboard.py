@@ -82,8 +82,7 @@ class Dashboard:
         self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self._downloadfout, beschrijving="Portret als pdf (A4)")
         self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self._downloadfout,
                                       beschrijving="Aantallen per vestiging (Excel)")
-        kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + "<h1 class='rp-paginatitel'>Regioportretten Sterk "
-                     "Techniekonderwijs</h1><div class='rp-regel'>Regio-indeling: "
+        kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + "<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([

@@ -119,8 +119,8 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
         display(HTML(panelen.prognose(s)))
         return ctx
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
-    display(HTML(panelen.banner(s.demo) + panelen.stijl() + "<h1>Prognose van leerlingen en examenkandidaten</h1>"
-                 f"<h2>{escape(titel)}</h2>" + panelen.prognose(s)))
+    # the notebook's own title is the page's h1; the selection is its h2, as on the dashboard
+    display(HTML(panelen.banner(s.demo) + panelen.stijl() + f"<h2>{escape(titel)}</h2>" + panelen.prognose(s)))
     display(HTML(backtest_html(b, ctx.score_duo())))
     for reeks in [r for r in pp.DOELEN[b.soort] if r in set(b.fouten["reeks"])]:
         _toon_figuur(fout_per_horizon_grafiek(b, reeks), f"Grafiek: fout van de prognose per horizon ({reeks})")
