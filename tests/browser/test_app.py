@@ -252,6 +252,7 @@ def test_dashboard_echte_data(browser):
         page.wait_for_function("t => { const p = document.querySelector('.rp-popup'); return p && p.innerText.includes(t); }",
                                arg=naam, timeout=30_000)
         page.close()
+        _tabellen_passen(browser, v.url)  # real names and every technical profiel: the widest tables
     finally:
         v.stop()
 
@@ -538,3 +539,30 @@ def test_regeling_in_het_adres_en_de_keuze(browser, voila_demo):
                            timeout=30_000)
     page.wait_for_function("() => location.search === '?regio=21'", timeout=30_000)
     page.close()
+
+
+def test_formulier_tabel_past_in_de_pagina(browser, voila_demo):
+    _tabellen_passen(browser, voila_demo.url)
+
+
+def _tabellen_passen(browser, url: str):
+    """The form's vestigingen table fits its box at a laptop's width (on the real data it was
+    2,100 px in 1,370), with the penvoerder column visible; the comparison table too."""
+    page = browser.new_page(viewport={"width": 1370, "height": 900})
+    page.goto(url + "/voila/render/aanvraag.ipynb?regio=12", timeout=120_000)
+    page.wait_for_selector("table.rp-vestigingen", timeout=120_000)
+    assert _breedte(page, "table.rp-vestigingen") <= _paginabreedte(page)
+    assert page.locator("table.rp-vestigingen th", has_text="kan penvoerder zijn").is_visible()
+    page.goto(url + PAGINA + "?regio=12,14", timeout=120_000)
+    page.wait_for_selector("table.rp-vergelijking", timeout=120_000)
+    assert _breedte(page, "table.rp-vergelijking") <= _paginabreedte(page)
+    page.close()
+
+
+def _breedte(page, selector: str) -> float:
+    """The drawn width of a table in CSS pixels (a scrolling box around it does not hide it)."""
+    return page.evaluate("s => document.querySelector(s).getBoundingClientRect().width", selector)
+
+
+def _paginabreedte(page) -> float:
+    return page.evaluate("() => document.documentElement.clientWidth")

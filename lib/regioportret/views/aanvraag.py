@@ -261,6 +261,12 @@ class Formulier:
             "Dit lukte niet. Probeer het opnieuw, of laad de pagina opnieuw."))
 
 
+# The page's vestigingen table: what a reviewer reads; every count per profiel and leerweg, and
+# the address, are in the Excel (the page table was 2,100 px wide in a 1,370 px box).
+PAGINA_KOLOMMEN = ["vestigingscode", "naam", "plaats", *[f"leerlingen {lw}" for lw in rules.LEERWEGEN],
+                   "techniek per profiel", "techniek totaal", "onderdrukte cellen (<5)", "kan penvoerder zijn"]
+
+
 def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
     """The participating vestigingen as the page prints them: column names, formatted cells."""
     import numbers
@@ -268,7 +274,7 @@ def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
     def cel(x) -> str:
         return getal(x) if isinstance(x, numbers.Integral) and not isinstance(x, bool) else str(x)
 
-    t = _vestigingen_tabel(a)
+    t = _vestigingen_tabel(a).reindex(columns=PAGINA_KOLOMMEN)
     return list(t.columns), [[cel(x) for x in rij] for rij in t.itertuples(index=False)]
 
 
