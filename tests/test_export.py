@@ -279,3 +279,13 @@ def test_geen_bijna_lege_laatste_pagina_echte_data(real_data):
     ctx = open_context(real_data)
     for nr in (12, 18, 24):
         assert _laatste_pagina_regels(ctx, nr) >= 10, nr
+
+
+def test_pdfs_zeggen_dat_ze_nederlands_zijn(demo):
+    """Both PDFs name their language (the catalog's /Lang), so a screen reader reads them as Dutch."""
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_pdf
+
+    ctx, s = demo
+    for pdf in (portret_pdf(s, ctx.kaartlagen, ctx.scholen), aanvraag_pdf(maak_aanvraag(ctx.selectie([12])))):
+        assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "nl-NL"

@@ -79,7 +79,7 @@ def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
              "techniek per profiel": ", ".join(f"{rules.PROFIEL_AFKORTING[pr]} {getal(n)}"
                                               for pr, n in v.techniek_per_profiel.items() if n),
              "techniek totaal": v.techniek_totaal, "onderdrukte cellen (<5)": v.onderdrukt,
-             "kan penvoerder zijn": "ja" if v.kan_penvoerder_zijn else "nee"}
+             "kan penvoerder zijn": JA_NEE[v.kan_penvoerder_zijn]}
         rijen.append(r)
     return pd.DataFrame(rijen)
 
@@ -147,11 +147,9 @@ def aanvraag_xlsx(a: Aanvraag) -> bytes:
 def aanvraag_pdf(a: Aanvraag) -> bytes:
     import io
 
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import SimpleDocTemplate
 
-    from .pdf import DEMO_TEKST, _genummerd, _p, _stijlen, _tabel
+    from .pdf import DEMO_TEKST, _genummerd, _p, _stijlen, _tabel, a4_document
 
     st = _stijlen()
     verhaal = [_p(DEMO_TEKST, st["banner"])] if a.demo else []
@@ -166,15 +164,14 @@ def aanvraag_pdf(a: Aanvraag) -> bytes:
     rijen = [["code", "naam", "plaats", *rules.LEERWEGEN, "techniek", "penvoerder?"]] + [
         [v.vestigingscode, _p(v.naam, st["cel"]), _p(v.plaats, st["cel"]),
          *[getal(v.leerlingen[lw]) for lw in rules.LEERWEGEN], getal(v.techniek_totaal),
-         "ja" if v.kan_penvoerder_zijn else "nee"] for v in a.vestigingen]
+         JA_NEE[v.kan_penvoerder_zijn]] for v in a.vestigingen]
     verhaal += [_tabel(rijen, breedtes=[1.5 * cm, 4.7 * cm, 2.8 * cm] + [1.1 * cm] * 4 + [1.5 * cm, 1.9 * cm],
                        rechts_vanaf=3),
                 _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "
                    f"{a.teldatum}. Indeling: {a.indeling}.", st["bron"]),
                 *[_p(zin, st["bron"]) for zin in a.telling]]
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
-                            bottomMargin=1.4 * cm, title=f"Aanvraag STO regio {a.regionummer}")
+    doc = a4_document(buf, f"Aanvraag STO regio {a.regionummer}")
     doc.build(verhaal, canvasmaker=_genummerd(a.demo, f"Aanvraag STO – regio {a.regionummer} {a.regionaam}"))
     return buf.getvalue()
 

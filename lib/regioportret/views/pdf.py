@@ -73,6 +73,17 @@ def _tabel(rijen: list[list], kop: bool = True, breedtes=None, rechts_vanaf: int
     return t
 
 
+def a4_document(buf, titel: str, **meer):
+    """An A4 document with the project's margins, in Dutch: the PDF says its language (/Lang), so
+    a screen reader reads it as Dutch."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
+                             bottomMargin=1.4 * cm, title=titel, lang="nl-NL", **meer)
+
+
 def _genummerd(demo: bool, voet: str):
     """A canvas that writes 'pagina X van Y' (two passes) and the demo banner on every page."""
     from reportlab.lib.pagesizes import A4
@@ -249,9 +260,8 @@ def _dekking(s: Selectie, st, cm) -> list:
 def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> bytes:
     """The A4 PDF of bundle `s`; `lagen`/`scholen`: the context's map layers and school dots,
     `kaart`: the map PNG when the caller already drew it."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     st = _stijlen()
     k = s.kern
@@ -306,9 +316,8 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
     verhaal += _arbeidsmarkt(s, st, cm)
     verhaal += _vergelijking(s, st, cm)
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm,
-                            bottomMargin=1.4 * cm, title=f"Regioportret – {s.titel}", author="regioportret",
-                            subject="Regioportret Sterk Techniekonderwijs")
+    doc = a4_document(buf, f"Regioportret – {s.titel}", author="regioportret",
+                      subject="Regioportret Sterk Techniekonderwijs")
     voet = f"Regioportret – {s.titel} – teldatum {s.teldatum}" + (" – DEMODATA" if s.demo else "")
     doc.build(verhaal, canvasmaker=_genummerd(s.demo, voet))
     return buf.getvalue()
