@@ -9,7 +9,6 @@ to the server's disk.
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 
 import pandas as pd
@@ -19,7 +18,6 @@ from ..context import Context, open_context
 from ..errors import RegioportretError, SelectieFout
 from ..format import aandeel, euro, getal, prognosepunt
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
-from . import palet
 from .adresbalk import Downloadknop
 from .notebook import (
     LOG,
@@ -232,15 +230,8 @@ class Formulier:
 
     def controleer(self) -> bool:
         fouten = valideer(self.lees())
-        if fouten:
-            self.melding.value = (f'<div class="rp-fout" style="border:1px solid {palet.FOUT_RAND};'
-                                  f'background:{palet.FOUT_ACHTERGROND};padding:8px 12px">'
-                                  "<b>Nog niet compleet:</b><ul>" + "".join(
-                                      f"<li><b>{html.escape(VELDEN[k])}</b>: {html.escape(m)}</li>" for k, m in fouten)
-                                  + "</ul></div>")
-            return False
-        self.melding.value = f"<div class='rp-regel' style='color:{palet.GOED}'><b>Het formulier is compleet.</b></div>"
-        return True
+        self.melding.value = render("controle.html", fouten=[(VELDEN[k], m) for k, m in fouten])
+        return not fouten
 
     def bestand(self, soort: str) -> tuple[str, str, bytes] | None:
         """The filled form as 'json', 'xlsx' or 'pdf', made in memory; None (and the list of what

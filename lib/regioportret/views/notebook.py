@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import sys
 from collections.abc import Callable
 
 from .. import rules
 from ..errors import RegioportretError
-from . import palet
 from .panelen import banner
 
 _VERZOEK_ONTVANGEN = False
@@ -156,9 +154,10 @@ def veilig(melding, functie: Callable) -> Callable:
 
 
 def foutmelding(e: Exception) -> str:
-    return (f'<div class="rp-fout" style="border:1px solid {palet.FOUT_RAND};background:{palet.FOUT_ACHTERGROND};'
-            'padding:8px 12px;margin:6px 0">'
-            f"<b>Dit lukt niet.</b> {html.escape(str(e))}</div>")
+    """A Dutch error box (role=alert: a screen reader says it at once)."""
+    from .sjabloon import render
+
+    return render("fout.html", tekst=str(e))
 
 
 def _display(stuk: str) -> None:
