@@ -224,3 +224,13 @@ def test_excel_van_het_formulier_heeft_getallen(aanvraag):
     for lw, n in a.leerlingen.items():
         assert cellen[f"Leerlingen {lw} leerjaar 3-4"].value == n
     assert cellen["Contactpersoon"].data_type == "s" and cellen["Budget"].data_type == "s"
+
+
+def test_pdf_houdt_regels_van_het_formulier(aanvraag):
+    """Mbo partners and companies typed one per line stay one per line in the PDF (they came out
+    as one line)."""
+    a = _ingevuld(aanvraag, mbo_partners=["ROC Friesland College", "Firda"], bedrijven=["Bouwbedrijf X", "Installateur Y"])
+    regels = [r.strip() for pg in PdfReader(io.BytesIO(aanvraag_pdf(a))).pages for r in pg.extract_text().splitlines()]
+    for naam in ("ROC Friesland College", "Firda", "Bouwbedrijf X", "Installateur Y"):
+        assert any(r == naam or r.endswith(" " + naam) for r in regels), (naam, regels[:20])
+    assert not any("College Firda" in r or "X Installateur" in r for r in regels)
