@@ -201,7 +201,7 @@ class Formulier:
         for naam, veld in self.velden.items():  # the browser tab keeps what was typed (views.verbinding)
             veld.add_class(veldklasse(naam))
         bewaarder = Formulierbewaarder(sleutel=f"aanvraag-regio-{a.regionummer}")
-        self.knoppen = {soort: Downloadknop(lambda s=soort: self.bestand(s), self._fout, beschrijving=label)
+        self.knoppen = {soort: Downloadknop(lambda s=soort: self.bestand(s), self.melding, beschrijving=label)
                         for soort, label in (("json", "Download JSON"), ("xlsx", "Download Excel"),
                                              ("pdf", "Download pdf"))}
         controleer = w.Button(description="Controleer", button_style="primary")
@@ -243,10 +243,6 @@ class Formulier:
                        "xlsx": (aanvraag_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                        "pdf": (aanvraag_pdf, "application/pdf")}[soort]
         return f"aanvraag-sto-regio-{a.regionummer}.{soort}", mime, maker(a)
-
-    def _fout(self, e: Exception) -> None:
-        self.melding.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-            "Dit lukte niet. Probeer het opnieuw, of laad de pagina opnieuw."))
 
 
 # The page's vestigingen table: what a reviewer reads; every count per profiel and leerweg, and

@@ -216,16 +216,17 @@ class Downloadknop(anywidget.AnyWidget):
     """A download in one click: the page asks, the kernel makes the file in memory and sends it
     back, and the browser saves it at once (its own download), with a busy state meanwhile.
     Nothing is written on the server. `maak()` returns (file name, MIME type, bytes), or None
-    when there is nothing to download (it has said why, e.g. an incomplete form); an error is
-    logged for the maintainer and `bij_fout(e)` tells the visitor in Dutch."""
+    when there is nothing to download (it has said why in `melding`, e.g. an incomplete form).
+    An error is logged for the maintainer and told to the visitor in Dutch in `melding` (an
+    ipywidgets HTML), which each click clears first."""
 
     _esm = _DOWNLOAD_ESM
     beschrijving = traitlets.Unicode("Download").tag(sync=True)
     bezig_tekst = traitlets.Unicode("Bezig met maken…").tag(sync=True)
 
-    def __init__(self, maak, bij_fout, **kwargs):
+    def __init__(self, maak, melding, **kwargs):
         super().__init__(**kwargs)
-        self._maak, self._bij_fout = maak, bij_fout
+        self._maak, self._melding = maak, melding
         self.on_msg(self._bericht)
 
     def _bericht(self, _widget, inhoud, _buffers):
@@ -237,11 +238,17 @@ class Downloadknop(anywidget.AnyWidget):
         """Make the file and send it to the page (also what a test calls)."""
         import logging
 
+        from ..errors import RegioportretError
+        from .notebook import foutmelding
+
+        self._melding.value = ""  # a message about an earlier file is not this one's
         try:
             bestand = self._maak()
         except Exception as e:  # noqa: BLE001 - a Dutch message on the page, the details in the server's log
             logging.getLogger("regioportret").exception("download '%s' mislukt", self.beschrijving)
-            self._bij_fout(e)
+            self._melding.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
+                "Het bestand kon niet worden gemaakt. Probeer het opnieuw; lukt het dan nog niet, laad de pagina "
+                "opnieuw of meld het aan de beheerder."))
             self.send({"soort": "fout"})
             return None
         if bestand is None:

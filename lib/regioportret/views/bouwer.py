@@ -84,13 +84,13 @@ class Regiobouwer:
             x.observe(veilig(self.melding, lambda _: None if self._laden_bezig else self._bijwerken()), names="value")
         self.wis = w.Button(description="Alles wissen", layout=w.Layout(width="auto"))
         self.wis.on_click(veilig(self.melding, lambda _: self.zet(set())))
-        self.opslaan_regio = Downloadknop(lambda: self._opslaan(heel=False), self._downloadfout,
+        self.download = w.HTML()  # a download's error, in Dutch
+        self.opslaan_regio = Downloadknop(lambda: self._opslaan(heel=False), self.download,
                                           beschrijving="Opslaan: deze regio (CSV)")
-        self.opslaan_heel = Downloadknop(lambda: self._opslaan(heel=True), self._downloadfout,
+        self.opslaan_heel = Downloadknop(lambda: self._opslaan(heel=True), self.download,
                                          beschrijving="Opslaan: hele indeling met deze regio (CSV)")
         self.laden = Bestandskiezer(veilig(self.melding, self._laden), veilig(self.melding, self._te_groot),
                                     beschrijving="Indeling laden (CSV)", accept=".csv")
-        self.download = w.HTML()
         self.tijd = w.HTML()
         self.overlap_html = w.HTML()
         self.portret_html = w.HTML()
@@ -127,7 +127,7 @@ class Regiobouwer:
         self.sc_terug.on_click(veilig(self.melding, lambda _: self.zet_scenario(self.wijzigingen[:-1])))
         self.sc_wis = w.Button(description="Scenario wissen", layout=w.Layout(width="auto"))
         self.sc_wis.on_click(veilig(self.melding, lambda _: self.zet_scenario([])))
-        self.sc_opslaan = Downloadknop(self._scenario_opslaan, self._downloadfout, beschrijving="Scenario opslaan (CSV)")
+        self.sc_opslaan = Downloadknop(self._scenario_opslaan, self.download, beschrijving="Scenario opslaan (CSV)")
         self.sc_laden = Bestandskiezer(veilig(self.melding, self._scenario_laden), veilig(self.melding, self._te_groot),
                                        beschrijving="Scenario laden (CSV)", accept=".csv")
         self.sc_melding = w.HTML()
@@ -177,13 +177,8 @@ class Regiobouwer:
 
     def _opslaan(self, heel: bool) -> tuple[str, str, bytes]:
         """This region (or the whole active indeling with it) as a regio-indeling CSV, in memory."""
-        self.download.value = ""
         tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value, self.indeling if heel else None)
         return f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv", "text/csv", tekst.encode("utf-8")
-
-    def _downloadfout(self, e: Exception) -> None:
-        self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-            "Het bestand kon niet worden gemaakt. Probeer het opnieuw."))
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): exactly its
@@ -260,7 +255,6 @@ class Regiobouwer:
         return True
 
     def _scenario_opslaan(self) -> tuple[str, str, bytes]:
-        self.download.value = ""
         if not self.wijzigingen:
             raise RegioportretError("Het scenario heeft nog geen wijzigingen.")
         return "scenario.csv", "text/csv", scenario_csv(self.wijzigingen).encode("utf-8")

@@ -79,8 +79,8 @@ class Dashboard:
                                     layout=w.Layout(width="460px"), style={"description_width": "90px"})
         self.indicator.observe(veilig(self.melding, lambda _: self._vergelijk()), names="value")
         self.download = w.HTML()  # a download's error, in Dutch
-        self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self._downloadfout, beschrijving="Portret als pdf (A4)")
-        self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self._downloadfout,
+        self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self.download, beschrijving="Portret als pdf (A4)")
+        self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self.download,
                                       beschrijving="Aantallen per vestiging (Excel)")
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + "<div class='rp-regel'>Regio-indeling: "
                      f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
@@ -391,18 +391,12 @@ class Dashboard:
         from .export import tabellen, xlsx_bytes
         from .pdf import portret_pdf
 
-        self.download.value = ""
         naam = "regioportret-" + ("-".join(map(str, self.gekozen)) or "alle")
         s = self.selectie
         if soort == "pdf":
             return naam + ".pdf", "application/pdf", portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
         return (naam + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 xlsx_bytes(tabellen(self.ctx.cellen(s), s)))
-
-    def _downloadfout(self, e: Exception) -> None:
-        self.download.value = foutmelding(e if isinstance(e, RegioportretError) else RegioportretError(
-            "Het bestand kon niet worden gemaakt. Laad de pagina opnieuw; lukt het dan nog niet, meld het aan "
-            "de beheerder."))
 
     def _zoom(self, regios: list[int]) -> None:
         grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
