@@ -60,6 +60,26 @@ def test_demografisch_model_is_de_laatste_waarde_maal_de_groei_van_de_geboorteja
     assert uit["techniek"].at[2025, "A"] == pytest.approx(uit["kandidaten"].at[2025, "A"] / 4)
 
 
+def test_met_regioaandeel_mengt_per_regio_en_houdt_de_verdeling_binnen_de_regio():
+    """Region total = (1 - w) x own + w x (its share over the last three years) x national total;
+    vestigingen keep their place in the region; before `vanaf` and outside regions nothing moves."""
+    jaren = pd.RangeIndex(2018, 2021, name="jaar")
+    geschiedenis = pd.DataFrame({"A": [10.0, 10, 10], "B": [30.0, 30, 30], "C": [60.0, 60, 60], "X": [0.0, 0, 0]},
+                                index=jaren)
+    uit = pd.DataFrame({"A": [20.0, 20], "B": [20.0, 20], "C": [60.0, 60], "X": [5.0, 5]},
+                       index=pd.RangeIndex(2021, 2023, name="jaar"))
+    regio_van = pd.Series({"A": 1, "B": 1, "C": 2})  # X belongs to no region
+    m = pg.met_regioaandeel({"k": geschiedenis}, {"k": uit}, regio_van, vanaf=2, gewicht=0.5)["k"]
+    assert m.loc[2021].tolist() == uit.loc[2021].tolist()  # h = 1 < vanaf
+    nationaal = 105.0  # the forecast's own national total
+    regio1 = 0.5 * 40 + 0.5 * (40 / 100) * nationaal  # share of region 1 over 2018-2020: 40 of 100
+    assert m.at[2022, "A"] + m.at[2022, "B"] == pytest.approx(regio1)
+    assert m.at[2022, "A"] == pytest.approx(m.at[2022, "B"])  # the split inside the region holds
+    assert m.at[2022, "C"] == pytest.approx(0.5 * 60 + 0.5 * 0.6 * nationaal)
+    assert m.at[2022, "X"] == 5.0
+    assert pg.met_regioaandeel({"k": geschiedenis}, {"k": uit}, None)["k"].equals(uit)
+
+
 # -- brugjaar-only locations ------------------------------------------------------------------
 def _bestand(rijen: dict[str, tuple]) -> pd.DataFrame:
     return pd.DataFrame(rijen, index=["lj1", "lj2", "lj3", "lj4", "lj3_alle"], dtype="float64").T

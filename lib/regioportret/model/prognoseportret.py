@@ -24,6 +24,10 @@ SOORTEN = {
     "leerlingen": "leerlingen leerjaar 3-4 (vmbo)",
     "examenkandidaten": "examenkandidaten vmbo",
 }
+MENGING = (f"Waar de invoer een schatting is (de brugjaren, de geboortejaren) telt de prognose per regio voor "
+           f"{round(100 * (1 - pg.MENGING))}% de eigen uitkomst en voor {round(100 * pg.MENGING)}% het aandeel van de "
+           f"regio in het landelijke totaal over de laatste {pg.VENSTER} jaar, maal de landelijke prognose: zo weegt "
+           "één toevallig hoog of laag jaar minder zwaar. Binnen de regio blijft de verdeling over de vestigingen gelijk.")
 METHODE = {
     "leerlingen": (
         "Cohortmethode per vestiging: de instroom in leerjaar 1 is het gemiddelde van de laatste "
@@ -39,19 +43,21 @@ METHODE = {
         "naar de regio en het land getrokken als de vestiging klein is); zonder eerder bestand is die 1. "
         "Technische kandidaten (sector techniek in BB, KB en GL, zonder TL) komen zo uit de leerlingen in de vijf "
         "technische profielen (leerjaar 4, dan 3) en de brugjaren maal het technische aandeel van leerjaar 3. De "
-        f"verdeling over de andere sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar."
+        f"verdeling over de andere sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar. " + MENGING
     ),
 }
 DEMOGRAFIE = ("Demografische methode: de laatste telling per vestiging maal de groei van de geboortejaren die in dat "
               "jaar examen doen (wie in leerjaar 4 zit, is 15 jaar eerder geboren), volgens de inwoners naar leeftijd "
               "in het postcodegebied van de vestiging. " + demografie.METHODE + " De verhouding tussen de reeksen "
-              "blijft die van het laatste jaar.")
+              "blijft die van het laatste jaar. " + MENGING)
 ONDERDEEL = {"cohort": "de cohortmethode", "demografie": "de demografische methode"}
 LJ34_METHODE = {
     "demografie": ("Leerlingen in leerjaar 3-4 na het leerlingenbestand van {t0}: de telling van {t0} per vestiging "
                    "maal de groei van de geboortejaren in leerjaar 3 en 4 (14 en 15 jaar eerder geboren), volgens de "
                    "inwoners naar leeftijd in het postcodegebied van de vestiging; technische leerlingen groeien mee "
-                   "(hun aandeel blijft dat van {t0}). " + demografie.METHODE + " Niet getoetst op leerlingen: de "
+                   "(hun aandeel blijft dat van {t0}). " + demografie.METHODE + " Per regio telt de uitkomst voor "
+                   f"{round(100 * (1 - pg.MENGING))}%, het aandeel van de regio in {{t0}} maal de landelijke uitkomst "
+                   f"voor {round(100 * pg.MENGING)}%, zoals bij de examenkandidaten. Niet getoetst op leerlingen: de "
                    "data heeft maar één leerlingenbestand. De band komt uit de backtest van dezelfde demografische "
                    "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
     "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
@@ -279,7 +285,8 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
         return {"methode": "bestand", "reeksen": tabel}, None
     m = pg.demografisch_model(per_v[max(per_v)],
                               lambda j: [demografie.geboortejaar(j, 3), demografie.geboortejaar(j, 4)])
-    uit = m(nu, oorsprong + pg.MAX_HORIZON - t0)
+    # Combined with each region's share as the exam forecast is, so the band belongs to this method.
+    uit = pg.met_regioaandeel(nu, m(nu, oorsprong + pg.MAX_HORIZON - t0), regio_van)
     tabel = {k: pd.concat([nu[k], uit[k]]) for k in nu}
     demo_v = v[(v["model"] == "model") & (v["oorsprong"].map(onderdelen) == "demografie")]
     f = bt.interval_factoren(demo_v)
