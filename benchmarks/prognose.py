@@ -59,6 +59,10 @@ def _samenvatting(b, ds, indeling, regios: str | None) -> None:
         print(f"\n== Landelijke verandering {v['reeks']} {v['van']} tot {v['tot']}: "
               f"{verandering(v['punt'], v['laag'], v['hoog'])} (onderdrukte cellen {v['onderdrukt_van']} en "
               f"{v['onderdrukt_tot']}; met '<5' als 0: {100 * (v['bekend_tot'] / v['bekend_van'] - 1):.1f}%)")
+    k = (b.lj34 or {}).get("kruiscontrole")
+    if k is not None and not k.empty:
+        print("\n== Kruiscontrole deelname over de regio's (MAPE leerjaar 3-4, per regio)")
+        print(k.pivot(index="fit", columns="reeks", values="mape").round(3).to_string())
     nummers = [int(x) for x in regios.split(",")] if regios else list(indeling.regios["regionummer"][:3])
     print("\n== Prognose technische leerlingen leerjaar 3-4 (met band)")
     for s in [land, *[ctx.selectie([n]) for n in nummers]]:

@@ -458,7 +458,8 @@ def test_leerjaar_3_4_uit_het_bestand_op_de_echte_data(real_data):
         punten = p.leerlingen_tot(naam)
         assert [x.jaar for x in punten] == list(range(2020, 2029))
         assert all(x.onder is not None and x.onder <= x.punt <= x.boven for x in punten)
-    assert "Niet getoetst op leerlingen" in panelen.prognose(s)
+    html = panelen.prognose(s)
+    assert "Over de jaren niet getoetst op leerlingen" in html and "Kruiscontrole over 80 regio" in html
 
 
 def test_beste_basislijn_genoemd_in_de_fouttabel():

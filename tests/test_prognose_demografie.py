@@ -80,6 +80,26 @@ def test_met_regioaandeel_mengt_per_regio_en_houdt_de_verdeling_binnen_de_regio(
     assert pg.met_regioaandeel({"k": geschiedenis}, {"k": uit}, None)["k"].equals(uit)
 
 
+def test_kruiscontrole_deelname_over_de_regios():
+    """Participation fitted on the other half of the regions: exact where every region has the
+    same rate, off by the known amount where one region differs; each area counts once."""
+    jaren = [2004, 2005]
+    per_v = pd.DataFrame(100.0, index=pd.Index(list("ABCDE"), name="vestigingscode"), columns=jaren)
+    per_v.attrs["gebied"] = pd.Series({"A": "971", "B": "971", "C": "972", "D": "101", "E": "102"})
+    regio_van = pd.Series({"A": 1, "B": 1, "C": 2, "D": 3, "E": 4})
+    # region 1: two vestigingen in one area (200 residents once) -> 100 pupils: rate 0.5 everywhere
+    tel = pd.DataFrame({"totaal": [50.0, 50, 100, 100, 100]}, index=per_v.index)
+    k = demografie.kruiscontrole(tel, per_v, regio_van, jaren).set_index("fit")
+    assert k["mape"].tolist() == pytest.approx([0.0, 0.0, 0.0]) and k["n"].tolist() == [4, 4, 4]
+    tel.loc["E", "totaal"] = 50.0  # region 4 at half the rate (0.25 of its 200 residents)
+    k = demografie.kruiscontrole(tel, per_v, regio_van, jaren).set_index("fit")
+    # folds: regions 1, 3 from 2, 4 (rate 150/400: both 25% low); 2, 4 from 1, 3 (rate 0.5: 0 and 100%)
+    assert k.at["helft", "mape"] == pytest.approx((0.25 + 0.25 + 0 + 1.0) / 4)
+    # the national rate (350/800) is 12.5% low for regions 1-3 and 75% high for region 4
+    assert k.at["land", "mape"] == pytest.approx((3 * 0.125 + 0.75) / 4)
+    assert demografie.kruiscontrole(tel, per_v, None, jaren).empty
+
+
 # -- brugjaar-only locations ------------------------------------------------------------------
 def _bestand(rijen: dict[str, tuple]) -> pd.DataFrame:
     return pd.DataFrame(rijen, index=["lj1", "lj2", "lj3", "lj4", "lj3_alle"], dtype="float64").T

@@ -78,28 +78,83 @@ def cohorten(bevolking: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
     return uit
 
 
-def per_vestiging(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.DataFrame:
-    """Residents per birth year of each vestiging's area (rows: `codes`): PC3, else PC2, else the
-    whole country (the sum of the PC2 areas, or of whatever the table has)."""
+def gebied_van(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.Series:
+    """The area each vestiging counts with (index: `codes`): its PC3 area when the table has it,
+    else its PC2 area, else '' (the whole country)."""
     codes = pd.Index(list(codes), name="vestigingscode")
-    lengte = c.index.str.len()
-    land = c[lengte == lengte.min()].sum()
     postcode = pd.Series("", index=codes)
     if vestigingen is not None and len(vestigingen):
         pc = vestigingen.drop_duplicates("vestigingscode").set_index("vestigingscode")["postcode"]
         postcode = pc.reindex(codes).fillna("").astype(str).str.replace(" ", "")
-    uit = pd.DataFrame(np.nan, index=codes, columns=c.columns)
+    uit = pd.Series("", index=codes, name="gebied")
     for n in GEBIEDEN:
-        open_ = uit.iloc[:, 0].isna()
+        open_ = uit == ""
         sleutel = postcode[open_].str[:n]
-        gevonden = sleutel[sleutel.isin(c.index)]
-        if len(gevonden):
-            uit.loc[gevonden.index] = c.loc[gevonden.to_numpy()].to_numpy()
-    rest = uit.iloc[:, 0].isna()
-    uit.loc[rest] = np.tile(land.to_numpy(), (int(rest.sum()), 1))
-    uit.attrs["peiljaar"] = c.attrs.get("peiljaar")
-    uit.attrs["zonder_gebied"] = int(rest.sum())
+        gevonden = sleutel[sleutel.isin(c.index) & (sleutel.str.len() == n)]
+        uit.loc[gevonden.index] = gevonden
     return uit
+
+
+def _land(c: pd.DataFrame) -> pd.Series:
+    """The whole country: the sum of the coarsest areas in the table."""
+    lengte = c.index.str.len()
+    return c[lengte == lengte.min()].sum()
+
+
+def per_vestiging(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.DataFrame:
+    """Residents per birth year of each vestiging's area (rows: `codes`): PC3, else PC2, else the
+    whole country (the sum of the PC2 areas, or of whatever the table has)."""
+    gebied = gebied_van(c, vestigingen, codes)
+    met = gebied != ""
+    uit = pd.DataFrame(np.nan, index=gebied.index, columns=c.columns)
+    uit.loc[met] = c.loc[gebied[met].to_numpy()].to_numpy()
+    uit.loc[~met] = np.tile(_land(c).to_numpy(), (int((~met).sum()), 1))
+    uit.attrs["peiljaar"] = c.attrs.get("peiljaar")
+    uit.attrs["zonder_gebied"] = int((~met).sum())
+    uit.attrs["gebied"] = gebied
+    return uit
+
+
+def kruiscontrole(tel: pd.DataFrame, per_v: pd.DataFrame, regio_van: pd.Series | None,
+                  geboortejaren: list[int]) -> pd.DataFrame:
+    """How well residents predict a region's pupils: each region's count (columns of `tel`, per
+    vestiging) from the residents born in `geboortejaren` in its vestigingen's areas (each area
+    once) times a participation rate fitted on the other half of the regions (alternate region
+    numbers, two folds): the rate of that half ('helft'), or of the regions in that half whose
+    areas mostly share the first postcode digit ('landsdeel'); against the national rate of all
+    regions ('land'). Rows: reeks, fit, mape, n. Vestigingen without an area are left out.
+
+    Why: the demographic method keeps each vestiging's own level and uses residents only for
+    the growth of the birth cohorts; this says how far a common participation rate would be off."""
+    kolommen = ["reeks", "fit", "mape", "n"]
+    gebied = per_v.attrs.get("gebied")
+    if regio_van is None or gebied is None or not set(geboortejaren) <= set(per_v.columns):
+        return pd.DataFrame(columns=kolommen)
+    d = tel.join(pd.DataFrame({"regio": regio_van.reindex(tel.index), "gebied": gebied.reindex(tel.index)}))
+    d = d[d["regio"].notna() & d["gebied"].notna() & (d["gebied"] != "")]
+    inwoners = per_v.loc[d.index, geboortejaren].sum(axis=1).groupby(d["gebied"]).first()
+    per_regio = d.groupby("regio")[list(tel.columns)].sum()
+    gebieden = d.groupby("regio")["gebied"].agg(lambda g: sorted(set(g)))
+    per_regio["inwoners"] = gebieden.map(lambda g: float(inwoners.reindex(g).sum()))
+    per_regio["deel"] = gebieden.map(lambda g: pd.Series([x[0] for x in g]).mode().iloc[0])
+    per_regio = per_regio[per_regio["inwoners"] > 0]
+    nummers = sorted(per_regio.index)
+    rijen = []
+    for reeks in tel.columns:
+        fouten = {"helft": [], "landsdeel": [], "land": []}
+        land = per_regio[reeks].sum() / per_regio["inwoners"].sum()
+        for vouw in (0, 1):
+            toets = per_regio.loc[[n for i, n in enumerate(nummers) if i % 2 == vouw]]
+            leer = per_regio.drop(toets.index)
+            helft = leer[reeks].sum() / leer["inwoners"].sum()
+            deel = leer.groupby("deel")[reeks].sum() / leer.groupby("deel")["inwoners"].sum()
+            w = toets[reeks]
+            voorspeld = {"helft": toets["inwoners"] * helft, "land": toets["inwoners"] * land,
+                         "landsdeel": toets["inwoners"] * toets["deel"].map(deel).fillna(helft)}
+            for fit, v in voorspeld.items():
+                fouten[fit] += list(((v - w).abs() / w)[w > 0])
+        rijen += [(reeks, fit, float(np.mean(f)) if f else np.nan, len(f)) for fit, f in fouten.items()]
+    return pd.DataFrame(rijen, columns=kolommen)
 
 
 def groei(per_v: pd.DataFrame, doel: list[int], basis: list[int]) -> pd.Series:

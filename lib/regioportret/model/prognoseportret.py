@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
+from ..format import getal, procent
 from . import backtest as bt
 from . import demografie
 from . import prognose as pg
@@ -57,13 +58,20 @@ LJ34_METHODE = {
                    "inwoners naar leeftijd in het postcodegebied van de vestiging; technische leerlingen groeien mee "
                    "(hun aandeel blijft dat van {t0}). " + demografie.METHODE + " Per regio telt de uitkomst voor "
                    f"{round(100 * (1 - pg.MENGING))}%, het aandeel van de regio in {{t0}} maal de landelijke uitkomst "
-                   f"voor {round(100 * pg.MENGING)}%, zoals bij de examenkandidaten. Niet getoetst op leerlingen: de "
+                   f"voor {round(100 * pg.MENGING)}%, zoals bij de examenkandidaten. Over de jaren niet getoetst op leerlingen: de "
                    "data heeft maar één leerlingenbestand. De band komt uit de backtest van dezelfde demografische "
                    "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
     "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
                 "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. Niet getoetst: er is geen later "
                 "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen band."),
 }
+KRUISCONTROLE = (
+    "Kruiscontrole over {regios} regio's: wie het aantal leerlingen in leerjaar 3-4 van {t0} per regio schat uit de "
+    "inwoners van die leeftijd maal de deelname van de andere helft van de regio's, zit gemiddeld {helft_totaal} naast "
+    "(technische leerlingen: {helft_techniek}); met de deelname van regio's in hetzelfde landsdeel {landsdeel_totaal} "
+    "({landsdeel_techniek}), met de landelijke deelname {land_totaal} ({land_techniek}). De deelname verschilt dus "
+    "sterk per regio; daarom houdt de methode het eigen niveau van elke vestiging en gebruikt ze de inwoners alleen "
+    "voor de groei van de geboortejaren.")
 GEEN_BESTAND = (
     "Er is geen leerlingenbestand van teldatum {teldatum} (het jaar na het laatste examenjaar {oorsprong}) en "
     "geen telling van de inwoners naar leeftijd van vóór dat jaar. De prognose hieronder is daarom de laatste "
@@ -149,7 +157,13 @@ class Basis:
         if self.lj34 is None:
             return None
         t0 = int(next(iter(self.lj34["reeksen"].values())).index[0])
-        return LJ34_METHODE[self.lj34["methode"]].format(t0=t0)
+        tekst = LJ34_METHODE[self.lj34["methode"]].format(t0=t0)
+        k = self.lj34.get("kruiscontrole")
+        if k is None or k.empty or k["mape"].isna().any():
+            return tekst
+        m = k.set_index(["reeks", "fit"])["mape"]
+        return tekst + " " + KRUISCONTROLE.format(
+            t0=t0, regios=getal(int(k["n"].max())), **{f"{fit}_{r}": procent(m[(r, fit)], 0) for r, fit in m.index})
 
     def reeksen(self) -> list[str]:
         return list(self.voorspelling)
@@ -288,10 +302,12 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
     # Combined with each region's share as the exam forecast is, so the band belongs to this method.
     uit = pg.met_regioaandeel(nu, m(nu, oorsprong + pg.MAX_HORIZON - t0), regio_van)
     tabel = {k: pd.concat([nu[k], uit[k]]) for k in nu}
+    kruis = demografie.kruiscontrole(pd.DataFrame({k: t.iloc[0] for k, t in nu.items()}), per_v[max(per_v)],
+                                     regio_van, [demografie.geboortejaar(t0, 3), demografie.geboortejaar(t0, 4)])
     demo_v = v[(v["model"] == "model") & (v["oorsprong"].map(onderdelen) == "demografie")]
     f = bt.interval_factoren(demo_v)
     f = f.assign(reeks=f["reeks"].map({"kandidaten": "totaal", "techniek": "techniek"})).dropna(subset=["reeks"])
-    return {"methode": "demografie", "reeksen": tabel}, f
+    return {"methode": "demografie", "reeksen": tabel, "kruiscontrole": kruis}, f
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
