@@ -124,6 +124,14 @@ def main() -> None:
         f = bt.fouten(vv)
         print(f[f["niveau"] == "regio"].pivot_table(index="model", columns="h", values="mape").round(4).to_string(), "\n")
 
+    if b.soort == "leerlingen" and ds.bevolking is not None:
+        zonder = pp.bereken("leerlingen", ds.leerlingen, indeling, vestigingen=ds.vestigingen)
+        print("== Cohortmethode met en zonder de inwoners naar leeftijd (instroom), MAPE niveau regio")
+        for naam, basis in (("met inwoners", b), ("zonder", zonder)):
+            f = basis.fouten[(basis.fouten["model"] == "model") & (basis.fouten["niveau"] == "regio")]
+            print(naam, f.pivot_table(index="reeks", columns="h", values="mape").round(4).to_string(), sep="\n")
+        print()
+
     _samenvatting(b, ds, indeling, args.regios)
 
     vest = indeling.tabel.loc[indeling.tabel["regionummer"] == indeling.regios["regionummer"].iloc[0],

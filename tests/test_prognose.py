@@ -64,11 +64,32 @@ def test_cohort_follows_a_change_in_inflow_through_the_years():
     assert v["lj4"].loc[2024].iloc[0] == pytest.approx(300 * P2 * P3 * P4)
 
 
-def test_population_growth_scales_inflow():
-    p = pg.leerlingen_panelen(_synthetisch())
-    groei = pd.Series({"99XX00": 0.9})
-    v = pg.cohort_model(p, 3, groei)
-    assert v["lj1"].iloc[:, 0].to_numpy() == pytest.approx([INSTROOM * 0.9, INSTROOM * 0.81, INSTROOM * 0.729])
+def test_inflow_follows_the_birth_cohorts():
+    """With residents by age the inflow in leerjaar 1 is the mean of the last three years times
+    the size of the birth year entering then against those of the three years; a birth year
+    after the count holds the last factor."""
+    p = pg.leerlingen_panelen(_synthetisch())  # lj1 known 2012-2021: inflow from 2019-2021 (born 2007-2009)
+    jaren = list(range(1996, 2021))  # a count of 1 January 2021: born 1996-2020
+    per_v = pd.DataFrame([[100.0 + 10 * (j - 2007) for j in jaren]], index=["99XX00"], columns=jaren)
+    f = pg.instroom_factor(per_v, p["lj1"], 12)
+    basis = (100 + 110 + 120) / 3
+    assert f.at[2022, "99XX00"] == pytest.approx((100 + 10 * (2010 - 2007)) / basis)  # 2022's lj1: born 2010
+    assert f.at[2032, "99XX00"] == pytest.approx((100 + 10 * (2020 - 2007)) / basis)  # born 2020, the last
+    assert f.at[2033, "99XX00"] == f.at[2032, "99XX00"]  # born 2021: not counted, the factor holds
+    v = pg.cohort_model(p, 3, f)
+    assert v["lj1"].iloc[:, 0].to_numpy() == pytest.approx(INSTROOM * f.loc[2022:2024, "99XX00"].to_numpy())
+    assert pg.cohort_model(p, 3)["lj1"].iloc[:, 0].tolist() == pytest.approx([INSTROOM] * 3)
+
+
+def test_pc4_tables_give_their_pc3_and_pc2_areas():
+    from regioportret.model import demografie
+
+    b = pd.DataFrame({"gebied": ["9711", "9712", "9801"], "soort": "postcode", "leeftijd_van": 10,
+                      "leeftijd_tot": 14, "inwoners": [10, 20, 40], "peiljaar": 2021, "bron": "t"})
+    b = b.astype({"inwoners": "Int64", "peiljaar": "Int64"})
+    c = demografie.cohorten(b)[2021]
+    assert c.loc["971"].sum() == pytest.approx(30) and c.loc["97"].sum() == pytest.approx(30)
+    assert c.loc["98"].sum() == pytest.approx(40) and c.loc["9711"].sum() == pytest.approx(10)
 
 
 def test_baselines_on_a_straight_line():
@@ -215,12 +236,7 @@ def test_population_readers_both_layouts():
     assert d["peiljaar"].unique().tolist() == [2020]
     p = herken(FIXTURES / "cbs" / "inwoners-per-postcode-leeftijd-2021.csv").lees()
     assert p.loc[(p["gebied"] == "9711") & (p["leeftijd_van"] == 5), "inwoners"].isna().all()  # empty: unknown
-    vest = pd.DataFrame({"vestigingscode": ["99AA00", "99BB00", "99CC00"], "gemeentecode": ["0014", "9999", "9999"],
-                         "postcode": ["9700AB", "9711XX", "9600AA"]})
-    groei = pg.inflow_groei(pd.concat([d, p]), vest)
-    assert groei["99AA00"] == pytest.approx((900 / 1000) ** (1 / 10))  # gemeente 0-9 vs 10-19
-    assert groei["99BB00"] == pytest.approx((200 / 250) ** (1 / 5))  # PC3 971: 5-9 vs 10-14
-    assert "99CC00" not in groei  # no gemeente, no postcode area
+    assert p["peiljaar"].unique().tolist() == [2021]
 
 
 def test_population_reader_bad_band(tmp_path):

@@ -215,3 +215,23 @@ def test_na_de_data_een_prognose_geen_laatste_waarde(real_data):
     assert len(groei) > 50 and (groei.round(6) != 0).mean() > 0.9
     # the national technical pupils: the 2019 count (22,913 in the five profielen, SOURCES.md) on
     assert land.leerlingen["techniek"].historie == {2019: 22_913}
+
+
+def test_cohortmethode_gebruikt_de_inwoners_pas_vanaf_hun_teljaar():
+    """Several student files (the demo): the inflow follows the birth cohorts of the residents'
+    count from the origin it was made in (2021) on, and not before (no hindsight)."""
+    ds = store.laad(None)
+    ind = actieve_indeling(ds)
+    assert ds.bevolking is not None and set(ds.bevolking["peiljaar"].dropna()) == {2021}
+    met = pp.bereken("leerlingen", ds.leerlingen, ind, bevolking=ds.bevolking, vestigingen=ds.vestigingen)
+    zonder = pp.bereken("leerlingen", ds.leerlingen, ind, vestigingen=ds.vestigingen)
+
+    def model(b, eerder):
+        v = b.voorspellingen
+        v = v[(v["model"] == "model") & (v["niveau"] == "vestiging") & (v["reeks"] == "totaal")]
+        return v[(v["oorsprong"] < 2021) == eerder].set_index(["oorsprong", "jaar", "eenheid"])["voorspeld"]
+
+    pd.testing.assert_series_equal(model(met, True), model(zonder, True))
+    verschil = (model(met, False) - model(zonder, False)).abs()
+    assert verschil[verschil.index.get_level_values("jaar") >= verschil.index.get_level_values("oorsprong") + 3].max() > 1
+    assert "geboortejaar dat dan in leerjaar 1 komt" in met.methode

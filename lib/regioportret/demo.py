@@ -410,6 +410,25 @@ def _arbeidsmarkt_demo(tmp: Path, rng: np.random.Generator, vestigingen: list[Ve
              _csv_tekst(["JAAR", "VESTIGINGSCODE", "VMBO PROFIEL", "MBO DOMEIN", "AANTAL"], door, False), "utf-8")
 
 
+BEVOLKING_PEILJAAR = 2021  # residents counted on 1 January of this year
+DEELNAME = 0.35  # the share of the children around a vestiging who enter its leerjaar 1
+
+
+def _bevolking_demo(tmp: Path, rng: np.random.Generator, vestigingen: list[Vestiging]) -> None:
+    """Residents aged 0-24 per PC4 in CBS's 5-year bands (the postcode layout of CBS 83502NED),
+    consistent with each vestiging's inflow: a birth year b has the inflow of leerjaar 1 in
+    b + 12 over DEELNAME, with some noise. The forecast's demographic input on the demo."""
+    regels = []
+    for v in vestigingen:
+        geboren = {b: v.instroom * (1 + v.groei) ** (b + 12 - 2015) / DEELNAME * float(rng.normal(1, 0.04))
+                   for b in range(BEVOLKING_PEILJAAR - 25, BEVOLKING_PEILJAAR)}
+        for van in range(0, 25, 5):
+            n = sum(geboren[BEVOLKING_PEILJAAR - 1 - a] for a in range(van, van + 5))
+            regels.append([v.postcode[:4], f"{van}-{van + 4}", str(round(n))])
+    _schrijf(tmp / "cbs" / f"inwoners-per-postcode-leeftijd-{BEVOLKING_PEILJAAR}.csv",
+             _csv_tekst(["postcode", "leeftijd", "inwoners"], regels, False), "utf-8")
+
+
 def schrijf_demo(out: Path, seed: int = SEED) -> Path:
     """Generate the complete raw demo dataset into `out` (replaced atomically)."""
     import shapely
@@ -577,6 +596,7 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
     _schrijf(tmp / "geo" / "arbeidsmarktregios-demo.geojson", fc(am), "utf-8")
 
     _arbeidsmarkt_demo(tmp, np.random.default_rng(seed + 1), vestigingen)
+    _bevolking_demo(tmp, np.random.default_rng(seed + 2), vestigingen)
 
     # The fictional STO regio-indeling.
     namen = {nr: naam for nr, naam, _ in REGIOS}
@@ -591,7 +611,8 @@ def schrijf_demo(out: Path, seed: int = SEED) -> Path:
         "regio's zijn verzonnen; alleen de plaatsnamen en hun ligging zijn echt. De bestanden hebben de\n"
         "officiële DUO-indelingen, zodat de demo dezelfde lezers gebruikt als echte data.\n"
         "De arbeidsmarktcijfers (cbs/, uwv/, doorstroom/) zijn ook verzonnen, in de vormen van CBS StatLine\n"
-        "(OData), UWV en DUO.\n"), "utf-8")
+        "(OData), UWV en DUO, en zo ook de inwoners naar leeftijd per postcode (cbs/inwoners-per-postcode-...).\n"),
+        "utf-8")
 
     wissel_in(tmp, out, "data demo")
     return out

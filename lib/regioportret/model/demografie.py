@@ -55,10 +55,26 @@ def _enkele_jaren(van: np.ndarray, tot: np.ndarray, n: np.ndarray) -> np.ndarray
     return uit
 
 
+def _met_grovere_gebieden(b: pd.DataFrame) -> pd.DataFrame:
+    """Add the PC3 and PC2 areas a table lacks as sums of its PC4 areas (CBS publishes PC4 only;
+    a vestiging counts with its PC3 or PC2 area)."""
+    gebied = b["gebied"].astype(str)
+    fijnst = gebied.str.len().max()
+    delen = [b]
+    for n in GEBIEDEN:
+        if n < fijnst and not (gebied.str.len() == n).any():
+            fijn = b[gebied.str.len() == fijnst]
+            som = (fijn.assign(gebied=gebied[fijn.index].str[:n])
+                   .groupby(["gebied", "leeftijd_van", "leeftijd_tot"], as_index=False)["inwoners"].sum())
+            delen.append(som)
+    return pd.concat(delen, ignore_index=True)
+
+
 def cohorten(bevolking: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
     """Per peiljaar: residents per postcode area (rows: the area's code, '97', '971', '9711') and
-    birth year (columns), from the postcode tables with a known peiljaar (none: an empty dict).
-    A forecast from an origin uses only a count made by then."""
+    birth year (columns), from the postcode tables with a known peiljaar (none: an empty dict;
+    without a peiljaar an age cannot be turned into a birth year). A forecast from an origin
+    uses only a count made by then."""
     if bevolking is None or bevolking.empty:
         return {}
     b = bevolking[(bevolking["soort"] == "postcode") & bevolking["peiljaar"].notna()
@@ -66,6 +82,7 @@ def cohorten(bevolking: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
     uit = {}
     for peiljaar, per_jaar in b.groupby("peiljaar"):
         peiljaar = int(peiljaar)
+        per_jaar = _met_grovere_gebieden(per_jaar)
         rijen, index = [], []
         for gebied, g in per_jaar.groupby("gebied", sort=True):
             rijen.append(_enkele_jaren(g["leeftijd_van"].to_numpy("int64"), g["leeftijd_tot"].to_numpy("int64"),
@@ -135,9 +152,13 @@ def kruiscontrole(tel: pd.DataFrame, per_v: pd.DataFrame, regio_van: pd.Series |
     inwoners = per_v.loc[d.index, geboortejaren].sum(axis=1).groupby(d["gebied"]).first()
     per_regio = d.groupby("regio")[list(tel.columns)].sum()
     gebieden = d.groupby("regio")["gebied"].agg(lambda g: sorted(set(g)))
-    per_regio["inwoners"] = gebieden.map(lambda g: float(inwoners.reindex(g).sum()))
+    if per_regio.empty:
+        return pd.DataFrame(columns=kolommen)
+    per_regio["inwoners"] = gebieden.map(lambda g: float(inwoners.reindex(g).sum())).astype("float64")
     per_regio["deel"] = gebieden.map(lambda g: pd.Series([x[0] for x in g]).mode().iloc[0])
     per_regio = per_regio[per_regio["inwoners"] > 0]
+    if len(per_regio) < 2:
+        return pd.DataFrame(columns=kolommen)
     nummers = sorted(per_regio.index)
     rijen = []
     for reeks in tel.columns:

@@ -484,22 +484,25 @@ def landelijk_geschaald(model: Model) -> Model:
 
 
 # -- the cohort model -------------------------------------------------------------------------
-def cohort_model(p: Panelen, horizon: int, groei: pd.Series | None = None) -> Panelen:
+def cohort_model(p: Panelen, horizon: int, instroom_factor: pd.DataFrame | None = None) -> Panelen:
     """Cohort progression per vestiging, then the recent shares for leerweg, techniek, profiel.
 
-    `groei`: yearly growth factor of the inflow per vestiging (from the population input);
-    1 where absent.
+    `instroom_factor` (future year x vestiging): the inflow in leerjaar 1 is its mean of the
+    last VENSTER years times this factor (the size of the birth cohort that enters then,
+    from the residents by age: `instroom_factor`); 1 where absent.
     """
     lj = {k: p[f"lj{k}"] for k in (1, 2, 3, 4)}
     jaren = _toekomst(lj[1], horizon)
-    g = pd.Series(1.0, index=lj[1].columns) if groei is None else groei.reindex(lj[1].columns).fillna(1.0)
+    f = pd.DataFrame(1.0, index=jaren, columns=lj[1].columns)
+    if instroom_factor is not None:
+        f = instroom_factor.reindex(index=jaren, columns=lj[1].columns).ffill().fillna(1.0)
     ratio = {k: _doorstroom(lj[k], lj[k - 1]) for k in (2, 3, 4)}
     vlak = {k: _gemiddelde(lj[k], VENSTER) for k in (1, 2, 3, 4)}
     instroom = vlak[1]
     vorig = {k: _bekend(lj[k]).iloc[-1] for k in (1, 2, 3, 4)}
     rijen = {k: [] for k in (1, 2, 3, 4)}
-    for stap in range(1, horizon + 1):
-        nu = {1: instroom * g ** stap}
+    for jaar in jaren:
+        nu = {1: instroom * f.loc[jaar]}
         for k in (2, 3, 4):
             nu[k] = (ratio[k] * vorig[k - 1]).fillna(vlak[k])
         for k in (1, 2, 3, 4):
@@ -513,41 +516,15 @@ def cohort_model(p: Panelen, horizon: int, groei: pd.Series | None = None) -> Pa
     return uit
 
 
-# -- the population input ---------------------------------------------------------------------
-INSTROOM_LEEFTIJD = 12  # the age at which pupils enter leerjaar 1
-MIN_BEVOLKING = 100  # an area with fewer children in the entry band gives no growth figure
+def instroom_factor(per_vestiging: pd.DataFrame, lj1: pd.DataFrame, horizon: int) -> pd.DataFrame:
+    """Per future year and vestiging: the residents born in the year that enters leerjaar 1
+    then, over the mean of those born in the years whose leerjaar 1 makes up the inflow (the
+    last VENSTER known years), around the vestiging (model.demografie). A birth year after the
+    count (not born yet) holds the last factor; none at all: 1."""
+    from .demografie import geboortejaar, groei
 
-
-def _groei_per_gebied(b: pd.DataFrame) -> pd.Series:
-    """(young band / band entering now) ** (1 / years between their midpoints), per gebied."""
-    b = b.dropna(subset=["inwoners"])
-    oud = b[(b["leeftijd_van"] <= INSTROOM_LEEFTIJD) & (b["leeftijd_tot"] >= INSTROOM_LEEFTIJD)]
-    jong = b.merge(oud[["gebied", "leeftijd_van"]].rename(columns={"leeftijd_van": "grens"}), on="gebied")
-    jong = jong[jong["leeftijd_tot"] == jong["grens"] - 1]
-    o = oud.set_index("gebied")
-    j = jong.set_index("gebied").reindex(o.index)
-    jaren = (o["leeftijd_van"] + o["leeftijd_tot"]) / 2 - (j["leeftijd_van"] + j["leeftijd_tot"]) / 2
-    jong_n, oud_n = j["inwoners"].astype("float64"), o["inwoners"].astype("float64")
-    g = (jong_n / oud_n) ** (1.0 / jaren)
-    return g[(oud_n >= MIN_BEVOLKING) & (jong_n > 0)].dropna()
-
-
-def inflow_groei(bevolking: pd.DataFrame, vestigingen: pd.DataFrame) -> pd.Series:
-    """Yearly growth factor of the cohorts that will enter leerjaar 1, per vestiging.
-
-    With one snapshot of inhabitants by age band, the band just below the entry age (e.g.
-    5-9) against the band holding it (10-14) says how cohort size changes as the younger
-    children reach school age. A vestiging takes the figure of its gemeente, else of its
-    postcode area (PC3, else PC2: a school draws from more than its own PC4).
-    """
-    uit = pd.Series(np.nan, index=pd.Index(vestigingen["vestigingscode"], name="vestigingscode"))
-    gem = bevolking[bevolking["soort"] == "gemeente"]
-    if not gem.empty:
-        g = _groei_per_gebied(gem)
-        uit = uit.fillna(pd.Series(("GM" + vestigingen["gemeentecode"]).map(g).to_numpy(), index=uit.index))
-    pc = bevolking[bevolking["soort"] == "postcode"]
-    if not pc.empty:
-        g = _groei_per_gebied(pc)
-        for n in (3, 2):
-            uit = uit.fillna(pd.Series(vestigingen["postcode"].str[:n].map(g).to_numpy(), index=uit.index))
-    return uit.dropna()
+    basis = [geboortejaar(int(j), 1) for j in _bekend(lj1).tail(VENSTER).index]
+    jaren = _toekomst(lj1, horizon)
+    pv = per_vestiging.reindex(lj1.columns)
+    f = pd.DataFrame({j: groei(pv, [geboortejaar(int(j), 1)], basis) * len(basis) for j in jaren}).T
+    return f.reindex(index=jaren, columns=lj1.columns).ffill().fillna(1.0)

@@ -29,6 +29,10 @@ MENGING = (f"Waar de invoer een schatting is (de brugjaren, de geboortejaren) te
            f"{round(100 * (1 - pg.MENGING))}% de eigen uitkomst en voor {round(100 * pg.MENGING)}% het aandeel van de "
            f"regio in het landelijke totaal over de laatste {pg.VENSTER} jaar, maal de landelijke prognose: zo weegt "
            "één toevallig hoog of laag jaar minder zwaar. Binnen de regio blijft de verdeling over de vestigingen gelijk.")
+INSTROOM_BEVOLKING = (", maal de grootte van het geboortejaar dat dan in leerjaar 1 komt (12 jaar eerder geboren) "
+                      f"tegenover die van de geboortejaren van die {pg.VENSTER} jaar, volgens de inwoners naar leeftijd "
+                      "in het postcodegebied van de vestiging ({bron}); na het laatste getelde geboortejaar blijft die "
+                      "verhouding staan")
 METHODE = {
     "leerlingen": (
         "Cohortmethode per vestiging: de instroom in leerjaar 1 is het gemiddelde van de laatste "
@@ -135,7 +139,7 @@ class Basis:
 
     @property
     def methode(self) -> str:
-        extra = (f", geschaald met de bevolkingsontwikkeling ({self.bevolking})" if self.bevolking else "")
+        extra = INSTROOM_BEVOLKING.format(bron=self.bevolking) if self.bevolking and self.soort == "leerlingen" else ""
         tekst = METHODE[self.soort].format(bevolking=extra)
         if self.soort == "leerlingen":
             return tekst
@@ -195,22 +199,22 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
     alleen = None
     if soort == "leerlingen":
         panelen = pg.leerlingen_panelen(reeks)
-        groei, peiljaar = None, None
-        if bevolking is not None and len(bevolking):
-            groei = pg.inflow_groei(bevolking, vestigingen)
-            pj = bevolking["peiljaar"].dropna()
-            peiljaar = int(pj.max()) if len(pj) else None
-            bevolking_tekst = "CBS inwoners naar leeftijd, " + ", ".join(sorted(bevolking["bron"].unique()))
+        per_v = {j: demografie.per_vestiging(c, vestigingen, panelen["lj1"].columns)
+                 for j, c in demografie.cohorten(bevolking).items()}
+        if per_v:
+            bevolking_tekst = f"{demografie.BRON}, 1 januari {max(per_v)}"
+
+        def met_bevolking(p, horizon, peiljaar):
+            f = None if peiljaar is None else pg.instroom_factor(per_v[peiljaar], p["lj1"], horizon)
+            return pg.cohort_model(p, horizon, f)
 
         def model(p, horizon):
-            # The population snapshot counts only from its own year on: an origin before it
-            # (or a snapshot without a known year) forecasts without it, so no future leaks in.
+            # A residents' count serves an origin only when it was made by then: no future leaks in.
             oorsprong = int(p["lj1"].index.max())
-            bruikbaar = groei is not None and peiljaar is not None and peiljaar <= oorsprong
-            return pg.cohort_model(p, horizon, groei if bruikbaar else None)
+            return met_bevolking(p, horizon, max((j for j in per_v if j <= oorsprong), default=None))
 
-        def model_nu(p, horizon):
-            return pg.cohort_model(p, horizon, groei)
+        def model_nu(p, horizon):  # today's forecast: the newest count
+            return met_bevolking(p, horizon, max(per_v, default=None))
     else:
         panelen, cohort, per_v, model, welke = examen_invoer(reeks, leerlingen, bevolking, vestigingen, regio_van)
         if per_v:
