@@ -169,7 +169,7 @@ def test_bouwer_opslaan_en_laden_geeft_dezelfde_vestigingen(bron, request):
     b.zet(set())
     b.laad_csv("heel.csv", tekst.encode())
     assert b.nummer.value == nieuw and b.gekozen == regio - {weg}
-    assert "de bewerkte regio is geopend" in b.melding.value
+    assert "in het bestand gemarkeerd als bewerkt" in b.melding.value
     if bron == "echt":
         print(f"regio {nr}: {len(regio)} vestigingen, {len(zonder_stip)} zonder stip")
 
@@ -206,3 +206,111 @@ def test_een_regionummer_van_zes_cijfers_blijft_heel(bouwer, demo_ctx):
     assert bouwer.nummer.value == 999999
     assert {r.split(";")[0] for r in _csv_uit(bouwer).splitlines()[1:]} == {"999999"}
     assert bouwer.opslaan_regio.maak()[0] == "regio-indeling-999999.csv"
+
+
+def test_hele_indeling_verliest_geen_school(demo_ctx, tmp_path):
+    """A school taken out of a region and saved whole under the same number is listed as 'niet
+    ingedeeld' on screen before saving and in the file; loading opens the marked region, says
+    what it read, and a second save keeps the school listed until it is put back."""
+    from regioportret.context import actieve_indeling
+    from regioportret.errors import IndelingFout
+
+    b = Regiobouwer(demo_ctx)
+    b.begin.value = "12"
+    twaalf = set(demo_ctx.indeling.tabel.loc[demo_ctx.indeling.tabel["regionummer"] == 12, "vestigingscode"])
+    weg = sorted(twaalf)[0]
+    assert b.niet_ingedeeld_html.value == ""
+    b.wissel(weg)
+    assert weg in b.niet_ingedeeld_html.value and "niet ingedeeld" in b.niet_ingedeeld_html.value  # before saving
+    tekst = _csv_uit(b, heel=True)
+    regels = tekst.splitlines()
+    assert regels[0] == "regionummer;regionaam;vestigingscode;opmerking"
+    assert f";;{weg};niet ingedeeld" in regels
+    assert all(r.endswith(";bewerkt") for r in regels if r.startswith("12;"))
+    alle = {r.split(";")[2] for r in regels[1:]}
+    assert alle == set(demo_ctx.indeling.tabel["vestigingscode"])  # every school is in the file
+    # the site reads the file as an indeling: the school is in no region, and said so
+    (tmp_path / "heel.csv").write_text(tekst, encoding="utf-8")
+    ind = actieve_indeling(demo_ctx.ds, tmp_path / "heel.csv")
+    assert weg not in set(ind.tabel["vestigingscode"]) and ind.niet_ingedeeld == [weg] and ind.bewerkt == 12
+    # load into a fresh builder: region 12 opens, the message names what was read
+    b2 = Regiobouwer(demo_ctx)
+    b2.laad_csv("heel.csv", tekst.encode())
+    assert b2.nummer.value == 12 and b2.gekozen == twaalf - {weg}
+    m = b2.melding.value
+    assert "in het bestand gemarkeerd als bewerkt" in m and f"1 niet ingedeeld ({weg})" in m
+    assert f"{getal(demo_ctx.indeling.regios.shape[0])} regio's" in m and weg in b2.niet_ingedeeld_html.value
+    # a second whole save from the loaded indeling still lists it; putting it back clears the list
+    assert f";;{weg};niet ingedeeld" in _csv_uit(b2, heel=True).splitlines()
+    b2.wissel(weg)
+    assert b2.niet_ingedeeld_html.value == "" and "niet ingedeeld" not in _csv_uit(b2, heel=True)
+    # a file that puts a school in a region and lists it as in no region is refused, with its line
+    with pytest.raises(IndelingFout, match="staat in een regio en als 'niet ingedeeld'"):
+        b2.laad_csv("fout.csv", (tekst + f";;{sorted(twaalf)[1]};niet ingedeeld\n").encode())
+
+
+@pytest.mark.parametrize("regels, melding", [
+    ("12;A;{c};misschien", "onbekende opmerking 'misschien'"),
+    ("12;A;{c};niet ingedeeld", "heeft geen regionummer en regionaam"),
+    ("12;A;{c};bewerkt\n13;B;{d};bewerkt", "meer regio's zijn als 'bewerkt' gemarkeerd: 12, 13"),
+    (";;XX;niet ingedeeld", "ongeldige vestigingscode 'XX'"),
+])
+def test_opmerkingen_in_een_indeling_worden_gecontroleerd(tmp_path, regels, melding):
+    from regioportret.errors import IndelingFout
+    from regioportret.sources.indeling import lees_indelingbestand
+
+    f = tmp_path / "i.csv"
+    f.write_text("regionummer;regionaam;vestigingscode;opmerking\n" + regels.format(c="90AA00", d="90AB00") + "\n",
+                 encoding="utf-8")
+    with pytest.raises(IndelingFout, match=melding.replace("(", r"\(").replace(")", r"\)")):
+        lees_indelingbestand(f)
+
+
+def test_bouwer_toont_waar_u_bent_en_vraagt_bij_gestapelde_stippen(demo_ctx):
+    """Starting from a region outlines it and zooms to it, with every region's number as on the
+    dashboard; where dots overlap at the map's zoom a click asks which school is meant, and
+    only the school picked changes."""
+    from regioportret.views.kaart import dicht_bij
+
+    b = Regiobouwer(demo_ctx)
+    assert set(b.nummers.markers) == set(demo_ctx.indeling.regios["regionummer"])
+    land = b.kaart.zoom
+    b.begin.value = "12"
+    assert [f["properties"]["regionummer"] for f in b.laag_regio.data["features"]] == [12]
+    assert b.kaart.zoom > land
+    b.begin.value = "leeg"
+    assert b.laag_regio.data["features"] == [] and b.gekozen == set()
+    # at the country's zoom many dots overlap: a click asks
+    b.kaart.zoom = 6
+    code = next(c for c, f in b.punten.items() if len(dicht_bij(b.punten, *f["geometry"]["coordinates"], 6)) > 1)
+    hier = dicht_bij(b.punten, *b.punten[code]["geometry"]["coordinates"], 6)
+    b._klik_school(feature=b.punten[code])
+    assert b.gekozen == set() and "Op deze plek liggen" in b.stapel.children[0].value
+    knoppen = [k for k in b.stapel.children[1:-1]]
+    assert [k.description.split()[0] for k in knoppen] == hier
+    ander = hier[-1] if hier[-1] != code else hier[0]
+    next(k for k in knoppen if k.description.startswith(ander)).click()
+    assert b.gekozen == {ander} and b.stapel.children == ()
+    # zoomed in far enough, the same dot alone: a click toggles it at once
+    b.kaart.zoom = 18
+    b._klik_school(feature=b.punten[code])
+    assert b.gekozen == {ander, code} and b.stapel.children == ()
+    b.wis_alles()
+    assert b.gekozen == set()
+
+
+def test_scenario_verschil_van_het_aandeel_is_gevuld(demo_ctx):
+    b = Regiobouwer(demo_ctx)
+    b.begin.value = "12"
+    assert max(len(o[0]) for o in b.sc_vestiging.options) == max(
+        len(f"{v.vestigingscode} {v.naam}") for v in demo_ctx.selectie(vestigingen=sorted(b.gekozen)).vestigingen)
+    from regioportret.format import procentpunt
+    from regioportret.model import dekking
+
+    aanbod = dekking.aanbod_van(demo_ctx.basis.tabel)
+    code, profiel = next((c, p) for p in aanbod for c in aanbod[p] if c in b.gekozen)
+    b.voeg_toe(code, profiel, "stopt")
+    u = demo_ctx.scenario(b.wijzigingen, vestigingen=sorted(b.gekozen), nummer=12, naam=b.naam.value)
+    rij = b.sc_html.value.split('data-rij="techniekaandeel"')[1].split("</tr>")[0]
+    assert f"<td>{procentpunt(u.na.techniekaandeel - u.voor.techniekaandeel)}</td>" in rij
+    assert procentpunt(-0.0042) == "−0,4 procentpunt" and procentpunt(0.0) == "0,0 procentpunt"

@@ -28,9 +28,14 @@ from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
 from .model.trend import techniek_per_jaar, trend_basis
-from .sources.indeling import controleer_codes
+from .sources.indeling import (
+    Indelingbestand,
+    controleer_bestand,
+    controleer_codes,
+    lees_indelingbestand,
+)
 
-VERSIE = 14  # bump when a cached basis changes shape
+VERSIE = 15  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -47,13 +52,11 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
     """The indeling given by the user (argument, else $REGIOPORTRET_INDELING), else the one
     shipped with the data, else the example from DUO's nodale gebieden. Every code is checked
     against the vestigingen the data knows."""
-    from .sources.indeling import lees_indeling
-
     indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
     bekend = ds.vestigingscodes()
     if indeling is not None:
         pad = Path(indeling)
-        tabel, soort, label, bron = lees_indeling(pad), "bestand", f"regio-indeling uit {pad.name}", str(indeling)
+        return _uit_bestand(lees_indelingbestand(pad), bekend, f"regio-indeling uit {pad.name}", str(indeling))
     elif ds.indeling is not None:
         bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
         label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
@@ -73,11 +76,14 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
 def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeling:
     """An indeling uploaded in a page (read from memory: nothing is written on the server)."""
     from .sources._csv import Geheugenbestand
-    from .sources.indeling import lees_indeling
 
-    tabel = lees_indeling(Geheugenbestand(naam, inhoud))
-    controleer_codes(tabel, ds.vestigingscodes(), naam)
-    return Indeling(tabel, "bestand", f"regio-indeling uit {naam}", naam)
+    return _uit_bestand(lees_indelingbestand(Geheugenbestand(naam, inhoud)), ds.vestigingscodes(),
+                        f"regio-indeling uit {naam}", naam)
+
+
+def _uit_bestand(b: Indelingbestand, bekend: set[str], label: str, bron: str) -> Indeling:
+    controleer_bestand(b, bekend, bron)
+    return Indeling(b.tabel, "bestand", label, bron, niet_ingedeeld=b.niet_ingedeeld, bewerkt=b.bewerkt)
 
 
 class Context:

@@ -85,6 +85,14 @@ def verschil(n) -> str:
     return ("+" if r > 0 else "−" if r < 0 else "") + getal(abs(r))
 
 
+def procentpunt(x) -> str:
+    """A change in a share: 0.004 -> '+0,4 procentpunt' (a real minus sign; 0 without a sign)."""
+    if _leeg(x):
+        return LEEG
+    r = round(100 * float(x), 1)
+    return ("+" if r > 0 else "−" if r < 0 else "") + getal(abs(r), 1) + " procentpunt"
+
+
 def verandering(punt, laag=None, hoog=None) -> str:
     """A relative change with the range suppressed cells allow: '−14,4% (tussen −16,4% en
     −12,3%)'; the bare change where the range is one value or unknown. A real minus sign."""

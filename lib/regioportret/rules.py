@@ -106,6 +106,10 @@ STANDAARD_DEFINITIE = "beroepsgericht"  # the round in force (2025-2028)
 # and come back as another region's.
 REGIONUMMER_CIJFERS = 6
 MAX_REGIONUMMER = 10**REGIONUMMER_CIJFERS - 1
+# The `opmerking` column of a regio-indeling the builder saves whole: the edited region's rows,
+# and the vestigingen that are in no region (so a save never loses a school).
+INDELING_BEWERKT = "bewerkt"
+INDELING_NIET_INGEDEELD = "niet ingedeeld"
 
 # Composition rule: normally at least two vestigingen with technical profielen.
 MINIMUM_VESTIGINGEN_MET_TECHNIEK = 2

@@ -257,6 +257,19 @@ def test_dashboard_echte_data(browser):
         v.stop()
 
 
+def _klik_ring(page, aantal_tekst: str) -> None:
+    """Click a chosen dot (a red ring) to take it out. Where dots overlap at this zoom the builder
+    asks which school is meant: then take the first one offered for removal."""
+    ringen = [p for p in page.query_selector_all("path.leaflet-interactive")
+              if (p.get_attribute("stroke") or "").lower() == "#c92a2a" and "a" in (p.get_attribute("d") or "")]
+    assert ringen
+    ringen[0].click(force=True)
+    page.wait_for_function("t => !document.body.innerText.includes(t) || document.querySelector('.rp-stapel')",
+                           arg=aantal_tekst, timeout=30_000)
+    if page.query_selector(".rp-stapel"):
+        page.locator(".rp-stapelkeuze", has_text="weghalen").first.click()
+
+
 def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, tmp_path):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(voila_demo.url + "/voila/render/regiobouwer.ipynb", timeout=180_000)
@@ -283,11 +296,12 @@ def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, 
     na_tekenen = aantal()
     assert na_tekenen > 5
     assert "horen in de actieve indeling al bij een andere regio" in page.inner_text(".rp-overlap")
-    # click one of the chosen dots (the red rings): it leaves the composition
-    ringen = [p for p in page.query_selector_all("path.leaflet-interactive")
+    # the drawn rectangle stays on the map (it takes no clicks: the dots under it stay clickable)
+    vormen = [p for p in page.query_selector_all("path:not(.leaflet-interactive)")
               if (p.get_attribute("stroke") or "").lower() == "#c92a2a"]
-    assert ringen
-    ringen[0].click(force=True)
+    assert len(vormen) == 1
+    # click one of the chosen dots (the red rings): it leaves the composition
+    _klik_ring(page, f"{na_tekenen} vestigingen gekozen")
     page.wait_for_function(f"() => !document.body.innerText.includes('{na_tekenen} vestigingen gekozen')",
                            timeout=30_000)
     assert aantal() == na_tekenen - 1
@@ -299,6 +313,8 @@ def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, 
     assert pad.read_text(encoding="utf-8").startswith("regionummer;regionaam;vestigingscode")
     page.get_by_role("button", name="Alles wissen").click()
     page.wait_for_function("() => document.body.innerText.includes('0 vestigingen gekozen')", timeout=30_000)
+    page.wait_for_function("() => ![...document.querySelectorAll('path:not(.leaflet-interactive)')].some("
+                           "p => (p.getAttribute('stroke') || '').toLowerCase() === '#c92a2a')", timeout=30_000)
     with page.expect_file_chooser() as keuze:
         page.get_by_role("button", name="Indeling laden (CSV)").click()
     keuze.value.set_files(str(pad))
@@ -385,7 +401,8 @@ def test_adresbalk_volgt_de_vinkjes(browser, voila_demo):
 
 def test_regiobouwer_opslaan_en_laden_echte_data(browser, tmp_path):
     """On the real data: a region with vestigingen that have no dot saves and loads back exactly;
-    a whole saved indeling opens the edited region; the drawing tools speak Dutch."""
+    a school taken out and saved whole is listed as 'niet ingedeeld' (on screen before saving, in
+    the file, and after loading), the edited region opens; the drawing tools speak Dutch."""
     echt = os.environ.get("REGIOPORTRET_REAL_DATA")
     if not echt:
         pytest.skip("REGIOPORTRET_REAL_DATA is niet gezet")
@@ -427,23 +444,31 @@ def test_regiobouwer_opslaan_en_laden_echte_data(browser, tmp_path):
         laden(pad)
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=gekozen, timeout=30_000)
         assert "staan niet op de kaart" not in page.inner_text("body") and "Traceback" not in page.inner_text("body")
-        # edit: one chosen dot off, a new number; save the whole indeling, wipe, load: the edited region opens
-        ringen = [p for p in page.query_selector_all("path.leaflet-interactive")
-                  if (p.get_attribute("stroke") or "").lower() == "#c92a2a"]
-        ringen[0].click(force=True)
+        # edit: one chosen dot off under the same number. Before saving the page says the school
+        # would be in no region; the whole indeling lists it as 'niet ingedeeld'; wiped and loaded
+        # back, the edited region opens and the message names the school.
+        # the builder opened on region nr: outlined, zoomed in, with the region numbers
+        assert page.locator(".rp-regiolabel").count() > 0
+        _klik_ring(page, gekozen)
         minder = f"{getal(len(regio) - 1)} vestigingen gekozen"
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=minder, timeout=30_000)
-        nummer = page.get_by_label("Regionummer")
-        nummer.fill("81")
-        nummer.press("Enter")
-        page.wait_for_function("() => document.body.innerText.includes('(samengesteld)')", timeout=30_000)
+        page.wait_for_selector(".rp-niet-ingedeeld", timeout=30_000)
+        assert "in geen enkele regio" in page.inner_text(".rp-niet-ingedeeld")
         heel = opslaan("Opslaan: hele indeling met deze regio (CSV)", "heel.csv")
+        rijen = [r.split(";") for r in heel.read_text(encoding="utf-8").splitlines()]
+        assert rijen[0] == ["regionummer", "regionaam", "vestigingscode", "opmerking"]
+        los = [r[2] for r in rijen[1:] if r[3] == "niet ingedeeld"]
+        assert len(los) == 1 and los[0] in regio and los[0] in page.inner_text(".rp-niet-ingedeeld")
+        assert {r[2] for r in rijen[1:]} == set(ctx.indeling.tabel["vestigingscode"])  # no school lost
+        nummer = page.get_by_label("Regionummer")
         nummer.fill("1")
         nummer.press("Enter")
         laden(heel)
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=minder, timeout=30_000)
-        assert nummer.input_value() == "81"
-        assert "de bewerkte regio is geopend" in page.inner_text("body")
+        assert nummer.input_value() == str(nr)
+        melding = page.inner_text(".rp-geladen")
+        assert "gemarkeerd als bewerkt" in melding and f"1 niet ingedeeld ({los[0]})" in melding
+        assert los[0] in page.inner_text(".rp-niet-ingedeeld")
         page.close()
     finally:
         v.stop()

@@ -12,6 +12,8 @@ import pandas as pd
 
 from ..errors import SelectieFout
 from ..formule import formulevrij
+from ..rules import INDELING_BEWERKT as BEWERKT
+from ..rules import INDELING_NIET_INGEDEELD as NIET_INGEDEELD
 from .regios import Indeling
 
 AARDSTRAAL_M = 6_371_000
@@ -52,39 +54,73 @@ def overlap(codes: list[str], indeling: Indeling, eigen: int | None = None) -> p
         .reset_index(drop=True)
 
 
-def indeling_csv(codes: list[str], nummer: int, naam: str, indeling: Indeling | None = None) -> str:
+def hele_indeling(codes: list[str], nummer: int, naam: str, tabel: pd.DataFrame,
+                  los: list[str] | tuple = ()) -> tuple[pd.DataFrame, list[str]]:
+    """The whole indeling with this region put in: (rows regionummer, regionaam,
+    vestigingscode, opmerking; the vestigingen now in no region).
+
+    `tabel`: the indeling the region is put into; `los`: vestigingen it already lists as in no
+    region. The chosen vestigingen leave their old regions (a vestiging belongs to one region
+    only) and a region left without vestigingen is dropped. Every vestiging of `tabel` and `los`
+    that ends up in no region is listed, so a save never loses a school."""
+    nummer, naam = int(nummer), str(naam).strip()
+    rest = tabel[~tabel["vestigingscode"].isin(codes) & (tabel["regionummer"] != nummer)]
+    rijen = pd.concat([
+        pd.DataFrame({"regionummer": nummer, "regionaam": naam, "vestigingscode": sorted(codes),
+                      "opmerking": BEWERKT}),
+        rest[["regionummer", "regionaam", "vestigingscode"]].assign(opmerking=""),
+    ], ignore_index=True).sort_values(["regionummer", "vestigingscode"]).reset_index(drop=True)
+    niet = sorted((set(tabel["vestigingscode"]) | set(los)) - set(rijen["vestigingscode"]))
+    return rijen, niet
+
+
+def niet_ingedeeld(codes: list[str], nummer: int, tabel: pd.DataFrame, los: list[str] | tuple = ()) -> list[str]:
+    """The vestigingen a whole-indeling save would list as in no region (shown before saving)."""
+    return hele_indeling(codes, nummer, "x", tabel, los)[1]
+
+
+def indeling_csv(codes: list[str], nummer: int, naam: str, indeling: Indeling | None = None,
+                 tabel: pd.DataFrame | None = None, los: list[str] | tuple = ()) -> str:
     """The composition as a regio-indeling (regionummer;regionaam;vestigingscode).
 
-    With `indeling`: the whole active indeling with this region put in, the chosen vestigingen
-    taken out of their old regions (a vestiging belongs to one region only) and regions left
-    without vestigingen dropped. Without: just this region.
+    With `indeling` (or its `tabel` and `los`, e.g. a whole indeling loaded in the builder): the
+    whole indeling with this region put in (hele_indeling), with a fourth column `opmerking`
+    that marks the edited region ('bewerkt') and lists every vestiging now in no region ('niet
+    ingedeeld', regionummer and regionaam empty). Without: just this region.
     """
     if not codes:
         raise SelectieFout("De regio heeft nog geen vestigingen.")
     if not str(naam).strip():
         raise SelectieFout("Geef de regio een naam.")
-    rijen = [(int(nummer), str(naam).strip(), c) for c in sorted(codes)]
-    if indeling is not None:
-        rest = indeling.tabel[~indeling.tabel["vestigingscode"].isin(codes) & (indeling.tabel["regionummer"] != nummer)]
-        rijen = sorted(rijen + list(rest[["regionummer", "regionaam", "vestigingscode"]].itertuples(index=False,
-                                                                                                    name=None)))
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\n")
-    w.writerow(["regionummer", "regionaam", "vestigingscode"])
-    w.writerows([[formulevrij(x) for x in r] for r in rijen])
+    if indeling is not None:
+        tabel, los = indeling.tabel, [*indeling.niet_ingedeeld, *los]
+    if tabel is None:
+        w.writerow(["regionummer", "regionaam", "vestigingscode"])
+        w.writerows([[formulevrij(x) for x in (int(nummer), str(naam).strip(), c)] for c in sorted(codes)])
+        return buf.getvalue()
+    rijen, niet = hele_indeling(codes, nummer, naam, tabel, los)
+    w.writerow(["regionummer", "regionaam", "vestigingscode", "opmerking"])
+    w.writerows([[formulevrij(x) for x in r] for r in rijen.itertuples(index=False, name=None)])
+    w.writerows([["", "", c, NIET_INGEDEELD] for c in niet])
     return buf.getvalue()
 
 
-def bewerkte_regio(tabel: pd.DataFrame, indeling: Indeling) -> int:
-    """Which region of a loaded indeling to open: a region the active indeling does not have
-    (saved under a new number), else one that differs from the active indeling (edited under its
-    own number), else the first."""
-    nummers = sorted(int(n) for n in tabel["regionummer"].unique())
-    actief = indeling.tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
-    geladen = tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
-    nieuw = [n for n in nummers if n not in actief]
-    anders = [n for n in nummers if n in actief and actief[n] != geladen[n]]
-    return (nieuw or anders or nummers)[0]
+def geopend(geladen: Indeling, actief: Indeling) -> tuple[int, str]:
+    """Which region of a loaded indeling to open, and why: the one the file marks as edited;
+    a file with one region: that one; else (a file without the mark) a region the active
+    indeling does not have, else one that differs from it, else the first."""
+    nummers = sorted(int(n) for n in geladen.tabel["regionummer"].unique())
+    if geladen.bewerkt is not None:
+        return geladen.bewerkt, "bewerkt"
+    if len(nummers) == 1:
+        return nummers[0], "enige"
+    actief_t = actief.tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
+    geladen_t = geladen.tabel.groupby("regionummer")["vestigingscode"].agg(frozenset).to_dict()
+    nieuw = [n for n in nummers if n not in actief_t]
+    anders = [n for n in nummers if n in actief_t and actief_t[n] != geladen_t[n]]
+    return (nieuw or anders or nummers)[0], ("geraden" if nieuw or anders else "eerste")
 
 
 def vrij_nummer(indeling: Indeling) -> int:

@@ -24,6 +24,9 @@ class Indeling:
     bron: str
     # vestigingen the example indeling placed by the chain of model.indelen (empty otherwise)
     toegewezen: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TOEGEWEZEN_KOLOMMEN))
+    # from a file's `opmerking` column: vestigingen listed as in no region, and the edited region
+    niet_ingedeeld: list[str] = field(default_factory=list)
+    bewerkt: int | None = None
 
     @property
     def regios(self) -> pd.DataFrame:

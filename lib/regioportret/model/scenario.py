@@ -58,10 +58,10 @@ class Uitkomst:
     dekking_bron: str = ""
 
     @property
-    def verschil(self) -> dict[str, int]:
-        """The change of each count the page shows (after minus before)."""
+    def verschil(self) -> dict[str, float]:
+        """The change of each figure the page shows (after minus before; the share as a fraction)."""
         return {k: getattr(self.na, k) - getattr(self.voor, k)
-                for k in ("techniek", "budget_leerlingen", "vestigingen_met_techniek")}
+                for k in ("techniek", "techniekaandeel", "budget_leerlingen", "vestigingen_met_techniek")}
 
     def als_dict(self) -> dict:
         return {"wijzigingen": [{"vestigingscode": w.vestigingscode, "profiel": w.profiel, "wijziging": w.actie}

@@ -18,14 +18,29 @@ from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError
 from ..format import getal, procent
-from ..model.bouwer import bewerkte_regio, binnen_vorm, indeling_csv, vrij_nummer
+from ..model.bouwer import binnen_vorm, geopend, indeling_csv, niet_ingedeeld, vrij_nummer
 from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
 from .adresbalk import MAX_UPLOAD_BYTES, Bestandskiezer, Downloadknop, Kaarttaal
-from .kaart import basiskaart, scholen_geojson
+from .kaart import (
+    KAART_CSS,
+    ONGEVOELIG,
+    REGIO_STIJL,
+    Regionummers,
+    basiskaart,
+    dicht_bij,
+    scholen_geojson,
+    zoom_naar,
+)
 from .notebook import begin_pagina, foutmelding, veilig
 
 KLEUR_GEKOZEN = palet.KAART_SELECTIE
+GEOPEND_REDEN = {
+    "bewerkt": "in het bestand gemarkeerd als bewerkt",
+    "enige": "de enige regio in het bestand",
+    "geraden": "het bestand zegt niet welke regio bewerkt is: de eerste die afwijkt van de actieve indeling",
+    "eerste": "het bestand zegt niet welke regio bewerkt is: de eerste",
+}
 
 
 class Regiobouwer:
@@ -41,6 +56,8 @@ class Regiobouwer:
         self.punten = {f["properties"]["code"]: f for f in self.scholen["features"]}
         self.locaties = ctx.scholen[["vestigingscode", "lon", "lat"]]
         self.gekozen: set[str] = set()
+        # What 'hele indeling' saves into: the active indeling, or a whole indeling loaded since.
+        self.basis_tabel, self.basis_los = self.indeling.tabel, list(self.indeling.niet_ingedeeld)
         self.wijzigingen: list[Wijziging] = []
         self.laatste_scenario_s: float | None = None
         self._namen = {f["properties"]["code"]: f["properties"].get("naam", "") for f in self.scholen["features"]}
@@ -52,8 +69,13 @@ class Regiobouwer:
         from ipyleaflet import DrawControl, GeoJSON
 
         self.kaart = basiskaart(self.lagen, "560px")
-        self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)",
-                               style={"color": palet.REGIO_RAND, "weight": 1, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.08}))
+        self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)", style=REGIO_STIJL))
+        # the region the composition started from, outlined so you see where you are
+        self.laag_regio = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Gekozen regio",
+                                  style={"color": KLEUR_GEKOZEN, "weight": 3, "dashArray": "6 4",
+                                         "fillColor": KLEUR_GEKOZEN, "fillOpacity": 0.08, "className": ONGEVOELIG})
+        self.kaart.add(self.laag_regio)
+        self.nummers = Regionummers(self.kaart, self.lagen, self.melding)
         self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
@@ -63,9 +85,10 @@ class Regiobouwer:
         self.laag_gekozen.on_click(veilig(self.melding, self._klik_school))
         self.kaart.add(self.laag_scholen)
         self.kaart.add(self.laag_gekozen)
-        self.teken = DrawControl(polygon={"shapeOptions": {"color": KLEUR_GEKOZEN}},
-                                 rectangle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
-                                 circle={"shapeOptions": {"color": KLEUR_GEKOZEN}},
+        # A drawn shape stays until 'Alles wissen'; it takes no clicks, so the dots under it stay clickable.
+        vorm = {"shapeOptions": {"color": KLEUR_GEKOZEN, "fillOpacity": 0.06, "interactive": False,
+                                 "className": ONGEVOELIG}}
+        self.teken = DrawControl(polygon=vorm, rectangle=vorm, circle=vorm,
                                  polyline={}, circlemarker={}, marker={}, edit=False, remove=False)
         self.teken.on_draw(veilig(self.melding, self._getekend))
         self.kaart.add(self.teken)
@@ -83,7 +106,9 @@ class Regiobouwer:
         for x in (self.nummer, self.naam):
             x.observe(veilig(self.melding, lambda _: None if self._laden_bezig else self._bijwerken()), names="value")
         self.wis = w.Button(description="Alles wissen", layout=w.Layout(width="auto"))
-        self.wis.on_click(veilig(self.melding, lambda _: self.zet(set())))
+        self.wis.on_click(veilig(self.melding, lambda _: self.wis_alles()))
+        # where dots overlap, a click asks which school is meant
+        self.stapel = w.VBox([], layout=w.Layout(width="100%"))
         self.download = w.HTML()  # a download's error, in Dutch
         self.opslaan_regio = Downloadknop(lambda: self._opslaan(heel=False), self.download,
                                           beschrijving="Opslaan: deze regio (CSV)")
@@ -93,18 +118,20 @@ class Regiobouwer:
                                     beschrijving="Indeling laden (CSV)", accept=".csv")
         self.tijd = w.HTML()
         self.overlap_html = w.HTML()
+        self.niet_ingedeeld_html = w.HTML()
         self.portret_html = w.HTML()
         self.lijst = w.HTML()
-        kolom = w.VBox([self.begin, self.nummer, self.naam, w.HBox([self.wis]), self.lijst],
+        kolom = w.VBox([self.begin, self.nummer, self.naam, w.HBox([self.wis]), self.stapel, self.lijst],
                        layout=w.Layout(width="360px", min_width="340px"))
         self.scenario_box = self._maak_scenario(passend)
         self.widget = w.VBox([
-            w.HTML(panelen.stijl() + panelen.banner(self.ctx.demo) + "<div class='rp-regel'>Begin met een "
+            w.HTML(KAART_CSS + panelen.stijl() + panelen.banner(self.ctx.demo) + "<div class='rp-regel'>Begin met een "
                    "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
-                   "komen erbij) of klik op stippen om vestigingen toe te voegen of weg te halen. Actieve "
+                   "komen erbij; de vorm blijft staan tot 'Alles wissen') of klik op stippen om vestigingen toe te voegen of "
+                   "weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
             self.melding, Kaarttaal(), w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
-            self.overlap_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
+            self.overlap_html, self.niet_ingedeeld_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
             w.HTML("<div class='rp-regel'>Een opgeslagen regio of indeling opent u later weer met 'Indeling laden "
                    "(CSV)', of geef haar aan de beheerder van deze site om haar als regio-indeling te gebruiken; een "
                    "scenario met 'Scenario laden (CSV)'.</div>"), self.download,
@@ -113,8 +140,8 @@ class Regiobouwer:
 
     def _maak_scenario(self, passend: dict) -> w.VBox:
         """A profiel that stops or starts at a vestiging, and what that does to this region."""
-        self.sc_vestiging = w.Dropdown(options=[], description="Vestiging", layout=w.Layout(width="420px"),
-                                       style=passend)
+        self.sc_vestiging = w.Dropdown(options=[], description="Vestiging",  # whole names: as wide as they need
+                                       layout=w.Layout(width="auto", min_width="420px", max_width="100%"), style=passend)
         self.sc_profiel = w.Dropdown(options=[(rules.PROFIEL_AFKORTING[p], p) for p in rules.TECHNISCHE_PROFIELEN],
                                      value="BWI", description="Profiel", layout=w.Layout(width="170px"), style=passend)
         self.sc_actie = w.ToggleButtons(options=[("stopt", "stopt"), ("start", "start")], value="stopt",
@@ -152,9 +179,39 @@ class Regiobouwer:
     def wissel(self, code: str) -> None:
         self.zet(self.gekozen ^ {code})
 
+    def wis_alles(self) -> None:
+        """No vestigingen, no drawn shapes."""
+        self.teken.clear()
+        self.stapel.children = ()
+        self.zet(set())
+
     def _klik_school(self, feature=None, **_):
-        if feature:
-            self.wissel(feature["properties"]["code"])
+        """A click on a dot toggles its school; where dots overlap at this zoom, the column asks
+        which school is meant (a click must never toggle a school hidden under another)."""
+        if not feature:
+            return
+        code = feature["properties"]["code"]
+        lon, lat = feature["geometry"]["coordinates"]
+        hier = dicht_bij(self.punten, lon, lat, self.kaart.zoom)
+        if len(hier) <= 1:
+            self.stapel.children = ()
+            self.wissel(code)
+            return
+        knoppen = []
+        for c in hier:
+            k = w.Button(description=f"{c} {self._namen.get(c, '')}: " + ("weghalen" if c in self.gekozen else "toevoegen"),
+                         layout=w.Layout(width="100%"), tooltip=self._namen.get(c, c))
+            k.add_class("rp-stapelkeuze")
+            k.on_click(veilig(self.melding, lambda _, c=c: self._kies_uit_stapel(c)))
+            knoppen.append(k)
+        annuleer = w.Button(description="Geen van deze", layout=w.Layout(width="auto"))
+        annuleer.on_click(lambda _: setattr(self.stapel, "children", ()))
+        self.stapel.children = (w.HTML(panelen.render("bouwer_indeling.html", soort="stapel", n=len(hier))),
+                                *knoppen, annuleer)
+
+    def _kies_uit_stapel(self, code: str) -> None:
+        self.stapel.children = ()
+        self.wissel(code)
 
     def _getekend(self, _target, action, geo_json):
         if action != "created" or self.locaties is None:
@@ -164,40 +221,56 @@ class Regiobouwer:
         except RegioportretError as e:
             self.melding.value = foutmelding(e)
             return
-        self.teken.clear()
-        self.zet(self.gekozen | set(binnen))
+        self.zet(self.gekozen | set(binnen))  # the shape stays on the map until 'Alles wissen'
 
     def _begin(self, change):
         if change["new"] == "leeg":
+            self.toon_regio(None)
             self.zet(set())
             return
         nr = int(change["new"])
         self.nummer.value, self.naam.value = nr, self.indeling.naam(nr)
         self.zet(set(self.indeling.tabel.loc[self.indeling.tabel["regionummer"] == nr, "vestigingscode"]))
+        self.toon_regio(nr)
+
+    def toon_regio(self, nr: int | None) -> None:
+        """Outline region `nr` of the active indeling and zoom to it (None or a number the
+        active indeling lacks: no outline, the view stays)."""
+        features = [f for f in self.lagen.regios["features"] if f["properties"]["regionummer"] == nr]
+        self.laag_regio.data = {"type": "FeatureCollection", "features": features}
+        if features:
+            zoom_naar(self.kaart, self.lagen, [nr])
 
     def _opslaan(self, heel: bool) -> tuple[str, str, bytes]:
         """This region (or the whole active indeling with it) as a regio-indeling CSV, in memory."""
-        tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value, self.indeling if heel else None)
+        tekst = indeling_csv(sorted(self.gekozen), self.nummer.value, self.naam.value,
+                             tabel=self.basis_tabel if heel else None, los=self.basis_los)
         return f"regio-indeling-{self.nummer.value}{'-heel' if heel else ''}.csv", "text/csv", tekst.encode("utf-8")
 
     def laad_csv(self, naam: str, inhoud: bytes) -> None:
         """Load a saved indeling (the builder's own CSV, or any regio-indeling): exactly its
-        vestigingen, also those without a dot on the map. From a whole indeling, the region that
-        was edited opens. Read from memory: nothing is written on the server."""
-        t = self.ctx.lees_indeling(naam, inhoud).tabel
-        nr = bewerkte_regio(t, self.indeling)
+        vestigingen, also those without a dot on the map. From a whole indeling the region the
+        file marks as edited opens, and the whole indeling (with its vestigingen in no region)
+        becomes what 'hele indeling' saves into. Read from memory: nothing is written on the server."""
+        geladen = self.ctx.lees_indeling(naam, inhoud)
+        t = geladen.tabel
+        nr, reden = geopend(geladen, self.indeling)
         rij = t[t["regionummer"] == nr]
+        heel = t["regionummer"].nunique() > 1 or bool(geladen.niet_ingedeeld)
+        if heel:
+            self.basis_tabel, self.basis_los = t[["regionummer", "regionaam", "vestigingscode"]], list(
+                geladen.niet_ingedeeld)
         self._laden_bezig = True  # one update for number, name and vestigingen together
         try:
             self.nummer.value, self.naam.value = nr, str(rij["regionaam"].iloc[0])
         finally:
             self._laden_bezig = False
         self.zet(set(rij["vestigingscode"]))
-        regios = t["regionummer"].nunique()
-        self.melding.value = (panelen.stijl() + "<div class='rp-regel'>Geladen uit " + html.escape(naam) + ": regio "
-                              f"{nr} – {html.escape(self.naam.value)} met {getal(len(rij))} vestiging(en)"
-                              + (f" (het bestand bevat {getal(regios)} regio's; de bewerkte regio is geopend)"
-                                 if regios > 1 else "") + ".</div>")
+        self.toon_regio(nr)
+        self.melding.value = panelen.stijl() + panelen.render(
+            "bouwer_indeling.html", soort="geladen", bestand=naam, regios=t["regionummer"].nunique(),
+            vestigingen=len(t), niet=geladen.niet_ingedeeld, nummer=nr, regionaam=self.naam.value, geopend=len(rij),
+            reden=reden, reden_tekst=GEOPEND_REDEN, heel=heel)
 
     def _laden(self, naam: str, inhoud: bytes) -> None:
         try:
@@ -283,6 +356,9 @@ class Regiobouwer:
             "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
                 f"<li>{html.escape(o['vestigingscode'])} – regio {o['regionummer']} {html.escape(o['regionaam'])}</li>"
                 for o in over) + "</ul></div>")
+        los = niet_ingedeeld(codes, nummer, self.basis_tabel, self.basis_los) if codes else []
+        self.niet_ingedeeld_html.value = "" if not los else panelen.stijl() + panelen.render(
+            "bouwer_indeling.html", soort="niet_ingedeeld", codes=los, namen=self._namen)
         self.lijst.value = self._lijst_html(s, codes)
         if s is not None:
             self.portret_html.value = panelen.kerncijfers(s) + self._prognose_html(s) + panelen.regels(s, overslaan=())
@@ -290,7 +366,7 @@ class Regiobouwer:
             self.portret_html.value = (panelen.stijl() + "<div class='rp-regel'><i>Nog geen vestigingen: kies een "
                                        "regio, teken een vorm of klik op stippen.</i></div>")
         self.download.value = ""
-        opties = [(f"{v.vestigingscode} {v.naam}"[:60], v.vestigingscode) for v in (s.vestigingen if s else ())]
+        opties = [(f"{v.vestigingscode} {v.naam}", v.vestigingscode) for v in (s.vestigingen if s else ())]
         if [o[1] for o in self.sc_vestiging.options] != [o[1] for o in opties]:
             self.sc_vestiging.options = opties
         self._scenario_bijwerken()

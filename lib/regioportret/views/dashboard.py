@@ -24,12 +24,15 @@ from ..model.vergelijking import INDICATOREN
 from . import palet, panelen
 from .adresbalk import Adresbalk, Downloadknop, Kaarttaal
 from .kaart import (
+    KAART_CSS,
+    REGIO_STIJL,
+    Regionummers,
     basiskaart,
-    beeld,
     kleur_legenda_html,
     pc4_naar_afstand,
     regios_naar_aandeel,
     scholen_geojson,
+    zoom_naar,
 )
 from .notebook import (
     RONDE_KEUZES,
@@ -44,11 +47,6 @@ from .notebook import (
 )
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
-KAART_CSS = f"""<style>
-.leaflet-container{{background:{palet.KAART_ACHTERGROND}}}
-.rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
- font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
-</style>"""
 AANVRAAG = "aanvraag.ipynb"
 PANELEN = ("kern", "regels", "uitsplitsing", "profielen", "dekking", "vestigingen", "trend", "prognose",
            "arbeidsmarkt", "vergelijking")
@@ -101,13 +99,12 @@ class Dashboard:
 
     # -- map ------------------------------------------------------------------------------
     def _maak_kaart(self):
-        from ipyleaflet import DivIcon, GeoJSON, LayerGroup, Marker, Popup
+        from ipyleaflet import GeoJSON, Popup
 
         m = basiskaart(self.lagen)
-        stijl = {"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.18}
         # a map colouring (kleur_kaart) puts its colours in each feature's `kleurstijl`
         self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
-                                   style_callback=lambda f: {**stijl, **f["properties"].get("kleurstijl", {})},
+                                   style_callback=lambda f: {**REGIO_STIJL, **f["properties"].get("kleurstijl", {})},
                                    hover_style={"fillOpacity": 0.4})
         self.laag_selectie = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Selectie",
                                      style={"color": palet.KAART_SELECTIE, "weight": 3, "fillColor": "#ffa94d",
@@ -115,20 +112,7 @@ class Dashboard:
         for laag in (self.laag_regios, self.laag_selectie):
             laag.on_click(veilig(self.melding, self._klik_regio))
             m.add(laag)
-        self.labels = {}
-        for lab in self.lagen.labels:
-            breed, hoog = lab["breedte"], lab["hoogte"]
-            mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
-                        title=f"regio {lab['regionummer']} – {lab['regionaam']}",
-                        icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
-                                     icon_size=[breed, hoog], icon_anchor=[breed // 2, hoog // 2]))
-            mk.on_click(veilig(self.melding, lambda nr=lab["regionummer"], **_: self.wissel(nr)))
-            self.labels[lab["regionummer"]] = mk
-        # Only the labels that fit at the current zoom (computed with the layers): they never cover each other.
-        self.laag_labels = LayerGroup(layers=self._labels_bij(m.zoom), name="Regionummers")
-        m.add(self.laag_labels)
-        m.observe(veilig(self.melding, lambda ch: setattr(self.laag_labels, "layers", self._labels_bij(ch["new"]))),
-                  names="zoom")
+        self.nummers = Regionummers(m, self.lagen, self.melding, self.wissel)
         self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen",
                                     point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
@@ -139,10 +123,6 @@ class Dashboard:
                            location=(52.15, 5.3))
         self._tegels = None
         return m
-
-    def _labels_bij(self, zoom) -> list:
-        """The labels that fit at this zoom (the map's zoom range is the one they were placed for)."""
-        return [self.labels[nr] for nr in self.lagen.labels_per_zoom.get(int(round(zoom)), self.labels)]
 
     def _klik_regio(self, feature=None, **_):
         if feature:
@@ -366,7 +346,7 @@ class Dashboard:
         features = [f for f in self.lagen.regios["features"] if f["properties"]["regionummer"] in regios]
         self.laag_selectie.data = {"type": "FeatureCollection", "features": features}
         if zoom:
-            self._zoom(regios)
+            zoom_naar(self.kaart, self.lagen, regios)
         self.melding.value = ""
         self.download.value = ""  # an error about the previous selection's file is not this one's
         link = PROGNOSE_PAGINA + (f"?regio={quote(','.join(map(str, regios)))}" if regios else "")
@@ -397,16 +377,6 @@ class Dashboard:
             return naam + ".pdf", "application/pdf", portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
         return (naam + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 xlsx_bytes(tabellen(self.ctx.cellen(s), s)))
-
-    def _zoom(self, regios: list[int]) -> None:
-        grenzen = [self.lagen.grenzen[nr] for nr in regios if nr in self.lagen.grenzen]
-        doel = self.lagen.totaal if not grenzen else [
-            [min(g[0][0] for g in grenzen), min(g[0][1] for g in grenzen)],
-            [max(g[1][0] for g in grenzen), max(g[1][1] for g in grenzen)]]
-        centrum, zoom = beeld(doel)
-        with self.kaart.hold_sync():
-            self.kaart.center, self.kaart.zoom = centrum, zoom
-
 
 def open_dashboard(data=None, jaar=None) -> Dashboard | w.HTML:
     """The page over a new context, or a Dutch message when the data cannot be opened."""

@@ -9,6 +9,79 @@ from ..model.gebieden import ZOOMS, Kaartlagen
 from . import palet
 from .sjabloon import profiel_naam
 
+# A layer drawn only to show something (an outline, a drawn shape): clicks go through it to the
+# dots below, also after Leaflet re-adds it on top when its data changes.
+ONGEVOELIG = "rp-ongevoelig"
+KAART_CSS = f"""<style>
+.leaflet-container{{background:{palet.KAART_ACHTERGROND}}}
+.rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
+ font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
+.leaflet-container path.{ONGEVOELIG}{{pointer-events:none !important}}
+</style>"""
+
+
+# The regions' outlines as the dashboard and the builder draw them.
+REGIO_STIJL = {"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.18}
+# Dots closer than this many pixels overlap (a chosen ring has radius 7, a dot up to 5).
+STAPEL_PX = 10
+
+
+def dicht_bij(punten: dict, lon: float, lat: float, zoom: float, px: float = STAPEL_PX) -> list[str]:
+    """The codes of the points (code -> GeoJSON point feature) within `px` screen pixels of
+    (lon, lat) at this zoom (Web Mercator, 256-pixel tiles): the dots a click there may mean."""
+    import math
+
+    meter_per_px = 156_543.03392 * math.cos(math.radians(lat)) / 2 ** zoom
+    uit = []
+    for code, f in punten.items():
+        x, y = f["geometry"]["coordinates"]
+        dx = math.radians(x - lon) * 6_371_000 * math.cos(math.radians(lat))
+        dy = math.radians(y - lat) * 6_371_000
+        if math.hypot(dx, dy) <= px * meter_per_px:
+            uit.append(code)
+    return sorted(uit)
+
+
+class Regionummers:
+    """One number per region on a map, only those that fit at its zoom (model.gebieden placed
+    them per zoom so that none covers another): the dashboard and the builder draw them alike.
+    `op_klik(regionummer)`, when given, runs on a click on a number."""
+
+    def __init__(self, kaart, lagen: Kaartlagen, melding, op_klik=None):
+        from ipyleaflet import DivIcon, LayerGroup, Marker
+
+        from .notebook import veilig
+
+        self.lagen = lagen
+        self.markers = {}
+        for lab in lagen.labels:
+            breed, hoog = lab["breedte"], lab["hoogte"]
+            mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
+                        title=f"regio {lab['regionummer']} – {lab['regionaam']}",
+                        icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
+                                     icon_size=[breed, hoog], icon_anchor=[breed // 2, hoog // 2]))
+            if op_klik is not None:
+                mk.on_click(veilig(melding, lambda nr=lab["regionummer"], **_: op_klik(nr)))
+            self.markers[lab["regionummer"]] = mk
+        self.laag = LayerGroup(layers=self.bij(kaart.zoom), name="Regionummers")
+        kaart.add(self.laag)
+        kaart.observe(veilig(melding, lambda ch: setattr(self.laag, "layers", self.bij(ch["new"]))), names="zoom")
+
+    def bij(self, zoom) -> list:
+        """The numbers that fit at this zoom (the map's zoom range is the one they were placed for)."""
+        return [self.markers[nr] for nr in self.lagen.labels_per_zoom.get(int(round(zoom)), self.markers)]
+
+
+def zoom_naar(kaart, lagen: Kaartlagen, regios) -> None:
+    """Show these regions (none: the whole country), computed at once (see beeld)."""
+    grenzen = [lagen.grenzen[nr] for nr in regios if nr in lagen.grenzen]
+    doel = lagen.totaal if not grenzen else [
+        [min(g[0][0] for g in grenzen), min(g[0][1] for g in grenzen)],
+        [max(g[1][0] for g in grenzen), max(g[1][1] for g in grenzen)]]
+    centrum, zoom = beeld(doel)
+    with kaart.hold_sync():
+        kaart.center, kaart.zoom = centrum, zoom
+
 
 def scholen_geojson(scholen: pd.DataFrame) -> dict:
     """One point per deelnemende vestiging (model.gebieden.scholen); technical ones stand out."""

@@ -32,7 +32,7 @@ def omgeving():
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "sjablonen"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro, km=fmt.km, verschil=fmt.verschil,
+    env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro, km=fmt.km, verschil=fmt.verschil, procentpunt=fmt.procentpunt,
                        verandering=lambda x: fmt.verandering(x["punt"], x["laag"], x["hoog"]),
                        prognosepunt=lambda x: fmt.prognosepunt(x.punt, x.onder, x.boven),
                        decimaal=fmt.decimaal, hoofdletter=lambda x: str(x)[:1].upper() + str(x)[1:], ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
