@@ -47,8 +47,11 @@ def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ctx):
 def test_filter_en_deeplink(dash):
     dash.filter.value = "brabant"
     assert [cb.description for cb in dash.lijst.children] == ["42 – Zeeland-West-Brabant", "47 – Midden-Brabant"]
+    assert dash.filter_melding.value == ""
+    dash.filter.value = "xyz"
+    assert dash.lijst.children == () and "Geen regio&#39;s gevonden voor &#39;xyz&#39;" in dash.filter_melding.value
     dash.filter.value = ""
-    assert len(dash.lijst.children) == 12
+    assert len(dash.lijst.children) == 12 and dash.filter_melding.value == ""
     dash.verwerk_verzoek("12,14")
     assert dash.gekozen == [12, 14] and dash.melding.value == ""
     dash.verwerk_verzoek("99")
@@ -62,6 +65,10 @@ def test_schoolpopup(dash, demo_ctx):
     h = dash.school_html(code)
     assert f"Vestiging {code}" in h and "PIE" in h and "naar het aanvraagformulier" in h
     assert f"aanvraag.ipynb?vestiging={code}&amp;regio=" in h or f"aanvraag.ipynb?vestiging={code}&regio=" in h
+    # a search opens the popup; a search without result closes it and says so
+    assert dash.zoek_school(code) == [code] and dash.popup in dash.kaart.layers
+    assert dash.zoek_school("geen school heet zo") == [] and dash.popup not in dash.kaart.layers
+    assert "Geen school gevonden" in dash.zoek_uitkomst.children[0].value
 
 
 def test_dashboard_met_slechte_data_toont_melding(tmp_path):

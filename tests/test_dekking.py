@@ -153,7 +153,7 @@ def test_kaart_kleuren_naar_aandeel_en_afstand(request):
     echt = os.environ.get("REGIOPORTRET_REAL_DATA")
     ctx = open_context(request.getfixturevalue("real_data") if echt else DEMO)
     d = Dashboard(ctx)
-    assert d.kleur.value == "geen" and d._kleur_legenda is None
+    assert d.kleur.value == "geen" and d.kleur_legenda.value == ""
     d.kleur.value = "aandeel"
     features = d.laag_regios._get_data()["features"]
     arm = {f["properties"]["regionummer"] for f in features if f["properties"]["style"]["color"] == palet.ARM}
@@ -161,7 +161,7 @@ def test_kaart_kleuren_naar_aandeel_en_afstand(request):
     for f in features:
         k = ctx.per_regio[f["properties"]["regionummer"]]
         assert f["properties"]["style"]["fillColor"] == _klasse_onafhankelijk(k.techniekaandeel, palet.AANDEEL_KLASSEN)
-    assert "Techniekaandeel (regeling 2025-2028)" in d._kleur_legenda.widget.value
+    assert "Techniekaandeel (regeling 2025-2028)" in d.kleur_legenda.value
     if ctx.dekking is None:
         assert [w for _, w in d.kleur.options] == ["geen", "aandeel"]
     else:
@@ -171,9 +171,9 @@ def test_kaart_kleuren_naar_aandeel_en_afstand(request):
         eerste = d.laag_pc4.data["features"][0]
         assert eerste["properties"]["style"]["fillColor"] == _klasse_onafhankelijk(
             float(t.loc[t["pc4"] == eerste["properties"]["pc4"], "km_PIE"].iloc[0]), palet.AFSTAND_KLASSEN)
-        assert "Hemelsbrede afstand tot" in d._kleur_legenda.widget.value
+        assert "Hemelsbrede afstand tot" in d.kleur_legenda.value
     d.kleur.value = "geen"
-    assert d.laag_pc4 is None and d._kleur_legenda is None
+    assert d.laag_pc4 is None and d.kleur_legenda.value == ""
     assert {f["properties"]["style"]["fillColor"] for f in d.laag_regios._get_data()["features"]} == {palet.REGIO_VULLING}
 
 

@@ -121,3 +121,26 @@ def test_de_app_start_paginakernels():
     assert config["VoilaConfiguration"]["kernel_spec_manager_class"] == "regioportret.views.app.Paginakernels"
     assert is_kernel(["python", "-m", PAGINAKERNEL, "-f", "/tmp/x/kernel-1a2b.json"])
     assert not is_kernel(["python", "-m", "regioportret.store", '["lees", "/data/leerlingen.parquet"]'])
+
+
+@pytest.mark.parametrize("omgeving, melding", [
+    ({"REGIOPORTRET_DATA": "/bestaat/niet"}, "de datamap bestaat niet"),
+    ({"REGIOPORTRET_INDELING": "{tmp}/typo.csv"}, "onbekende vestigingscode 99ZZ99"),
+    ({"REGIOPORTRET_INDELING": "{tmp}/weg.csv"}, "weg.csv: bestaat niet"),
+])
+def test_launcher_stopt_bij_slechte_invoer(tmp_path, omgeving, melding):
+    """`make app DATA=/bestaatniet` or an indeling with a typo: the launcher stops with the
+    command's Dutch message (file and what is wrong) and status 1; no server starts."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "typo.csv").write_text("regionummer;regionaam;vestigingscode\n1;A;99ZZ99\n", encoding="utf-8")
+    env = {**os.environ, "REGIOPORTRET_CACHE": str(tmp_path / "cache")}
+    env.pop("REGIOPORTRET_DATA", None)
+    env.update({k: v.format(tmp=tmp_path) for k, v in omgeving.items()})
+    r = subprocess.run([sys.executable, "-m", "regioportret.views.app", "--port=1", "--no-browser"], env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert melding in r.stderr and "de app start niet" in r.stderr
+    assert "Voila" not in r.stderr and "http://" not in r.stdout + r.stderr

@@ -35,7 +35,7 @@ from .sources.indeling import (
     lees_indelingbestand,
 )
 
-VERSIE = 15  # bump when a cached basis changes shape
+VERSIE = 16  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 

@@ -244,7 +244,7 @@ def test_dashboard_echte_data(browser):
         page.wait_for_function("() => document.querySelectorAll('.rp-regiolabel').length < 80", timeout=30_000)
         assert 0 < _labels_overlappen_niet(page) < 80
         # the search finds a real school by its vestigingscode and opens its popup
-        zoek = page.get_by_placeholder("Zoek school: naam, plaats, postcode of code")
+        zoek = page.get_by_placeholder("naam, plaats, postcode of code")
         school = _ctx(echt).scholen.iloc[100]
         zoek.fill(school["vestigingscode"])
         zoek.press("Enter")
@@ -358,7 +358,11 @@ def test_zoeken_opent_de_popup(browser, voila_demo):
     page = _open(browser, voila_demo.url + PAGINA)
     sch = _ctx().scholen
     r = sch.iloc[5]
-    zoek = page.get_by_placeholder("Zoek school: naam, plaats, postcode of code")
+    zoek = page.get_by_placeholder("naam, plaats, postcode of code")
+    # the placeholder fits its box (it was cut off: "...postcode of c")
+    assert zoek.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && (() => { const c = document.createElement('canvas')"
+                         ".getContext('2d'); c.font = getComputedStyle(e).font; return c.measureText(e.placeholder).width"
+                         " <= e.clientWidth; })()")
     for tekst in (r["vestigingscode"], r["postcode"]):  # by code and by postcode: one school, its popup
         zoek.fill(tekst)
         zoek.press("Enter")
@@ -377,6 +381,14 @@ def test_zoeken_opent_de_popup(browser, voila_demo):
     zoek.fill("geen school heet zo")
     zoek.press("Enter")
     page.wait_for_selector("text=Geen school gevonden", timeout=30_000)
+    # the previous school's popup is gone: it is not the answer to this search
+    page.wait_for_function("() => !document.querySelector('.rp-popup')", timeout=30_000)
+    # the region filter answers too
+    filter_ = page.get_by_placeholder("Zoek regio (nummer of naam)")
+    filter_.fill("xyz")
+    page.wait_for_selector("text=Geen regio's gevonden voor 'xyz'", timeout=30_000)
+    filter_.fill("")
+    page.wait_for_function("() => !document.body.innerText.includes(\"Geen regio's gevonden\")", timeout=30_000)
     page.close()
 
 
@@ -591,3 +603,40 @@ def _breedte(page, selector: str) -> float:
 
 def _paginabreedte(page) -> float:
     return page.evaluate("() => document.documentElement.clientWidth")
+
+
+def test_kleuren_houdt_de_selectie_zichtbaar(browser, voila_demo):
+    """With the map coloured, a ticked region keeps its black border and hatching (drawn above
+    the colouring, in colours no class uses), the legends sit under the map and cover no ticked
+    region at 1024 px, and a school dot inside the ticked region still opens its popup."""
+    page = browser.new_page(viewport={"width": 1024, "height": 900})
+    page.goto(voila_demo.url + PAGINA, timeout=120_000)
+    page.wait_for_selector(".rp-kaart", timeout=120_000)
+    page.get_by_label("Kleur kaart").select_option(label="regio's: techniekaandeel")
+    page.wait_for_selector(".rp-kleurlegenda", timeout=30_000)
+    page.get_by_text("12 – Friesland", exact=True).click()
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    selectie = page.locator(".leaflet-rp-selectie-pane path[fill='url(#rp-arcering)']")
+    selectie.first.wait_for(timeout=30_000)
+    assert selectie.first.get_attribute("stroke") == "#000000"
+    # the selection's pane lies above the colouring's, the dots' above both
+    z = page.evaluate("() => ['rp-vlakken', 'rp-selectie', 'rp-scholen'].map(p => "
+                      "+getComputedStyle(document.querySelector('.leaflet-' + p + '-pane')).zIndex)")
+    assert z[0] < z[1] < z[2]
+    vak = selectie.first.bounding_box()
+    for legenda in (".rp-legenda", ".rp-kleurlegenda"):
+        d = page.locator(legenda).bounding_box()
+        los = (d["x"] + d["width"] <= vak["x"] or vak["x"] + vak["width"] <= d["x"]
+               or d["y"] + d["height"] <= vak["y"] or vak["y"] + vak["height"] <= d["y"])
+        assert los, (legenda, d, vak)
+    assert "gearceerd" in page.inner_text(".rp-legenda")
+    # a dot inside the ticked region: its popup opens, the region stays ticked
+    stip = page.evaluate("""v => { for (const p of document.querySelectorAll('.leaflet-rp-scholen-pane path')) {
+        const b = p.getBoundingClientRect(); const x = b.x + b.width / 2, y = b.y + b.height / 2;
+        if (x > v.x + 8 && x < v.x + v.width - 8 && y > v.y + 8 && y < v.y + v.height - 8
+            && document.elementFromPoint(x, y) === p) return [x, y]; } return null; }""", vak)
+    assert stip, "geen klikbare stip in de gekozen regio"
+    page.mouse.click(*stip)
+    page.wait_for_selector(".rp-popup", timeout=30_000)
+    assert page.get_by_label("12 – Friesland").is_checked()
+    page.close()

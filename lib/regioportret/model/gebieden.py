@@ -175,24 +175,41 @@ def _pixel(lon: float, lat: float, zoom: int) -> tuple[float, float]:
     return (lon + 180) / 360 * schaal, (1 - y / math.pi) / 2 * schaal
 
 
+def label_volgorde(labels: list[dict], gewicht: dict[int, float]) -> list[int]:
+    """The order labels are placed in: largest region first (then by number)."""
+    return [int(lab["regionummer"]) for lab in
+            sorted(labels, key=lambda lab: (-gewicht.get(lab["regionummer"], 0), lab["regionummer"]))]
+
+
+def zonder_overlap(nummers: list[int], doos) -> list[int]:
+    """The rule every map places its region labels by: greedily in this order, a label is kept
+    only when its box (x0, y0, x1, y1 = doos(nummer), or None: not drawn) covers no kept one."""
+    geplaatst: list[tuple[float, float, float, float]] = []
+    uit = []
+    for nr in nummers:
+        d = doos(nr)
+        if d is None:
+            continue
+        if all(d[2] <= g[0] or d[0] >= g[2] or d[3] <= g[1] or d[1] >= g[3] for g in geplaatst):
+            geplaatst.append(d)
+            uit.append(nr)
+    return uit
+
+
 def labels_per_zoom(labels: list[dict], gewicht: dict[int, float], marge: int = 2) -> dict[int, list[int]]:
     """For every zoom, the region labels that fit without covering each other: placed greedily,
     largest region first, so zoomed out the big regions keep their number and zoomed in all do."""
-    volgorde = sorted(labels, key=lambda lab: (-gewicht.get(lab["regionummer"], 0), lab["regionummer"]))
-    uit = {}
-    for z in ZOOMS:
-        geplaatst: list[tuple[float, float, float, float]] = []
-        nummers = []
-        for lab in volgorde:
-            x, y = _pixel(lab["lon"], lab["lat"], z)
-            b = label_breedte(str(lab["regionummer"])) / 2 + marge
-            h = LABEL_HOOGTE / 2 + marge
-            doos = (x - b, y - h, x + b, y + h)
-            if all(doos[2] <= d[0] or doos[0] >= d[2] or doos[3] <= d[1] or doos[1] >= d[3] for d in geplaatst):
-                geplaatst.append(doos)
-                nummers.append(int(lab["regionummer"]))
-        uit[z] = sorted(nummers)
-    return uit
+    per_nummer = {int(lab["regionummer"]): lab for lab in labels}
+
+    def doos(nr, z):
+        lab = per_nummer[nr]
+        x, y = _pixel(lab["lon"], lab["lat"], z)
+        b = label_breedte(str(nr)) / 2 + marge
+        h = LABEL_HOOGTE / 2 + marge
+        return (x - b, y - h, x + b, y + h)
+
+    volgorde = label_volgorde(labels, gewicht)
+    return {z: sorted(zonder_overlap(volgorde, lambda nr, z=z: doos(nr, z))) for z in ZOOMS}
 
 
 @dataclass
@@ -207,6 +224,8 @@ class Kaartlagen:
     totaal: list[list[float]]
     # zoom -> the labels that fit, for every zoom in ZOOMS (the maps allow no other)
     labels_per_zoom: dict[int, list[int]] = field(default_factory=dict)
+    # the order labels are placed in (largest region first): every map, static ones too
+    label_volgorde: list[int] = field(default_factory=list)
 
 
 def _gemeenten_geojson(gemeenten) -> dict | None:
@@ -234,14 +253,15 @@ def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame,
     w, s, e, n = grens.bounds
     labels = [{"regionummer": int(r.regionummer), "regionaam": r.regionaam, "lat": r.label_lat, "lon": r.label_lon,
                "breedte": label_breedte(str(int(r.regionummer))), "hoogte": LABEL_HOOGTE} for r in geb.itertuples()]
+    oppervlak = dict(zip(geb["regionummer"], geb["geometry"].map(lambda g: g.area), strict=True))
     return Kaartlagen(
         gemeenten=_gemeenten_geojson(gemeenten),
         regios=als_geojson(geb, ("regionummer", "regionaam", "vorm")),
         labels=labels,
         grenzen=grenzen,
         totaal=[[s, w], [n, e]],
-        labels_per_zoom=labels_per_zoom(labels, dict(zip(geb["regionummer"], geb["geometry"].map(
-            lambda g: g.area), strict=True))),
+        labels_per_zoom=labels_per_zoom(labels, oppervlak),
+        label_volgorde=label_volgorde(labels, oppervlak),
     )
 
 

@@ -285,7 +285,12 @@ VOORBEREIDEN_TIMEOUT_S = 3600  # a raw folder's first build and backtest on the 
 
 def voorbereiden() -> None:
     """Fill the cache the pages read ($REGIOPORTRET_DATA), in a subprocess: the server stays
-    small, and a page's kernel, which has no parquet reader, finds every basis ready."""
+    small, and a page's kernel, which has no parquet reader, finds every basis ready.
+
+    Bad input (a data folder or indeling that does not exist or does not read: the command's
+    exit status 1, its Dutch message on stderr naming the file) stops the launcher with status 1:
+    a server over data it cannot read would only show that error, with a server path, on every
+    page. A timeout or an unexpected failure does not: the pages then compute, or explain, themselves."""
     import subprocess
 
     opdracht = [sys.executable, "-m", "regioportret.cli", "data", "cache"]
@@ -295,6 +300,10 @@ def voorbereiden() -> None:
         print(f"regioportret: de cache was na {VOORBEREIDEN_TIMEOUT_S} s niet gevuld; de pagina's rekenen zelf.",
               file=sys.stderr)
         return
+    if r.returncode == 1:
+        print("regioportret: de app start niet: de data of de regio-indeling is niet te lezen (zie de melding "
+              "hierboven). Verbeter DATA of INDELING en start opnieuw.", file=sys.stderr)
+        raise SystemExit(1)
     if r.returncode != 0:  # the pages show the data's error themselves, in Dutch
         print("regioportret: de cache kon niet worden gevuld (zie hierboven); de app start toch.", file=sys.stderr)
 

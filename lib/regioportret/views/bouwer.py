@@ -29,6 +29,7 @@ from .kaart import (
     Regionummers,
     basiskaart,
     dicht_bij,
+    legenda_html,
     scholen_geojson,
     zoom_naar,
 )
@@ -69,18 +70,22 @@ class Regiobouwer:
         from ipyleaflet import DrawControl, GeoJSON
 
         self.kaart = basiskaart(self.lagen, "560px")
-        self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)", style=REGIO_STIJL))
+        self.kaart.add(GeoJSON(data=self.lagen.regios, name="Regio's (actieve indeling)", style=REGIO_STIJL,
+                               pane="rp-vlakken"))
         # the region the composition started from, outlined so you see where you are
         self.laag_regio = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Gekozen regio",
+                                  pane="rp-selectie",
                                   style={"color": KLEUR_GEKOZEN, "weight": 3, "dashArray": "6 4",
                                          "fillColor": KLEUR_GEKOZEN, "fillOpacity": 0.08, "className": ONGEVOELIG})
         self.kaart.add(self.laag_regio)
         self.nummers = Regionummers(self.kaart, self.lagen, self.melding)
-        self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen",
-                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
+        self.laag_scholen = GeoJSON(data=self.scholen, name="Scholen", pane="rp-scholen",
+                                    # ipyleaflet makes each point's marker from point_style alone: the pane goes there
+                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95, "pane": "rp-scholen"})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
         self.laag_gekozen = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Gekozen",
-                                    point_style={"radius": 7, "weight": 3, "color": KLEUR_GEKOZEN,
+                                    pane="rp-gekozen",
+                                    point_style={"radius": 7, "weight": 3, "color": KLEUR_GEKOZEN, "pane": "rp-gekozen",
                                                  "fillOpacity": 0.2})
         self.laag_gekozen.on_click(veilig(self.melding, self._klik_school))
         self.kaart.add(self.laag_scholen)
@@ -130,7 +135,8 @@ class Regiobouwer:
                    "komen erbij; de vorm blijft staan tot 'Alles wissen') of klik op stippen om vestigingen toe te voegen of "
                    "weg te halen. Actieve "
                    f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
-            self.melding, Kaarttaal(), w.HBox([self.kaart, kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            self.melding, Kaarttaal(), w.HBox([w.VBox([self.kaart, w.HTML(legenda_html(bouwer=True))], layout=w.Layout(flex="1 1 auto")),
+                                              kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             self.overlap_html, self.niet_ingedeeld_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
             w.HTML("<div class='rp-regel'>Een opgeslagen regio of indeling opent u later weer met 'Indeling laden "
                    "(CSV)', of geef haar aan de beheerder van deze site om haar als regio-indeling te gebruiken; een "

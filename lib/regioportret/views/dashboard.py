@@ -21,14 +21,16 @@ from ..errors import RegioportretError
 from ..format import getal
 from ..model.gebieden import zoek_scholen
 from ..model.vergelijking import INDICATOREN
-from . import palet, panelen
+from . import panelen
 from .adresbalk import Adresbalk, Downloadknop, Kaarttaal
 from .kaart import (
     KAART_CSS,
     REGIO_STIJL,
+    SELECTIE_STIJL,
     Regionummers,
     basiskaart,
     kleur_legenda_html,
+    legenda_html,
     pc4_naar_afstand,
     regios_naar_aandeel,
     scholen_geojson,
@@ -85,7 +87,10 @@ class Dashboard:
                      "of vink hem rechts aan; klik op een school voor details.</div>")
         self.widget = w.VBox([
             kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(),
-            w.HBox([self.kaart, self.kolom], layout=w.Layout(width="100%", align_items="flex-start")),
+            w.HBox([w.VBox([self.kaart, w.HBox([w.HTML(legenda_html()), self.kleur_legenda],
+                                               layout=w.Layout(flex_flow="row wrap", grid_gap="8px"))],
+                           layout=w.Layout(flex="1 1 auto")), self.kolom],
+                   layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
             w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
                     self.panelen["vergelijking"]], layout=w.Layout(width="100%")),
@@ -103,21 +108,21 @@ class Dashboard:
 
         m = basiskaart(self.lagen)
         # a map colouring (kleur_kaart) puts its colours in each feature's `kleurstijl`
-        self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's",
+        self.laag_regios = GeoJSON(data=self.lagen.regios, name="Regio's", pane="rp-vlakken",
                                    style_callback=lambda f: {**REGIO_STIJL, **f["properties"].get("kleurstijl", {})},
                                    hover_style={"fillOpacity": 0.4})
         self.laag_selectie = GeoJSON(data={"type": "FeatureCollection", "features": []}, name="Selectie",
-                                     style={"color": palet.KAART_SELECTIE, "weight": 3, "fillColor": "#ffa94d",
-                                            "fillOpacity": 0.35})
+                                     style=SELECTIE_STIJL, pane="rp-selectie")
         for laag in (self.laag_regios, self.laag_selectie):
             laag.on_click(veilig(self.melding, self._klik_regio))
             m.add(laag)
         self.nummers = Regionummers(m, self.lagen, self.melding, self.wissel)
-        self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen",
-                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95})
+        self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen", pane="rp-scholen",
+                                    # ipyleaflet makes each point's marker from point_style alone: the pane goes there
+                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95, "pane": "rp-scholen"})
         self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
         m.add(self.laag_scholen)
-        self._kleur_legenda = None
+        self.kleur_legenda = w.HTML()  # under the map, next to the legend: it never covers a region
         self.popup_html = w.HTML()
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
                            location=(52.15, 5.3))
@@ -161,7 +166,7 @@ class Dashboard:
 
     def kleur_kaart(self, soort: str) -> None:
         """Colour the map: 'geen', 'aandeel' or a technical profiel code. Layers are built once."""
-        from ipyleaflet import GeoJSON, WidgetControl
+        from ipyleaflet import GeoJSON
 
         ronde = rules.RONDES[self.landelijk.definitie.ronde]  # the round the bundles apply
         if self.laag_pc4 is not None:
@@ -177,18 +182,10 @@ class Dashboard:
         if soort in rules.TECHNISCHE_PROFIELEN and self.ctx.dekking is not None:
             if soort not in self._kleurlagen:
                 self._kleurlagen[soort] = pc4_naar_afstand(self.ctx.dekking["punten"], soort)
-            self.laag_pc4 = GeoJSON(data=self._kleurlagen[soort], name="Postcodes",
-                                    point_style={"radius": 3, "weight": 0, "fillOpacity": 0.85})
+            self.laag_pc4 = GeoJSON(data=self._kleurlagen[soort], name="Postcodes", pane="rp-vlakken",
+                                    point_style={"radius": 3, "weight": 0, "fillOpacity": 0.85, "pane": "rp-vlakken"})
             self.kaart.add(self.laag_pc4)
-        legenda = kleur_legenda_html(soort, ronde.arm_term, ronde.naam)
-        if self._kleur_legenda is None and legenda:
-            self._kleur_legenda = WidgetControl(widget=w.HTML(legenda), position="topright")
-            self.kaart.add(self._kleur_legenda)
-        elif self._kleur_legenda is not None:
-            self._kleur_legenda.widget.value = legenda
-            if not legenda:
-                self.kaart.remove(self._kleur_legenda)
-                self._kleur_legenda = None
+        self.kleur_legenda.value = kleur_legenda_html(soort, ronde.arm_term, ronde.naam)
 
     # -- search -----------------------------------------------------------------------------
     def _maak_zoeker(self):
@@ -196,11 +193,11 @@ class Dashboard:
         self._school = sch.set_index("vestigingscode")
         self._optie = {f"{r.naam}, {str(r.plaats).title()}" + (f" {r.postcode}" if r.postcode else "")
                        + f" ({r.vestigingscode})": r.vestigingscode for r in sch.itertuples()}
-        self.zoek = w.Combobox(placeholder="Zoek school: naam, plaats, postcode of code", options=sorted(self._optie),
+        self.zoek = w.Combobox(placeholder="naam, plaats, postcode of code", options=sorted(self._optie),
                                ensure_option=False, continuous_update=False, layout=w.Layout(width="96%"))
         self.zoek.observe(veilig(self.melding, lambda ch: self.zoek_school(ch["new"])), names="value")
         self.zoek_uitkomst = w.VBox(layout=w.Layout(width="96%"))
-        return w.VBox([self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
+        return w.VBox([w.HTML("<b>Zoek een school</b>"), self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
 
     def zoek_school(self, tekst: str) -> list[str]:
         """One match opens its popup; several are offered as buttons; none says so."""
@@ -221,12 +218,18 @@ class Dashboard:
                 k.on_click(veilig(self.melding, lambda _, c=c, r=r: self.open_school(
                     c, float(r["lat"]), float(r["lon"]), inzoomen=True)))
                 knoppen.append(k)
-            self.zoek_uitkomst.children = [w.HTML(f"<span class='rp-regel'>{getal(len(codes))} scholen gevonden; "
-                                                  "kies er een:</span>"), *knoppen]
-        else:
-            self.zoek_uitkomst.children = [w.HTML(f"<span class='rp-regel'>Geen school gevonden voor "
-                                                  f"'{html.escape(tekst[:60])}'.</span>")]
+            self.zoek_uitkomst.children = [w.HTML(panelen.render(
+                "melding.html", klasse="rp-zoekuitkomst", tekst=f"{getal(len(codes))} scholen gevonden; kies er een:")),
+                *knoppen]
+        else:  # nothing found: the previous school's popup closes, so it is not taken for the answer
+            self.sluit_popup()
+            self.zoek_uitkomst.children = [w.HTML(panelen.render(
+                "melding.html", klasse="rp-zoekuitkomst", tekst=f"Geen school gevonden voor '{tekst[:60]}'."))]
         return codes
+
+    def sluit_popup(self) -> None:
+        if self.popup in self.kaart.layers:
+            self.kaart.remove(self.popup)
 
     def school_html(self, code: str) -> str:
         """Popup content: the vestiging's figures from the national bundle, and the form link."""
@@ -254,16 +257,19 @@ class Dashboard:
             cb.observe(vinkje, names="value")
             self.vinkjes[int(nr)] = cb
         self.filter.observe(veilig(self.melding, self._filter), names="value")
+        self.filter_melding = w.HTML()
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
         self.tegels.observe(veilig(self.melding, self._tegels_aan), names="value")
         self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
         return w.VBox([self._maak_zoeker(), self._maak_kleuring(), w.HTML("<b>Regio's</b>"), self.filter,
-                       w.HBox([aan, uit]), self.lijst, self.tegels],
+                       self.filter_melding, w.HBox([aan, uit]), self.lijst, self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
 
     def _filter(self, change):
-        tekst = change["new"].strip().lower()
-        self.lijst.children = [cb for cb in self.vinkjes.values() if not tekst or tekst in cb.description.lower()]
+        tekst = change["new"].strip()
+        self.lijst.children = [cb for cb in self.vinkjes.values() if not tekst or tekst.lower() in cb.description.lower()]
+        self.filter_melding.value = "" if self.lijst.children else panelen.render(
+            "melding.html", klasse="rp-filtermelding", tekst=f"Geen regio's gevonden voor '{tekst[:60]}'.")
 
     def _tegels_aan(self, change):
         from ipyleaflet import TileLayer, basemaps

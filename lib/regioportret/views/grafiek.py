@@ -160,6 +160,34 @@ def voorspeld_werkelijk(v, titel: str, bron: str):
     return fig
 
 
+def _regionummers(fig, ax, lagen, nummers: set[int]) -> list:
+    """The region numbers by the dashboard's rule (model.gebieden.zonder_overlap: largest region
+    first, none covering another), measured as drawn; returns the labels kept."""
+    from ..model.gebieden import zonder_overlap
+
+    ax.apply_aspect()
+    renderer = fig.canvas.get_renderer()
+    per_nummer = {int(lab["regionummer"]): lab for lab in lagen.labels if not nummers or lab["regionummer"] in nummers}
+    volgorde = [nr for nr in (lagen.label_volgorde or sorted(per_nummer)) if nr in per_nummer]
+    getekend = {}
+
+    def doos(nr):
+        lab = per_nummer[nr]
+        a = ax.annotate(str(nr), (lab["lon"], lab["lat"]), ha="center", va="center", fontsize=8,
+                        fontweight="bold", color=palet.TEKST, annotation_clip=True,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": palet.REGIO_RAND, "lw": 0.6,
+                              "alpha": 0.85})
+        getekend[nr] = a
+        b = a.get_window_extent(renderer)
+        return (b.x0, b.y0, b.x1, b.y1)
+
+    behouden = set(zonder_overlap(volgorde, doos))
+    for nr, a in getekend.items():
+        if nr not in behouden:
+            a.remove()
+    return [getekend[nr] for nr in volgorde if nr in behouden]
+
+
 def kaart(lagen, scholen, regios: list[int], codes: list[str] | None):
     """Static map: the selected regions (all when none), gemeente outlines, their vestigingen."""
     import geopandas as gpd
@@ -188,16 +216,11 @@ def kaart(lagen, scholen, regios: list[int], codes: list[str] | None):
     ax.scatter(v["lon"], v["lat"], s=[22 if t else 10 for t in v["techniek"]],
                c=[palet.KAART_TECHNIEK if t else palet.KAART_OVERIG for t in v["techniek"]],
                edgecolors="white", linewidths=0.5, zorder=3)
-    for lab in lagen.labels:
-        if not nummers or lab["regionummer"] in nummers:
-            ax.annotate(str(lab["regionummer"]), (lab["lon"], lab["lat"]), ha="center", va="center", fontsize=8,
-                        fontweight="bold", color=palet.TEKST,
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": palet.REGIO_RAND, "lw": 0.6,
-                              "alpha": 0.85})
     ax.set_xlim(w - marge, e + marge)
     ax.set_ylim(s - marge, n + marge)
     ax.set_aspect(1 / 0.62)  # ~cos(52°): degrees of longitude are shorter than of latitude here
     ax.axis("off")
+    _regionummers(fig, ax, lagen, nummers)
     ax.set_title("Regio('s) en vestigingen (oranje: met technisch profiel). Kaart: CBS/PDOK (CC BY 4.0)",
                  fontsize=8)
     return fig

@@ -12,12 +12,23 @@ from .sjabloon import profiel_naam
 # A layer drawn only to show something (an outline, a drawn shape): clicks go through it to the
 # dots below, also after Leaflet re-adds it on top when its data changes.
 ONGEVOELIG = "rp-ongevoelig"
+ARCERING = "rp-arcering"  # the SVG pattern of the ticked regions' fill
 KAART_CSS = f"""<style>
 .leaflet-container{{background:{palet.KAART_ACHTERGROND}}}
 .rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
  font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
 .leaflet-container path.{ONGEVOELIG}{{pointer-events:none !important}}
-</style>"""
+</style>
+<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs>
+<pattern id="{ARCERING}" patternUnits="userSpaceOnUse" width="9" height="9" patternTransform="rotate(45)">
+<line x1="0" y1="0" x2="0" y2="9" stroke="{palet.SELECTIE_ARCERING}" stroke-width="2.2" stroke-opacity="0.55"/>
+</pattern></defs></svg>"""
+# The map's layers in panes, bottom to top: whatever a layer's data does (Leaflet re-adds a layer
+# on top when its data changes), region fills and colourings stay under the selection, and the
+# school dots stay above both, so a dot inside a ticked region remains clickable.
+PANES = {"rp-vlakken": {"zIndex": 405}, "rp-selectie": {"zIndex": 410}, "rp-scholen": {"zIndex": 450},
+         "rp-gekozen": {"zIndex": 460}}
+SELECTIE_STIJL = {"color": palet.SELECTIE_RAND, "weight": 3, "fillColor": f"url(#{ARCERING})", "fillOpacity": 1}
 
 
 # The regions' outlines as the dashboard and the builder draw them.
@@ -126,8 +137,8 @@ BRON_GEBIEDEN = ("Gemeentegrenzen: <a href='https://www.pdok.nl/' target='_blank
 LEGENDA_KOP = "Legenda"
 
 
-def legenda_html() -> str:
-    """Dots and region fills as the map draws them."""
+def legenda_html(bouwer: bool = False) -> str:
+    """Dots and region fills as the map draws them (the builder marks its choice its own way)."""
     def stip(kleur, straal):
         return (f"<span style='display:inline-block;width:{2 * straal}px;height:{2 * straal}px;border-radius:50%;"
                 f"background:{kleur};border:1px solid #fff;vertical-align:middle;margin-right:6px'></span>")
@@ -136,13 +147,18 @@ def legenda_html() -> str:
         return (f"<span style='display:inline-block;width:16px;height:11px;background:{vulling};opacity:{dekking};"
                 f"border:2px solid {rand};vertical-align:middle;margin-right:6px'></span>")
 
+    arcering = (f"repeating-linear-gradient(45deg,{palet.SELECTIE_ARCERING}99 0 2px,transparent 2px 6px)")
+
     return ("<div class='rp-legenda' style='font:12px sans-serif;line-height:19px;background:#fff;padding:6px 8px;"
             "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
             f"<b>{LEGENDA_KOP}</b><br>"
             f"{stip(palet.KAART_TECHNIEK, 5)}school met een technisch profiel<br>"
             f"{stip(palet.KAART_OVERIG, 4)}andere vmbo-school<br>"
             f"{vlak(palet.REGIO_VULLING, palet.REGIO_RAND, 0.6)}regio (nummer in het vak)<br>"
-            f"{vlak('#ffa94d', palet.KAART_SELECTIE, 0.8)}gekozen regio</div>")
+            + (f"{vlak('transparent', palet.KAART_SELECTIE, 1)}regio waarmee u begon (rode stippellijn)<br>"
+               f"{stip(palet.KAART_SELECTIE, 6)}gekozen vestiging (rode ring)</div>" if bouwer else
+               f"{vlak(arcering, palet.SELECTIE_RAND, 1)}gekozen regio (zwarte rand, gearceerd; blijft zichtbaar "
+               "als de kaart gekleurd is)</div>"))
 
 
 def _klasse(x, klassen) -> str:
@@ -208,10 +224,11 @@ def kleur_legenda_html(soort: str, arm_term: str = "techniekarm", ronde: str = "
             f"border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'><b>{kop}</b><br>" + "<br>".join(regels) + "</div>")
 
 
-def basiskaart(lagen: Kaartlagen, hoogte: str = "600px", legenda: bool = True):
+def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
     """A map without web tiles (it reads without internet): gemeente outlines, zoom buttons, a
-    fullscreen button, a scale, a legend and the sources' attribution, the whole country in view.
-    Dashboard and region builder add their own layers."""
+    fullscreen button, a scale and the sources' attribution, the whole country in view, and the
+    panes its layers go in (PANES). The legend goes under the map (legenda_html), never over a
+    region. Dashboard and region builder add their own layers."""
     import ipywidgets as w
     from ipyleaflet import (
         AttributionControl,
@@ -219,12 +236,11 @@ def basiskaart(lagen: Kaartlagen, hoogte: str = "600px", legenda: bool = True):
         GeoJSON,
         Map,
         ScaleControl,
-        WidgetControl,
         ZoomControl,
     )
 
     m = Map(center=(52.15, 5.3), zoom=7, scroll_wheel_zoom=True, min_zoom=min(ZOOMS), max_zoom=max(ZOOMS),
-            layout=w.Layout(height=hoogte, flex="1 1 auto"))
+            layout=w.Layout(height=hoogte, width="100%"), panes=PANES)
     m.clear()
     m.add(ZoomControl(position="topleft", zoom_in_title="Inzoomen", zoom_out_title="Uitzoomen"))
     m.add(FullScreenControl(position="topleft"))
@@ -234,7 +250,5 @@ def basiskaart(lagen: Kaartlagen, hoogte: str = "600px", legenda: bool = True):
     # GeoJSON layers carry no attribution of their own: the sources go in the control's prefix
     m.add(AttributionControl(position="bottomright", prefix=BRON_GEBIEDEN + " | Leaflet"))
     m.add(ScaleControl(position="bottomleft", imperial=False))
-    if legenda:
-        m.add(WidgetControl(widget=w.HTML(legenda_html()), position="bottomright"))
     m.center, m.zoom = beeld(lagen.totaal)
     return m

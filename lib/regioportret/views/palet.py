@@ -9,7 +9,11 @@ BRON = "#555555"  # source lines
 GEKOZEN = "#e8590c"  # the ticked regions in a ranking
 KAART_TECHNIEK = "#d9480f"  # school dots with a technical profiel
 KAART_OVERIG = "#495057"  # other school dots
-KAART_SELECTIE = "#c92a2a"  # the ticked regions on the map, the builder's chosen dots
+KAART_SELECTIE = "#c92a2a"  # the builder's chosen dots and its chosen region
+# The ticked regions on the dashboard map: a black border and a hatching, which no colouring
+# class uses (the distance classes end in KAART_SELECTIE's red, techniekarm is pink).
+SELECTIE_RAND = "#000000"
+SELECTIE_ARCERING = "#000000"
 REGIO_RAND = "#2b4a6f"
 REGIO_VULLING = "#7fa7d9"
 GEMEENTE_RAND = "#9aa5b1"
