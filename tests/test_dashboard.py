@@ -21,8 +21,8 @@ def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ctx):
     origineel = dash._bijwerken
     dash._bijwerken = lambda zoom=True: (tellingen.append(1), origineel(zoom))
     try:
-        dash.kies(list(dash.vinkjes))  # "alles aan": 12 boxes, one update
-        assert len(tellingen) == 1 and dash.gekozen == sorted(dash.vinkjes)
+        dash.kies(dash.regiolijst.nummers)  # "alles aan": 12 regions, one update
+        assert len(tellingen) == 1 and dash.gekozen == sorted(dash.regiolijst.nummers)
         dash.kies([])
         dash.wissel(12)
         assert dash.gekozen == [12] and len(tellingen) == 3
@@ -44,14 +44,15 @@ def test_kiezen_wisselen_en_een_update_per_bulkactie(dash, demo_ctx):
     dash.kies([])
 
 
-def test_filter_en_deeplink(dash):
-    dash.filter.value = "brabant"
-    assert [cb.description for cb in dash.lijst.children] == ["42 – Zeeland-West-Brabant", "47 – Midden-Brabant"]
-    assert dash.filter_melding.value == ""
-    dash.filter.value = "xyz"
-    assert dash.lijst.children == () and "Geen regio&#39;s gevonden voor &#39;xyz&#39;" in dash.filter_melding.value
-    dash.filter.value = ""
-    assert len(dash.lijst.children) == 12 and dash.filter_melding.value == ""
+def test_regiolijst_en_deeplink(dash):
+    """The column lists every region as the page shows it (the filter works in the page: the
+    browser tests); a page click sends the whole state, and the kernel follows it."""
+    assert dash.regiolijst.regios[:2] == [[3, "Groningen-Ommelanden"], [7, "Drenthe"]]
+    assert len(dash.regiolijst.regios) == 12
+    dash.regiolijst.gekozen = [12, 14]  # as a click in the page sets it
+    assert dash.gekozen == [12, 14] and dash.adres.waarde == "12,14"
+    dash.kies([99, 12])  # an unknown number is not ticked
+    assert dash.gekozen == [12]
     dash.verwerk_verzoek("12,14")
     assert dash.gekozen == [12, 14] and dash.melding.value == ""
     dash.verwerk_verzoek("99")
@@ -78,7 +79,7 @@ def test_dashboard_met_slechte_data_toont_melding(tmp_path):
 
 def test_dashboard_op_fixture_zonder_indeling_gebruikt_voorbeeld():
     d = open_dashboard(data=FIXTURES / "raw")
-    assert d.ctx.indeling.soort == "voorbeeld" and sorted(d.vinkjes) == [44, 45]
+    assert d.ctx.indeling.soort == "voorbeeld" and d.regiolijst.nummers == [44, 45]
     assert "voorbeeldindeling" in d.widget.children[0].value
 
 
@@ -104,7 +105,7 @@ def test_een_fout_in_een_klik_wordt_een_melding(dash, monkeypatch):
         raise KeyError("geheim/pad/op/de/server.py")
 
     monkeypatch.setattr(dash, "_bijwerken", kapot)
-    dash.vinkjes[12].value = True  # the checkbox's observer runs the (broken) update
+    dash.regiolijst.gekozen = [12]  # the list's observer runs the (broken) update
     assert "Dit lukte niet" in dash.melding.value and "geheim" not in dash.melding.value
     monkeypatch.undo()
     dash.kies([])

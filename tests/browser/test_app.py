@@ -640,3 +640,28 @@ def test_kleuren_houdt_de_selectie_zichtbaar(browser, voila_demo):
     page.wait_for_selector(".rp-popup", timeout=30_000)
     assert page.get_by_label("12 – Friesland").is_checked()
     page.close()
+
+
+def test_adresbalk_is_de_staat_ook_bij_snel_klikken(browser, voila_demo):
+    """Clicks as fast as a user can, right after the portrait appears: once the page is idle the
+    address bar holds exactly the ticked regions (it was left one step behind)."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(voila_demo.url + PAGINA + "?regio=12", timeout=120_000)
+    _wacht_op_titel(page, "Regio 12 – Friesland")
+    staat = ("() => { const n = [...document.querySelectorAll('.rp-vinkje input, .widget-checkbox input')].filter(c => c.checked)"
+             ".map(c => c.closest('.rp-vinkje, .widget-checkbox').innerText.match(/^(\\d+) – /)).filter(m => m).map(m => m[1]);"
+             " return location.search === (n.length ? '?regio=' + n.join(',') : ''); }")
+    for rondes in range(2):
+        page.get_by_role("button", name="alles aan").click()
+        page.get_by_role("button", name="alles uit").click()
+        for naam in ("14 – IJssel-Vecht", "18 – Twente", "21 – Gelderland"):
+            page.get_by_text(naam, exact=True).click()
+        page.get_by_text("18 – Twente", exact=True).click()
+        if rondes:
+            page.get_by_role("button", name="alles aan").click()
+        page.wait_for_timeout(1500)
+        page.wait_for_function(staat, timeout=30_000)
+        page.wait_for_timeout(2000)  # and it stays so
+        assert page.evaluate(staat)
+    assert page.evaluate("location.search").count(",") == 11  # all twelve demo regions
+    page.close()

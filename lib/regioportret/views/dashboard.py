@@ -13,7 +13,6 @@ import time
 from urllib.parse import quote
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from .. import rules
 from ..context import Context, open_context
@@ -22,7 +21,7 @@ from ..format import getal
 from ..model.gebieden import zoek_scholen
 from ..model.vergelijking import INDICATOREN
 from . import panelen
-from .adresbalk import Adresbalk, Downloadknop, Kaarttaal
+from .adresbalk import Adresbalk, Downloadknop, Kaarttaal, Regiolijst
 from .kaart import (
     KAART_CSS,
     REGIO_STIJL,
@@ -67,7 +66,6 @@ class Dashboard:
                                 layout=w.Layout(width="420px"), style={"description_width": "70px"})
         self.ronde.observe(veilig(self.melding, lambda ch: self.kies_ronde(ch["new"])), names="value")
         self.laatste_update_s: float | None = None
-        self._bulk = False
         self.lagen = ctx.kaartlagen
         self.landelijk = ctx.selectie()  # the national bundle: the first page and the school popups
         self._vestiging = {v.vestigingscode: v for v in self.landelijk.vestigingen}
@@ -242,34 +240,14 @@ class Dashboard:
 
     # -- region column --------------------------------------------------------------------
     def _maak_kolom(self):
-        self.filter = w.Text(placeholder="Zoek regio (nummer of naam)", layout=w.Layout(width="96%"))
-        aan = w.Button(description="alles aan", layout=w.Layout(width="48%"))
-        uit = w.Button(description="alles uit", layout=w.Layout(width="48%"))
-        aan.on_click(veilig(self.melding, lambda _: self.kies(list(self.vinkjes))))
-        uit.on_click(veilig(self.melding, lambda _: self.kies([])))
         regios = self.ctx.indeling.regios
-        self.vinkjes = {}
-        vinkje = veilig(self.melding, self._vinkje)
-        # One shared layout and style: each widget model costs the browser time at first paint.
-        opmaak, stijl = w.Layout(width="auto", margin="0"), CheckboxStyle()
-        for nr, naam in zip(regios["regionummer"], regios["regionaam"], strict=True):
-            cb = w.Checkbox(value=False, description=f"{nr} – {naam}", indent=False, layout=opmaak, style=stijl)
-            cb.observe(vinkje, names="value")
-            self.vinkjes[int(nr)] = cb
-        self.filter.observe(veilig(self.melding, self._filter), names="value")
-        self.filter_melding = w.HTML()
+        self.regiolijst = Regiolijst(regios=[[int(nr), str(naam)] for nr, naam in
+                                             zip(regios["regionummer"], regios["regionaam"], strict=True)])
+        self.regiolijst.observe(veilig(self.melding, lambda _: self._bijwerken()), names="gekozen")
         self.tegels = w.Checkbox(value=False, description="achtergrondkaart (internet nodig)", indent=False)
         self.tegels.observe(veilig(self.melding, self._tegels_aan), names="value")
-        self.lijst = w.VBox(list(self.vinkjes.values()), layout=w.Layout(max_height="470px", overflow="auto"))
-        return w.VBox([self._maak_zoeker(), self._maak_kleuring(), w.HTML("<b>Regio's</b>"), self.filter,
-                       self.filter_melding, w.HBox([aan, uit]), self.lijst, self.tegels],
+        return w.VBox([self._maak_zoeker(), self._maak_kleuring(), self.regiolijst, self.tegels],
                       layout=w.Layout(width="290px", min_width="290px", padding="0 0 0 8px"))
-
-    def _filter(self, change):
-        tekst = change["new"].strip()
-        self.lijst.children = [cb for cb in self.vinkjes.values() if not tekst or tekst.lower() in cb.description.lower()]
-        self.filter_melding.value = "" if self.lijst.children else panelen.render(
-            "melding.html", klasse="rp-filtermelding", tekst=f"Geen regio's gevonden voor '{tekst[:60]}'.")
 
     def _tegels_aan(self, change):
         from ipyleaflet import TileLayer, basemaps
@@ -300,25 +278,16 @@ class Dashboard:
     # -- selection ------------------------------------------------------------------------
     @property
     def gekozen(self) -> list[int]:
-        return [nr for nr, cb in self.vinkjes.items() if cb.value]
-
-    def _vinkje(self, _change):
-        if not self._bulk:
-            self._bijwerken()
+        return list(self.regiolijst.gekozen)
 
     def kies(self, regios: list[int]) -> None:
-        """Tick exactly these regions (one update, however many boxes change)."""
-        self._bulk = True
-        try:
-            for nr, cb in self.vinkjes.items():
-                cb.value = nr in regios
-        finally:
-            self._bulk = False
-        self._bijwerken()
+        """Tick exactly these regions (one update, however many change)."""
+        bekend = set(self.regiolijst.nummers)
+        self.regiolijst.gekozen = sorted({int(nr) for nr in regios} & bekend)
 
     def wissel(self, nr: int) -> None:
-        if nr in self.vinkjes:
-            self.vinkjes[nr].value = not self.vinkjes[nr].value
+        if nr in self.regiolijst.nummers:
+            self.kies(set(self.gekozen) ^ {nr})
 
     def verwerk_verzoek(self, regio=None, ronde=None) -> None:
         """Apply `?regio=12,14&ronde=2020-2023` from the page address (or the notebook parameters)."""
