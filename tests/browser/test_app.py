@@ -281,6 +281,13 @@ def test_regiobouwer_tekenen_klikken_overlap_opslaan_laden(browser, voila_demo, 
         return int(tekst.split()[0])
 
     assert aantal() == 0
+    # the buttons made in the page show their whole text and line up with those beside them
+    for rij in (["Opslaan: deze regio (CSV)", "Opslaan: hele indeling met deze regio (CSV)", "Indeling laden (CSV)"],
+                ["Scenario opslaan (CSV)", "Scenario laden (CSV)"]):
+        knoppen = [page.get_by_role("button", name=n) for n in rij]
+        assert all(k.evaluate("e => e.scrollWidth <= e.clientWidth + 1") for k in knoppen)
+        boven = [k.bounding_box()["y"] for k in knoppen]
+        assert max(boven) - min(boven) <= 1, (rij, boven)
     # draw a rectangle over the middle of the map: the schools inside join, overlap is reported
     vak = page.locator(".leaflet-container").first.bounding_box()
     page.locator(".leaflet-draw-draw-rectangle").click()

@@ -208,6 +208,8 @@ function render({ model, el }) {
   knop.className = "jupyter-button widget-button";
   knop.type = "button";
   knop.textContent = model.get("beschrijving");
+  knop.style.cssText = "width:auto;max-width:none;margin:var(--jp-widgets-margin, 2px)";
+  el.style.cssText = "display:inline-flex;align-items:center;flex-wrap:wrap";
   const melding = document.createElement("span");
   melding.className = "rp-uploadmelding";
   melding.style.marginLeft = "8px";
@@ -268,6 +270,8 @@ function render({ model, el }) {
   knop.type = "button";
   knop.className = "jupyter-button widget-button";
   knop.textContent = model.get("beschrijving");
+  knop.style.cssText = "width:auto;max-width:none;margin:var(--jp-widgets-margin, 2px)";
+  el.style.cssText = "display:inline-flex;align-items:center;flex-wrap:wrap";
   const status = document.createElement("span");
   status.className = "rp-downloadstatus";
   status.setAttribute("role", "status");
