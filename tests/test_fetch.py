@@ -86,8 +86,9 @@ def spiegel():
     for b in bronnen([2019]):
         d = urlsplit(b.url)
         sleutel = f"/{d.netloc}{d.path}" + (f"?{d.query}" if d.query else "")
-        if "postcode-leerling" in b.url:
-            inhoud[sleutel] = (FIXTURES / "woonplaats" / Path(d.path).name).read_bytes()
+        if "naar-postcode" in b.url:
+            inhoud[sleutel] = (FIXTURES / "woonplaats" /
+                               "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-2019.csv").read_bytes()
         elif "leerlingen" in b.url:
             inhoud[sleutel] = ll
         elif b.uitpakken:
@@ -138,9 +139,12 @@ def test_fetch_met_fout_per_bestand_en_hervatten(spiegel, tmp_path):
     aantal = len(server.verzoeken)
     with pytest.raises(DataFout, match="geslaagden-gezakten"):
         haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
-    # DUO's five dataset pages (not on this mirror: the known names are used) and the missing file,
-    # under each of its three published names
-    assert len(server.verzoeken) == aantal + 5 + 3
+    # DUO's portal datasets and dataset pages (not on this mirror: the known names are used) and the
+    # missing file, under each of its published names
+    from regioportret.fetch import DUO_LIJSTEN, PORTAAL_REEKSEN
+
+    paginas = {p for ps in DUO_LIJSTEN.values() for p in ps}
+    assert len(server.verzoeken) == aantal + len(PORTAAL_REEKSEN) + len(paginas) + 4
     # and the fetched folder builds: the layouts were recognised by header
     from regioportret.store import bouw
 
@@ -280,10 +284,13 @@ def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path, met_pagina):
                      "examens": [k for k in inhoud if "examenkandidaten" in k] + [f"{duo}/examenkandidaten-en-geslaagden-2021-2026.csv"],
                      "vestigingen": [f"{duo}/02.-alle-vestigingen-vo.csv"]}
         inhoud[f"{duo}/examenkandidaten-en-geslaagden-2021-2026.csv"] = (raw / "examens-2019-2024.csv").read_bytes()
+        paginas: dict[str, list[str]] = {}  # the current pages (one page may list several series); the old ones 404
         for reeks, paden in per_reeks.items():
-            links = [images + "/" + p.rsplit("/", 1)[1] if i % 2 else "https://duo.nl" + images + "/" + p.rsplit("/", 1)[1]
-                     for i, p in enumerate(paden)]
-            inhoud[_sleutel(DUO_LIJSTEN[reeks])] = _pagina(links)
+            paginas.setdefault(DUO_LIJSTEN[reeks][0], []).extend(
+                images + "/" + p.rsplit("/", 1)[1] if i % 2 else "https://duo.nl" + images + "/" + p.rsplit("/", 1)[1]
+                for i, p in enumerate(paden))
+        for pagina, links in paginas.items():
+            inhoud[_sleutel(pagina)] = _pagina(links)
     for b in bronnen([2016]):
         if "gemeente_gegeneraliseerd" in b.url:
             inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
@@ -358,11 +365,56 @@ def test_docs_data_noemt_wat_fetch_haalt():
     assert [x.strip() for x in ex.split(", ")] == [f"`{n}`" for n in DUO_EXAMENS]
     pr = rijen["DUO 11. Leerlingenprognose vo"].split("|")[3]
     assert [x.strip() for x in pr.split(", ")] == [f"`{n}`" for n in DUO_PROGNOSE]
-    assert f"`{DUO_VESTIGINGEN}`" in rijen["DUO 02. Alle vestigingen vo"]
-    from regioportret.fetch import DUO_LIJSTEN
+    ve = rijen["DUO 02. Alle vestigingen vo"].split("|")[3]
+    assert [x.strip() for x in ve.split(", ")] == [f"`{n}`" for n in DUO_VESTIGINGEN]
+    wp = rijen["DUO 02. Leerlingen per vestiging naar postcode en leerjaar (optional)"].split("|")[3]
+    assert [x.strip() for x in wp.split(", ")] == [f"`{n}`" for n in DUO_REEKSEN["woonplaatsen"]["namen"]]
+    from regioportret.fetch import DUO_LIJSTEN, PORTAAL_REEKSEN
 
-    for reeks, pagina in DUO_LIJSTEN.items():
-        assert f"| {reeks} | `{pagina}` |" in tabel
+    for reeks, paginas in DUO_LIJSTEN.items():
+        assert f"| {reeks} | " + ", then ".join(f"`{p}`" for p in paginas) + " |" in tabel
+    for reeks, d in PORTAAL_REEKSEN.items():
+        assert f"| {reeks} | `{d['dataset']}` | `{d['bestand']}` |" in tabel
+
+
+def test_bekende_namen_dekken_wat_duo_nu_publiceert():
+    """Every file name DUO publishes today (as other people's public code downloads it) is in the
+    known names or matched by the pages' link patterns, for the series fetch takes."""
+    from regioportret.fetch import (
+        DUO_EXAMENS,
+        DUO_PATRONEN,
+        DUO_PROGNOSE,
+        DUO_REEKSEN,
+        DUO_VESTIGINGEN,
+    )
+
+    vandaag = {
+        "leerlingen": ["01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2024.csv",
+                       "01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2025.csv"],
+        "woonplaatsen": ["02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-2025.csv",
+                         "02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-2012.csv",
+                         "02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-2017-2018.csv"],
+        "vestigingen": ["02.-alle-vestigingen-vo.csv", "02.-alle-vestigingen-vo.xlsx", "02-alle-vestigingen-vo.csv"],
+        "examens": ["examenkandidaten-en-geslaagden-2019-2024.csv", "examenkandidaten-en-geslaagden-2020-2025.csv",
+                    "examenkandidaten-en-geslaagden-2020-2025.xlsx", "06-examenkandidaten-en-geslaagden-2013-2018.csv"],
+        "resultaten": ["geslaagden-gezakten-en-cijfers-2023-2024.csv", "geslaagden-gezakten-en-cijfers-2024-2025.csv",
+                       "geslaagden-gezakten-en-cijfers-2022-2023.csv", "geslaagden,-gezakten-en-cijfers-2021-2022.csv",
+                       "07.-geslaagden,-gezakten-en-cijfers-2016-2017.xlsx"],
+    }
+    for reeks, namen in vandaag.items():
+        for naam in namen:
+            assert DUO_PATRONEN[reeks].match(naam), (reeks, naam)
+    bekend = {n.format(j=j, k=j + 1) for r in DUO_REEKSEN.values() for n in r["namen"] for j in r["jaren"]}
+    bekend |= set(DUO_EXAMENS) | set(DUO_VESTIGINGEN) | set(DUO_PROGNOSE)
+    for naam in ["01.-leerlingen-vo-per-vestiging-naar-onderwijstype-2025.csv",
+                 "02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-2025.csv", "02.-alle-vestigingen-vo.csv",
+                 "02-alle-vestigingen-vo.csv", "02.-alle-vestigingen-vo.xlsx",
+                 "examenkandidaten-en-geslaagden-2019-2024.csv", "examenkandidaten-en-geslaagden-2020-2025.csv",
+                 "06-examenkandidaten-en-geslaagden-2013-2018.csv", "geslaagden-gezakten-en-cijfers-2024-2025.csv",
+                 "geslaagden,-gezakten-en-cijfers-2021-2022.csv", "07.-geslaagden,-gezakten-en-cijfers-2016-2017.xlsx",
+                 "11-leerlingenprognose-vo-2012-2037.csv"]:
+        assert naam in bekend, naam
+    assert not DUO_PATRONEN["woonplaatsen"].match("02.-alle-vestigingen-vo.csv")
 
 
 def test_cbs_tabel_met_alleen_het_land_is_een_fout(tmp_path):
@@ -392,11 +444,161 @@ def test_leerlingen_naar_postcode_is_optioneel(spiegel, tmp_path):
     """Where pupils live is optional: a publisher without that file gives a note in fetch.json,
     not an error (only the really missing file is named)."""
     basis, server = spiegel
-    server.bestanden = {k: v for k, v in server.bestanden.items() if "postcode-leerling" not in k}
+    server.bestanden = {k: v for k, v in server.bestanden.items() if "naar-postcode" not in k}
     out = tmp_path / "ruw"
     with pytest.raises(DataFout) as e:
         haal_op(out, jaren="2019", basis_url=basis, voortgang=False)
-    assert "geslaagden-gezakten" in str(e.value) and "postcode-leerling" not in str(e.value)
+    assert "geslaagden-gezakten" in str(e.value) and "naar-postcode" not in str(e.value)
     log = json.loads((out / "fetch.json").read_text(encoding="utf-8"))
-    assert any("postcode-leerling" in n and "optioneel" in n for n in log["notities"])
-    assert [p for p, _ in server.verzoeken if "postcode-leerling" in p]  # it was asked for
+    assert any("naar-postcode" in n and "optioneel" in n for n in log["notities"])
+    assert [p for p, _ in server.verzoeken if "naar-postcode" in p]  # it was asked for
+
+
+def _vrije_poort() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_offline_binnen_seconden_een_zin_en_niets_geschreven(tmp_path, capsys):
+    """DUO cannot be reached (nothing listens; or resolving hangs, as without DNS): fetch stops
+    within 10 s with one Dutch sentence, exit status 1, and writes nothing."""
+    import socket
+    import time
+
+    from regioportret import cli
+
+    out = tmp_path / "ruw"
+    start = time.monotonic()
+    assert cli.main(["data", "fetch", "--out", str(out), "--basis-url", f"http://127.0.0.1:{_vrije_poort()}"]) == 1
+    assert time.monotonic() - start < 10
+    fout = capsys.readouterr().err.strip()
+    assert "DUO is niet bereikbaar" in fout and "internetverbinding" in fout and "Traceback" not in fout
+    assert len(fout.splitlines()) == 1 and not out.exists()
+
+    def hangt(*a, **k):  # a resolver that never answers
+        time.sleep(60)
+
+    echt = socket.create_connection
+    socket.create_connection = hangt
+    try:
+        start = time.monotonic()
+        with pytest.raises(DataFout, match="DUO is niet bereikbaar.*duo.nl en onderwijsdata.duo.nl"):
+            haal_op(out, voortgang=False)
+        assert time.monotonic() - start < 10
+    finally:
+        socket.create_connection = echt
+    assert not out.exists()
+
+
+def _portaal_antwoord(dataset: str, bronnen_: list[tuple[str, str]]) -> bytes:
+    """CKAN's package_show as DUO's portal answers it: the resources with id and download URL."""
+    return json.dumps({"success": True, "result": {"name": dataset, "resources": [
+        {"id": rid, "name": url.rsplit("/", 1)[-1], "url": url, "format": "CSV"} for rid, url in bronnen_]}}).encode()
+
+
+def test_replay_hele_route_portaal_paginas_namen_tot_portret(tmp_path):
+    """The whole route against a local replay of DUO as it publishes today: the portal's API
+    (package_show) for the forecast, primary-school pupils and RIO locations; the current pages
+    (links as DUO writes them) for the students, exams and addresses, the old pages answering
+    404; a redirect; the postcode file under today's name. Then a second fetch after DUO replaced
+    a resource (new URL, same id; the old URL 404). `data fetch`, `data build`, `portret --json`."""
+    from urllib.parse import urlencode
+
+    from regioportret import cli
+    from regioportret.fetch import DUO, DUO_LIJSTEN, GEONAMES_NL, PORTAAL, PORTAAL_REEKSEN
+
+    raw, po = FIXTURES / "raw", FIXTURES / "portaal"
+    duo = "/" + DUO.split("://", 1)[1]
+    portaal_host = "https://onderwijsdata.duo.nl"
+    ll = "01.-leerlingen-vo-per-vestiging-naar-onderwijstype"
+    wp = "02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar"
+
+    def res(uuid: str, naam: str) -> str:
+        return f"{portaal_host}/dataset/{uuid}/resource/r-{uuid}/download/{naam}"
+
+    bestanden_portaal = {"prognose": ("p1", "brin4_prognosesvo.csv"), "po_vestiging": ("p2", "brin6_leeftijd.csv"),
+                         "po_gemeente": ("p3", "gemeente_leeftijd.csv"), "rio_locaties": ("p4", "onderwijslocaties.csv")}
+    zipbuf = io.BytesIO()
+    with zipfile.ZipFile(zipbuf, "w") as z:
+        z.writestr("NL.txt", (raw / "pc4.txt").read_text())
+    inhoud = {
+        f"{duo}/{ll}-2023.csv": (raw / f"{ll}-2023.csv").read_bytes(),
+        f"{duo}/{wp}-2023.csv": (FIXTURES / "woonplaats" /
+                                 "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-2023.csv").read_bytes(),
+        f"{duo}/examenkandidaten-en-geslaagden-2019-2024.csv": (raw / "examens-2019-2024.csv").read_bytes(),
+        f"{duo}/geslaagden-gezakten-en-cijfers-2023-2024.csv": (raw / "geslaagden-gezakten-en-cijfers-2018-2019.csv").read_bytes(),
+        "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv": (raw / "alle-vestigingen.csv").read_bytes(),
+        "/" + GEONAMES_NL.split("://", 1)[1]: zipbuf.getvalue(),
+    }
+    for reeks, (uuid, naam) in bestanden_portaal.items():
+        inhoud[_sleutel(res(uuid, naam))] = (po / naam).read_bytes()
+        d = PORTAAL_REEKSEN[reeks]["dataset"]
+        inhoud[_sleutel(f"{PORTAAL}?{urlencode({'id': d})}")] = _portaal_antwoord(
+            d, [(f"r-x{uuid}", res("x" + uuid, "leesmij.pdf")), (f"r-{uuid}", res(uuid, naam))])
+    images = "/open_onderwijsdata/images"
+    paginas = {DUO_LIJSTEN["leerlingen"][0]: [f"{images}/{ll}-2023.csv", f"https://duo.nl{images}/{wp}-2023.csv"],
+               DUO_LIJSTEN["examens"][0]: [f"https://duo.nl{images}/examenkandidaten-en-geslaagden-2019-2024.csv",
+                                           f"{images}/geslaagden-gezakten-en-cijfers-2023-2024.csv"],
+               DUO_LIJSTEN["vestigingen"][0]: [f"{images}/02.-alle-vestigingen-vo.csv"]}
+    for pagina, links in paginas.items():
+        inhoud[_sleutel(pagina)] = _pagina(links)
+    for b in bronnen([2023]):
+        if "gemeente_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
+        elif "arbeidsmarktregio_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "arbeidsmarktregios.topojson").read_bytes()
+    inhoud.update(cbs_spiegel())
+    _Uitgever.bestanden, _Uitgever.verzoeken = inhoud, []
+    _Uitgever.doorverwijzingen = {f"{duo}/02.-alle-vestigingen-vo.csv": "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv"}
+    _Uitgever.haperen = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Uitgever)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    basis = f"http://127.0.0.1:{server.server_address[1]}"
+    out, verwerkt = tmp_path / "ruw", tmp_path / "verwerkt"
+    try:
+        assert cli.main(["data", "fetch", "--out", str(out), "--jaren", "2023", "--basis-url", basis]) == 0
+        log = {r["bestand"]: r for r in json.loads((out / "fetch.json").read_text(encoding="utf-8"))["bestanden"]}
+        # each file's route and where it was found
+        assert log["duo/brin6_leeftijd.csv"]["route"] == "portaal" and log["duo/brin6_leeftijd.csv"]["herkomst"] == "r-p2"
+        assert log["duo/onderwijslocaties.csv"]["url"] == res("p4", "onderwijslocaties.csv")
+        assert log[f"duo/{ll}-2023.csv"]["route"] == "pagina"
+        assert log[f"duo/{ll}-2023.csv"]["herkomst"] == DUO_LIJSTEN["leerlingen"][0]
+        assert log[f"duo/{wp}-2023.csv"]["route"] == "pagina"
+        assert log["duo/brin4_prognosesvo.csv"]["route"] == "portaal"
+        verzoeken = [p for p, _ in _Uitgever.verzoeken]
+        for oud in (p for ps in DUO_LIJSTEN.values() for p in ps[1:]):  # the old pages were not needed
+            assert _sleutel(oud) not in verzoeken
+        assert not [p for p in verzoeken if "leesmij.pdf" in p]  # only the resource the series takes
+        # DUO replaces the RIO file: a new URL under the same resource id, the old URL gone
+        oud_url, nieuw_url = res("p4", "onderwijslocaties.csv"), res("p4b", "onderwijslocaties.csv")
+        del inhoud[_sleutel(oud_url)]
+        inhoud[_sleutel(nieuw_url)] = (po / "onderwijslocaties.csv").read_bytes()
+        d = PORTAAL_REEKSEN["rio_locaties"]["dataset"]
+        inhoud[_sleutel(f"{PORTAAL}?{urlencode({'id': d})}")] = _portaal_antwoord(d, [("r-p4", nieuw_url)])
+        tweede = tmp_path / "ruw2"
+        assert cli.main(["data", "fetch", "--out", str(tweede), "--jaren", "2023", "--basis-url", basis]) == 0
+        log2 = {r["bestand"]: r for r in json.loads((tweede / "fetch.json").read_text(encoding="utf-8"))["bestanden"]}
+        assert log2["duo/onderwijslocaties.csv"]["url"] == nieuw_url and log2["duo/onderwijslocaties.csv"]["herkomst"] == "r-p4"
+    finally:
+        server.shutdown()
+    # and on: build, then a portrait as JSON; RIO placed the schools at their address
+    assert cli.main(["data", "build", "--raw", str(out), "--out", str(verwerkt)]) == 0
+    from regioportret.store import Dataset
+
+    ds = Dataset(verwerkt)
+    loc = ds.locaties.set_index("vestigingscode")
+    assert loc.at["99AA00", "bron"] == "rio" and loc.at["99AA00", "lat"] == 52.5125
+    assert ds.po_leerlingen is not None and set(ds.po_leerlingen["soort"]) == {"vestiging", "gemeente"}
+    bron = {b["bestand"] for b in ds.manifest["bronnen"]}
+    assert {"brin6_leeftijd.csv", "gemeente_leeftijd.csv", "onderwijslocaties.csv", "brin4_prognosesvo.csv"} <= bron
+    import contextlib
+
+    uit = io.StringIO()
+    with contextlib.redirect_stdout(uit):
+        assert cli.main(["portret", "--data", str(verwerkt), "--json"]) == 0
+    portret = json.loads(uit.getvalue())
+    assert portret["leerlingen_totaal"] == int(ds.leerlingen.query("leerjaar in [3, 4] and leerweg.notna()")["aantal"].sum())
+    assert "basisonderwijs" in json.dumps(portret, ensure_ascii=False)  # the forecast names its input

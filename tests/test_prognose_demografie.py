@@ -235,3 +235,26 @@ def test_cohortmethode_gebruikt_de_inwoners_pas_vanaf_hun_teljaar():
     verschil = (model(met, False) - model(zonder, False)).abs()
     assert verschil[verschil.index.get_level_values("jaar") >= verschil.index.get_level_values("oorsprong") + 3].max() > 1
     assert "geboortejaar dat dan in leerjaar 1 komt" in met.methode
+
+
+def test_basisschoolleerlingen_per_gemeente_gaan_voor_de_cbs_inwoners():
+    """DUO's primary-school pupils by age per gemeente (when the data has them) are the birth
+    cohorts: aged a on 1 October P is born in P - a; a vestiging counts with its gemeente's;
+    suppressed cells by the one rule; special schools (SO) left out."""
+    from regioportret.sources import herken
+
+    po = herken(FIXTURES / "portaal" / "gemeente_leeftijd.csv").lees()
+    tabellen, bron, methode = demografie.geboortecohorten(_bevolking({"80": [10] * 5}), po)
+    assert bron == demografie.PO_BRON and set(tabellen) == {2023, 2024} and "basisonderwijs" in methode
+    t = tabellen[2024]
+    ruw = pd.read_csv(FIXTURES / "portaal" / "gemeente_leeftijd.csv", sep=";", dtype=str)
+    rij = ruw[(ruw["GEMEENTENUMMER"] == "0193") & (ruw["PEILJAAR"] == "2024") & (ruw["LEEFTIJD"] == "10")
+              & (ruw["TYPE_PO"] == "BO")]
+    assert t.at["GM0193", 2014] == float(rij["AANTAL_LEERLINGEN"].iloc[0])  # aged 10 on 1 October 2024
+    vest = pd.DataFrame({"vestigingscode": ["99AA00", "99AA01", "99CC00"], "postcode": ["8011AB", "8261CD", "1011AA"],
+                         "gemeentecode": ["0193", "0166", "0999"]})
+    pv = demografie.per_vestiging(t, vest, vest["vestigingscode"])
+    assert pv.loc["99AA00"].tolist() == t.loc["GM0193"].tolist() and pv.loc["99AA01"].tolist() == t.loc["GM0166"].tolist()
+    assert pv.loc["99CC00"].tolist() == pytest.approx(t.sum().tolist())  # no such gemeente: the country
+    # without the pupils' file, the CBS residents as before
+    assert demografie.geboortecohorten(_bevolking({"80": [10] * 5}), None)[1] == demografie.BRON

@@ -179,3 +179,68 @@ def test_vmbo_mbo2_apart_gehouden_en_overal_gemeld(tmp_path):
     from regioportret.views import panelen
 
     assert zin in panelen.kerncijfers(s).replace("&#39;", "'")
+
+
+# -- DUO's portal: primary-school pupils by age, RIO's locations ------------------------------------
+PORTAAL = FIXTURES / "portaal"
+
+
+def test_po_leerlingen_per_vestiging_en_per_gemeente():
+    """Both published layouts, recognised by their headers; '<5' stays suppressed; a BRIN of 4
+    and a 2-digit vestiging make the 6-character code; a gemeentenummer becomes GM0193."""
+    v = herken(PORTAAL / "brin6_leeftijd.csv")
+    g = herken(PORTAAL / "gemeente_leeftijd.csv")
+    assert (v.layout, v.tabel, g.layout, g.tabel) == ("duo-po-vestiging-leeftijd", "po_leerlingen",
+                                                      "duo-po-gemeente-leeftijd", "po_leerlingen")
+    dv, dg = v.lees(), g.lees()
+    ruw = pd.read_csv(PORTAAL / "brin6_leeftijd.csv", sep=";", dtype=str)
+    assert len(dv) == len(ruw) and set(dv["gebied"]) == {"88AA00", "88AB01"}
+    rij = dv[(dv["gebied"] == "88AA00") & (dv["peiljaar"] == 2024) & (dv["leeftijd"] == 12) & (dv["type_po"] == "BO")]
+    assert rij["aantal"].tolist() == [float(ruw[(ruw["INSTELLINGSCODE"] == "88AA") & (ruw["PEILJAAR"] == "2024")
+                                                & (ruw["LEEFTIJD"] == "12") & (ruw["TYPE_PO"] == "BO")]
+                                            ["AANTAL_LEERLINGEN"].iloc[0])]
+    assert dv["onderdrukt"].sum() == (ruw["AANTAL_LEERLINGEN"] == "<5").sum() and dv.loc[dv["onderdrukt"], "aantal"].isna().all()
+    assert set(dg["gebied"]) == {"GM0193", "GM0166"} and (dg["soort"] == "gemeente").all()
+    assert dg.groupby("peiljaar")["aantal"].sum().to_dict() == {
+        int(j): float(pd.to_numeric(x["AANTAL_LEERLINGEN"], errors="coerce").sum())
+        for j, x in pd.read_csv(PORTAAL / "gemeente_leeftijd.csv", sep=";", dtype=str).groupby("PEILJAAR")}
+
+
+def test_po_leerlingen_foute_leeftijd_noemt_regel(tmp_path):
+    from regioportret.errors import DataFout
+
+    f = tmp_path / "brin6_leeftijd.csv"
+    f.write_text("INSTELLINGSCODE;VESTIGINGSCODE;TYPE_PO;PEILJAAR;LEEFTIJD;AANTAL_LEERLINGEN\n"
+                 "88AA;00;BO;2024;4;12\n88AA;00;BO;2024;vier;3\n", encoding="utf-8")
+    with pytest.raises(DataFout) as e:
+        herken(f).lees()
+    assert "regel 3" in str(e.value) and "LEEFTIJD" in str(e.value) and "vier" in str(e.value)
+
+
+def test_rio_locaties_en_koppeling_op_adres():
+    """RIO's locations (a row without coordinates left out) place a vestiging at its address
+    (postcode and house number) before any points file or PC4 centroid."""
+    r = herken(PORTAAL / "onderwijslocaties.csv")
+    assert (r.layout, r.tabel) == ("rio-onderwijslocaties", "rio_locaties")
+    rio = r.lees()
+    assert len(rio) == 3 and set(rio["postcode"]) == {"8011AB", "8261CD"}
+    v = vestigingen.lees_brin(FIXTURES / "raw" / "alle-vestigingen.csv")
+    pc4 = locaties.lees_pc4(FIXTURES / "raw" / "pc4.txt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loc, _ = locaties.koppel(v[["vestigingscode", "postcode", "huisnummer"]], [], pc4, rio)
+    per = loc.set_index("vestigingscode")
+    assert per.at["99AA00", "bron"] == "rio" and (per.at["99AA00", "lat"], per.at["99AA00", "lon"]) == (52.5125, 6.0944)
+    assert per.at["99AA01", "bron"] == "rio" and per.at["99AA01", "lat"] == 52.5550  # house number 1, addition A
+    assert per.at["99BB00", "bron"] == "pc4"  # 8012 EF: no RIO location there
+
+
+def test_rio_foute_coordinaat_noemt_regel(tmp_path):
+    from regioportret.errors import DataFout
+
+    f = tmp_path / "onderwijslocaties.csv"
+    f.write_text("POSTCODE;HUISNUMMER;GPS_LATITUDE;GPS_LONGITUDE\n8011AB;1;52,51;6,09\n8011AB;2;152.1;6.1\n",
+                 encoding="utf-8")
+    with pytest.raises(DataFout) as e:
+        herken(f).lees()
+    assert "regel 3" in str(e.value) and "GPS_LATITUDE" in str(e.value)

@@ -35,7 +35,7 @@ from .sources.indeling import (
     lees_indelingbestand,
 )
 
-VERSIE = 16  # bump when a cached basis changes shape
+VERSIE = 17  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 
@@ -159,10 +159,12 @@ class Context:
         bronnen = [b["bestand"] for b in self.ds.bronnen(tabel)]
         if soort == "examenkandidaten":  # the exam forecast also reads the student files
             bronnen += [b["bestand"] for b in self.ds.bronnen("leerlingen")]
+        po = self.ds.po_leerlingen if self.ds.heeft("po_leerlingen") else None
+        bronnen += [b["bestand"] for b in self.ds.bronnen("po_leerlingen")] if po is not None else []
         return prognoseportret.bereken(
             soort, reeks, self.indeling, bevolking=self.ds.bevolking, vestigingen=self.ds.vestigingen,
             bronnen=bronnen, demo=self.ds.is_demo, voortgang=voortgang,
-            leerlingen=self.ds.leerlingen if soort == "examenkandidaten" else None)
+            leerlingen=self.ds.leerlingen if soort == "examenkandidaten" else None, po_leerlingen=po)
 
     @cached_property
     def prognose_details(self) -> prognoseportret.Basis | None:

@@ -1,14 +1,19 @@
 """Download the official raw files from their publishers (DUO, CBS/PDOK, GeoNames).
 
-Which files: first DUO's own dataset pages (`DUO_LIJSTEN`: the page that lists every edition of
-a series) are read and their links matched per series and year, so a file is found under
-whatever name DUO gave it. Where a page cannot be read, `DUO_REEKSEN` lists the names each
-edition has been published under (by teldatum year or by school year, CSV or XLSX, a comma in
-one year's name); the first name the server has is taken, and a year none answers is reported. Robust: requests
-with urllib3's Retry (backoff on 429/5xx and broken connections), resumable (`<file>.part`
-continues with an HTTP Range request), atomic (renamed when complete), a complete file is
-skipped, and every file fetched is logged with its URL, size and SHA-256 in `fetch.json`.
-Every failure is reported (URL and reason) after all others were tried.
+Which files, in this order (../shared docs of DUO as it publishes today; docs/data.md):
+1. DUO's portal `onderwijsdata.duo.nl` (CKAN): `package_show` per dataset id gives each
+   resource's current download URL and its stable resource id (`PORTAAL_REEKSEN`);
+2. DUO's dataset pages, which link every edition of a series (`DUO_LIJSTEN`: the current
+   `.../voortgezet-onderwijs/...` pages first, the old `.../databestanden/vo/...` ones after);
+3. the names each edition has been published under (`DUO_REEKSEN` and friends): the first
+   name the server has is taken.
+Each file's route (portaal, pagina, bekende naam), page or resource id is logged in
+`fetch.json`. Before anything, DUO's hosts are tried: unreachable (no network, no DNS) stops
+the fetch within seconds with one Dutch sentence. Downloads are retried with urllib3's Retry
+(backoff on 429/5xx and broken reads; a refused or unresolvable connection is not retried
+long), resumable (`<file>.part` continues with an HTTP Range request), atomic (renamed when
+complete), a complete file is skipped, and every file is logged with its URL, size and
+SHA-256. Every failure is reported (URL and reason) after all others were tried.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ class Bron:
     uitpakken: str | None = None  # member of a zip archive to keep
     alternatieven: tuple[str, ...] = field(default=())  # other published names, tried in order on a 404
     optioneel: bool = False  # the portraits work without it: a failure is a note, not an error
+    route: str = "bekende naam"  # how it was found: 'portaal', 'pagina' or 'bekende naam' (or a publisher's own)
+    herkomst: str | None = None  # the portal's resource id, or the page that linked it
 
 
 # DUO's series and the names each edition is published under, newest layout first. `{j}` is
@@ -69,46 +76,75 @@ DUO_REEKSEN: dict[str, dict] = {
         "jaren": range(2016, 2026),
     },
     "woonplaatsen": {
-        "omschrijving": "02. Leerlingen vo per vestiging naar postcode leerling en leerjaar",
-        "namen": ("02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}.csv",
-                  "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}-{k}.csv",
+        "omschrijving": "02. Leerlingen per vestiging naar postcode en leerjaar",
+        "namen": ("02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-{j}.csv",
+                  "02.-leerlingen-per-vestiging-naar-postcode-en-leerjaar-{j}-{k}.csv",
+                  "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}.csv",
                   "02.-leerlingen-vo-per-vestiging-naar-postcode-leerling-en-leerjaar-{j}.xlsx"),
         "jaren": range(2016, 2026),
     },
     "resultaten": {
         "omschrijving": "Geslaagden, gezakten en gemiddelde examencijfers per instelling",
         "namen": ("geslaagden-gezakten-en-cijfers-{j}-{k}.csv", "geslaagden,-gezakten-en-cijfers-{j}-{k}.csv",
-                  "geslaagden-gezakten-en-cijfers-{j}-{k}.xlsx"),
-        "jaren": range(2016, 2025),
+                  "geslaagden-gezakten-en-cijfers-{j}-{k}.xlsx", "07.-geslaagden,-gezakten-en-cijfers-{j}-{k}.xlsx"),
+        "jaren": range(2016, 2026),
     },
 }
-# Five-year files: each covers the school years in its name; together 2014-2015 to 2024-2025.
-DUO_EXAMENS = ("examenkandidaten-en-geslaagden-2014-2019.csv", "examenkandidaten-en-geslaagden-2019-2024.csv",
-               "examenkandidaten-en-geslaagden-2020-2025.csv")
-DUO_VESTIGINGEN = "02.-alle-vestigingen-vo.csv"
+# Five-year files: each covers the school years in its name; together 2013-2014 to 2024-2025.
+DUO_EXAMENS = ("06-examenkandidaten-en-geslaagden-2013-2018.csv", "examenkandidaten-en-geslaagden-2014-2019.csv",
+               "examenkandidaten-en-geslaagden-2019-2024.csv", "examenkandidaten-en-geslaagden-2020-2025.csv")
+# An older publication whose years the next file covers too: a failure is a note, not an error.
+DUO_EXAMENS_OPTIONEEL = frozenset({"06-examenkandidaten-en-geslaagden-2013-2018.csv"})
+DUO_VESTIGINGEN = ("02.-alle-vestigingen-vo.csv", "02-alle-vestigingen-vo.csv", "02.-alle-vestigingen-vo.xlsx")
 # DUO's own forecast: newest vintage first, the 2012-2037 one last.
 DUO_PROGNOSE = ("11.-leerlingenprognose-vo-2024-2039.csv", "11-leerlingenprognose-vo-2024-2039.csv",
                 "11.-leerlingenprognose-vo-2023-2038.csv", "11-leerlingenprognose-vo-2012-2037.csv")
 
 
-# DUO's dataset pages: each lists the published editions of one series as links.
-DUO_PAGINA = "https://duo.nl/open_onderwijsdata/databestanden/vo"
-DUO_LIJSTEN: dict[str, str] = {
-    "leerlingen": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-1.jsp",
-    "woonplaatsen": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-2.jsp",
-    "examens": f"{DUO_PAGINA}/leerlingen/leerlingen-vo-6.jsp",
-    "resultaten": f"{DUO_PAGINA}/examens/examens-vmbo-havo-vwo.jsp",
-    "vestigingen": f"{DUO_PAGINA}/adressen/adressen-vo-2.jsp",
+# DUO's dataset pages: each lists the published editions of one or more series as links. The
+# current pages (`.../voortgezet-onderwijs/...`) first, the old ones (`.../databestanden/vo/...`)
+# after: a page DUO moved answers 404 and the next one is read.
+DUO_SITE = "https://duo.nl/open_onderwijsdata"
+DUO_PAGINA = f"{DUO_SITE}/databestanden/vo"
+DUO_LIJSTEN: dict[str, tuple[str, ...]] = {
+    "leerlingen": (f"{DUO_SITE}/voortgezet-onderwijs/aantal-leerlingen/aantal-leerlingen.jsp",
+                   f"{DUO_PAGINA}/leerlingen/leerlingen-vo-1.jsp"),
+    "woonplaatsen": (f"{DUO_SITE}/voortgezet-onderwijs/aantal-leerlingen/aantal-leerlingen.jsp",
+                     f"{DUO_PAGINA}/leerlingen/leerlingen-vo-2.jsp"),
+    "examens": (f"{DUO_SITE}/voortgezet-onderwijs/examens/examens-vmbo-havo-vwo.jsp",
+                f"{DUO_PAGINA}/leerlingen/leerlingen-vo-6.jsp"),
+    "resultaten": (f"{DUO_SITE}/voortgezet-onderwijs/examens/examens-vmbo-havo-vwo.jsp",
+                   f"{DUO_PAGINA}/examens/examens-vmbo-havo-vwo.jsp"),
+    "vestigingen": (f"{DUO_SITE}/voortgezet-onderwijs/adressen/vestigingen.jsp",
+                    f"{DUO_PAGINA}/adressen/adressen-vo-2.jsp"),
 }
 # A link's file name -> (series, first year or None); CSV wins over XLSX for the same edition.
 DUO_PATRONEN: dict[str, re.Pattern] = {
     "leerlingen": re.compile(r"^01\.?-leerlingen-vo-per-vestiging-naar-onderwijstype-(\d{4})(?:-\d{4})?\.(csv|xlsx)$", re.I),
     "woonplaatsen": re.compile(
-        r"^02\.?-leerlingen-vo-per-vestiging-naar-postcode-leerling(?:-en-leerjaar)?-(\d{4})(?:-\d{4})?\.(csv|xlsx)$", re.I),
-    "examens": re.compile(r"^examenkandidaten-en-geslaagden-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
-    "resultaten": re.compile(r"^geslaagden,?-gezakten-en-cijfers-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
+        r"^02\.?-leerlingen-(?:vo-)?per-vestiging-naar-postcode(?:-leerling)?(?:-en-leerjaar)?-(\d{4})(?:-\d{4})?"
+        r"\.(csv|xlsx)$", re.I),
+    "examens": re.compile(r"^(?:06\.?-)?examenkandidaten-en-geslaagden-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
+    "resultaten": re.compile(r"^(?:07\.?-)?geslaagden,?-gezakten-en-cijfers-(\d{4})-\d{4}\.(csv|xlsx)$", re.I),
     "vestigingen": re.compile(r"^02\.?-alle-vestigingen-vo()\.(csv|xlsx)$", re.I),
 }
+
+# DUO's portal (CKAN, an open JSON API): dataset id and the resource file each series takes.
+# The download URLs change when DUO replaces a file; the resource ids stay.
+PORTAAL = "https://onderwijsdata.duo.nl/api/3/action/package_show"
+PORTAAL_REEKSEN: dict[str, dict] = {
+    "prognose": {"dataset": "voprognoses", "bestand": "brin4_prognosesvo.csv",
+                 "omschrijving": "DUO's prognose van vo-leerlingen per instelling (lang formaat)"},
+    "po_vestiging": {"dataset": "poleeftijd-v2", "bestand": "brin6_leeftijd.csv",
+                     "omschrijving": "leerlingen primair onderwijs per vestiging naar leeftijd", "optioneel": True},
+    "po_gemeente": {"dataset": "pogemeente", "bestand": "gemeente_leeftijd.csv",
+                    "omschrijving": "leerlingen primair onderwijs per gemeente naar leeftijd", "optioneel": True},
+    "rio_locaties": {"dataset": "rio_nfo_po_vo_vavo_mbo_ho", "bestand": "onderwijslocaties.csv",
+                     "omschrijving": "RIO-onderwijslocaties met coördinaten", "optioneel": True},
+}
+# DUO's hosts: tried before anything else (a fetch without a network stops within seconds).
+DUO_HOSTS = ("duo.nl", "onderwijsdata.duo.nl")
+BEREIKBAAR_TIMEOUT_S = 8
 
 
 class _Links(HTMLParser):
@@ -138,28 +174,69 @@ def lees_lijst(html_tekst: str, pagina: str, reeks: str) -> dict[int | None, str
 
 
 def ontdek(sessie, basis_url: str | None = None) -> tuple[dict[str, dict], list[str]]:
-    """Read every DUO dataset page: ({series: {year: url}}, notes on pages that could not be read)."""
+    """Read DUO's dataset pages: ({series: {year: (url, page)}}, notes). Per series the pages are
+    read in order (the current one, then the old one) until one links editions of it."""
     import requests
 
-    uit, notities = {}, []
-    for reeks, pagina in DUO_LIJSTEN.items():
-        try:
-            r = sessie.get(_herbasis(pagina, basis_url), timeout=60)
-            r.raise_for_status()
-            gevonden = lees_lijst(r.text, pagina, reeks)
-        except requests.RequestException as e:
-            notities.append(f"DUO-pagina {pagina} niet gelezen ({e}); de bekende bestandsnamen gebruikt")
-            continue
-        if gevonden:
-            uit[reeks] = gevonden
-        else:
-            notities.append(f"DUO-pagina {pagina} noemt geen bestanden van deze reeks; de bekende bestandsnamen gebruikt")
+    uit, notities, gelezen = {}, [], {}
+    for reeks, paginas in DUO_LIJSTEN.items():
+        for pagina in paginas:
+            if pagina not in gelezen:
+                try:
+                    r = sessie.get(_herbasis(pagina, basis_url), timeout=TIMEOUT)
+                    r.raise_for_status()
+                    gelezen[pagina] = r.text
+                except requests.RequestException as e:
+                    gelezen[pagina] = None
+                    notities.append(f"DUO-pagina {pagina} niet gelezen ({_kort(e)})")
+            if gelezen[pagina] is None:
+                continue
+            gevonden = lees_lijst(gelezen[pagina], pagina, reeks)
+            if gevonden:
+                uit[reeks] = {j: (u, pagina) for j, u in gevonden.items()}
+                break
+        if reeks not in uit:
+            notities.append(f"geen DUO-pagina noemt bestanden van {reeks}; de bekende bestandsnamen gebruikt")
     return uit, notities
 
 
-def _gevonden(url: str) -> Bron:
+def portaal(sessie, basis_url: str | None = None) -> tuple[dict[str, Bron], list[str]]:
+    """Ask DUO's portal (`package_show`) for each dataset's current resources: ({series: Bron
+    with the resource's current URL and id}, notes on datasets that could not be read)."""
+    import requests
+
+    uit, notities = {}, []
+    for reeks, d in PORTAAL_REEKSEN.items():
+        url = f"{PORTAAL}?{urlencode({'id': d['dataset']})}"
+        try:
+            r = sessie.get(_herbasis(url, basis_url), timeout=TIMEOUT)
+            r.raise_for_status()
+            antwoord = r.json()
+            bronnen_ = (antwoord.get("result") or {}).get("resources") or [] if antwoord.get("success") else []
+        except (requests.RequestException, ValueError) as e:
+            notities.append(f"DUO-portaal: dataset {d['dataset']} niet gelezen ({_kort(e)})")
+            continue
+        for res in bronnen_:
+            bron_url = res.get("url") or ""
+            naam = unquote(Path(urlsplit(bron_url).path).name)
+            if d["bestand"] in (naam.lower(), str(res.get("name") or "").lower()):
+                uit[reeks] = Bron(bron_url, f"duo/{naam}", "DUO Open Onderwijsdata", "CC0 1.0",
+                                  optioneel=d.get("optioneel", False), route="portaal", herkomst=res.get("id"))
+                break
+        else:
+            notities.append(f"DUO-portaal: dataset {d['dataset']} heeft geen bestand {d['bestand']}")
+    return uit, notities
+
+
+def _kort(e: Exception) -> str:
+    """An error in one line, without urllib3's long wrapping."""
+    tekst = str(e)
+    return tekst if len(tekst) <= 160 else tekst[:157] + "..."
+
+
+def _gevonden(url: str, pagina: str | None = None) -> Bron:
     naam = unquote(Path(urlsplit(url).path).name)
-    return Bron(url, f"duo/{naam}", "DUO Open Onderwijsdata", "CC0 1.0")
+    return Bron(url, f"duo/{naam}", "DUO Open Onderwijsdata", "CC0 1.0", route="pagina", herkomst=pagina)
 
 
 def _duo(namen: tuple[str, ...], jaar: int | None = None) -> Bron:
@@ -176,24 +253,29 @@ def _wfs(laag: str, jaar: int) -> str:
 
 
 def bronnen(jaren=STANDAARD_JAREN, gebiedsjaar: int = GEBIEDSINDELING_JAAR,
-            gevonden: dict[str, dict] | None = None) -> list[Bron]:
-    """The official files, in the layouts this package reads (see docs/data.md). `gevonden`:
-    what DUO's dataset pages list (`ontdek`); a series without it falls back to the known names."""
-    jaren, gevonden = list(jaren), gevonden or {}
+            gevonden: dict[str, dict] | None = None, uit_portaal: dict[str, Bron] | None = None) -> list[Bron]:
+    """The official files, in the layouts this package reads (see docs/data.md). `uit_portaal`:
+    what DUO's portal lists (`portaal`); `gevonden`: what DUO's dataset pages link (`ontdek`:
+    {series: {year: (url, page)}}); a series without either falls back to the known names."""
+    jaren, gevonden, uit_portaal = list(jaren), gevonden or {}, uit_portaal or {}
 
     def per_jaar(reeks: str, welke: list[int] = jaren) -> list[Bron]:
         if reeks in gevonden:  # exactly what DUO lists for the requested years
-            return [_gevonden(gevonden[reeks][j]) for j in welke if j in gevonden[reeks]]
+            return [_gevonden(*gevonden[reeks][j]) for j in welke if j in gevonden[reeks]]
         return [_duo(DUO_REEKSEN[reeks]["namen"], j) for j in welke if j in DUO_REEKSEN[reeks]["jaren"]]
 
     lijst = per_jaar("leerlingen")
     # where pupils live (coverage figures): only the newest year asked for, the one the portraits use
     lijst += [replace(b, optioneel=True) for b in per_jaar("woonplaatsen", [max(jaren)] if jaren else [])]
-    lijst += [_gevonden(next(iter(gevonden["vestigingen"].values())))] if "vestigingen" in gevonden else \
-        [_duo((DUO_VESTIGINGEN,))]
-    lijst += [_gevonden(u) for _, u in sorted(gevonden["examens"].items())] if "examens" in gevonden else \
-        [_duo((naam,)) for naam in DUO_EXAMENS]
-    lijst += [_duo(DUO_PROGNOSE)]  # DUO's own forecast, scored next to ours (prognose --backtest)
+    lijst += [_gevonden(*next(iter(gevonden["vestigingen"].values())))] if "vestigingen" in gevonden else \
+        [_duo(DUO_VESTIGINGEN)]
+    lijst += [_gevonden(*v) for _, v in sorted(gevonden["examens"].items())] if "examens" in gevonden else \
+        [replace(_duo((naam,)), optioneel=naam in DUO_EXAMENS_OPTIONEEL) for naam in DUO_EXAMENS]
+    # DUO's own forecast, scored next to ours (prognose --backtest): the portal's long file, else a known vintage
+    lijst += [uit_portaal["prognose"]] if "prognose" in uit_portaal else [_duo(DUO_PROGNOSE)]
+    # the portal's other series: primary-school pupils by age (the cohorts a forecast needs) and RIO's
+    # official locations; optional: the portraits work without them
+    lijst += [b for reeks, b in uit_portaal.items() if reeks != "prognose"]
     lijst += per_jaar("resultaten")
     lijst += [
         Bron(_wfs("gemeente_gegeneraliseerd", gebiedsjaar), f"geo/gemeente_{gebiedsjaar}.geojson",
@@ -230,7 +312,7 @@ def download(url: str, doel: Path, sessie, voortgang: bool = True, blok: int = 1
     deel = doel.with_name(doel.name + ".part")
     al = deel.stat().st_size if deel.exists() else 0
     kop = {"Range": f"bytes={al}-"} if al else {}
-    with sessie.get(url, headers=kop, stream=True, timeout=60) as r:
+    with sessie.get(url, headers=kop, stream=True, timeout=TIMEOUT) as r:
         if r.status_code == 416:  # the part file is already complete
             deel.rename(doel)
             return doel
@@ -270,7 +352,7 @@ def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> 
     deel.mkdir(parents=True)
 
     def haal(url: str) -> dict:
-        r = sessie.get(_herbasis(url, basis_url), timeout=120)
+        r = sessie.get(_herbasis(url, basis_url), timeout=(10, 120))
         r.raise_for_status()
         return r.json()
 
@@ -300,8 +382,11 @@ def haal_cbs_op(out: Path, tabel: str, sessie, basis_url: str | None = None) -> 
     return doel
 
 
-RETRY = {"total": 5, "backoff_factor": 1.0, "status_forcelist": (429, 500, 502, 503, 504),
+# Retries for what passes (429, 5xx, a read broken off after connecting); a connection that is
+# refused or a name that does not resolve is retried once, not for minutes.
+RETRY = {"total": 5, "connect": 1, "backoff_factor": 1.0, "status_forcelist": (429, 500, 502, 503, 504),
          "allowed_methods": ("GET", "HEAD"), "respect_retry_after_header": True, "raise_on_status": False}
+TIMEOUT = (10, 60)  # seconds: to connect, and between two reads
 LOG = "fetch.json"
 
 
@@ -318,6 +403,36 @@ def sessie_met_retries():
     sessie.mount("https://", adapter)
     sessie.mount("http://", adapter)
     return sessie
+
+
+def controleer_bereikbaar(basis_url: str | None = None, timeout: float = BEREIKBAAR_TIMEOUT_S) -> None:
+    """Stop at once, with one Dutch sentence, when none of DUO's hosts (or the local mirror
+    `basis_url`) can be reached: resolving and connecting in threads, waited for at most
+    `timeout` seconds in all (a missing DNS can otherwise hang for minutes)."""
+    import socket
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    if basis_url:
+        d = urlsplit(basis_url)
+        doelen = [(d.hostname, d.port or (443 if d.scheme == "https" else 80))]
+    else:
+        doelen = [(h, 443) for h in DUO_HOSTS]
+
+    def probeer(doel):
+        with socket.create_connection(doel, timeout=timeout / 2):
+            return True
+
+    pool = ThreadPoolExecutor(max_workers=len(doelen))
+    try:
+        taken = [pool.submit(probeer, d) for d in doelen]
+        klaar, _ = wait(taken, timeout=timeout)
+        if any(t in klaar and t.exception() is None for t in taken):
+            return
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    namen = " en ".join(f"{h}" if not basis_url else f"{h}:{p}" for h, p in doelen)
+    raise DataFout(None, f"DUO is niet bereikbaar ({namen}: geen verbinding binnen {timeout:g} s); controleer de "
+                         "internetverbinding (of proxy) en probeer het opnieuw. Er is niets gedownload of gewijzigd")
 
 
 def _haal_bron(b: Bron, out: Path, sessie, basis_url: str | None, voortgang: bool) -> tuple[Path, str]:
@@ -374,11 +489,14 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
     from tqdm.auto import tqdm
 
     out = Path(out)
+    controleer_bereikbaar(basis_url)  # before anything is written: offline stops here, within seconds
     out.mkdir(parents=True, exist_ok=True)
     gelukt, mislukt, log = [], [], []
     with sessie_met_retries() as sessie:
-        gevonden, notities = ontdek(sessie, basis_url)
-        lijst = bronnen(_jaren(jaren), gevonden=gevonden)
+        uit_portaal, notities = portaal(sessie, basis_url)
+        gevonden, pagina_notities = ontdek(sessie, basis_url)
+        notities += pagina_notities
+        lijst = bronnen(_jaren(jaren), gevonden=gevonden, uit_portaal=uit_portaal)
         for reeks, per in gevonden.items():
             gevraagd = _jaren(jaren) if reeks != "woonplaatsen" else [max(_jaren(jaren))]  # the newest only
             ontbreekt = [j for j in gevraagd if reeks in DUO_REEKSEN and j in DUO_REEKSEN[reeks]["jaren"]
@@ -393,13 +511,14 @@ def haal_op(out: Path, jaren: str | None = None, basis_url: str | None = None, v
                 doel, url = _haal_bron(b, out, sessie, basis_url, voortgang)
                 gelukt.append(doel)
                 log.append({"bestand": str(doel.relative_to(out)), "url": url, "uitgever": b.uitgever,
-                            "licentie": b.licentie, "bytes": doel.stat().st_size, "sha256": sha256(doel),
+                            "licentie": b.licentie, "route": b.route, "herkomst": b.herkomst,
+                            "bytes": doel.stat().st_size, "sha256": sha256(doel),
                             "opgehaald": datetime.now(UTC).isoformat(timespec="seconds")})
             except (requests.RequestException, OSError, zipfile.BadZipFile, KeyError) as e:
                 namen = ", ".join(Path(urlsplit(u).path).name for u in (b.url, *b.alternatieven))
                 if b.optioneel:
-                    notities.append(f"{b.bestand} niet opgehaald ({e}); het is optioneel: de afstanden gebruiken dan "
-                                    "de inwoners per postcodegebied")
+                    notities.append(f"{b.bestand} niet opgehaald ({_kort(e)}); het is optioneel: de portretten werken "
+                                    "zonder")
                     continue
                 mislukt.append(Probleem(melding=f"{b.bestand} van {b.url}"
                                         + (f" (ook geprobeerd: {namen})" if b.alternatieven else "") + f": {e}"))

@@ -254,6 +254,11 @@ class Dataset:
         return self._tabel("duoprognose")
 
     @cached_property
+    def po_leerlingen(self) -> pd.DataFrame | None:
+        """DUO's primary-school pupils by age per vestiging or gemeente (the forecast's cohorts)."""
+        return self._tabel("po_leerlingen")
+
+    @cached_property
     def arbeidsmarkt(self) -> pd.DataFrame | None:
         """CBS figures per arbeidsmarktregio: jobs per sector, unemployment."""
         return self._tabel("arbeidsmarkt")
@@ -379,6 +384,8 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
     bevolking = _samen(frames("bevolking"))
     woonplaatsen = _samen(frames("woonplaatsen"))
     duoprognose = _samen(frames("duoprognose"))
+    po_leerlingen = _samen(frames("po_leerlingen"))
+    rio_locaties = _samen(frames("rio_locaties"))
     arbeidsmarkt = _samen(frames("arbeidsmarkt"))
     spanning = _samen(frames("spanning"))
     doorstroom = _samen(frames("doorstroom"))
@@ -396,10 +403,10 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
         controleer_codes(indeling_df, bekend, str(indelingen[0][0].pad))
 
     # Locations for every vestiging we know of (address list, plus codes only seen in counts).
-    bekend = vestigingen[["vestigingscode", "postcode"]] if vestigingen is not None else \
-        pd.DataFrame(columns=["vestigingscode", "postcode"])
+    bekend = vestigingen[["vestigingscode", "postcode", "huisnummer"]] if vestigingen is not None else \
+        pd.DataFrame(columns=["vestigingscode", "postcode", "huisnummer"])
     extra = leerlingen.loc[~leerlingen["vestigingscode"].isin(bekend["vestigingscode"]), ["vestigingscode"]]
-    bekend = pd.concat([bekend, extra.drop_duplicates().assign(postcode="")], ignore_index=True)
+    bekend = pd.concat([bekend, extra.drop_duplicates().assign(postcode="", huisnummer="")], ignore_index=True)
     pc4 = _samen(frames("pc4"))
     # Place -> gemeente (GeoNames): the example indeling places a vestiging missing from the address list.
     # PC4 centroids (mean of the places a PC4 covers): where young residents live, for the coverage figures.
@@ -408,7 +415,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
                                          .drop_duplicates().reset_index(drop=True))
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
-        locaties, zonder = koppel(bekend, frames("punten"), pc4)
+        locaties, zonder = koppel(bekend, frames("punten"), pc4, rio_locaties)
     waarschuwingen += [str(x.message) for x in w]
 
     geo = {}
@@ -434,7 +441,7 @@ def bouw(raw: Path, out: Path, voortgang: bool = True) -> Path:
         tabellen = {"leerlingen": leerlingen, "vestigingen": vestigingen, "examens": examens,
                     "resultaten": resultaten, "locaties": locaties, "indeling": indeling_df,
                     "arbeidsmarktkoppeling": koppeling, "plaatsen": plaatsen, "pc4": pc4_punten, "bevolking": bevolking,
-                    "woonplaatsen": woonplaatsen, "duoprognose": duoprognose,
+                    "woonplaatsen": woonplaatsen, "duoprognose": duoprognose, "po_leerlingen": po_leerlingen,
                     "arbeidsmarkt": arbeidsmarkt, "spanning": spanning, "doorstroom": doorstroom}
         with schrijven_naar(out):
             for naam, df in tabellen.items():

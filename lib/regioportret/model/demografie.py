@@ -95,15 +95,61 @@ def cohorten(bevolking: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
     return uit
 
 
+PO_TYPES = ("BO", "SBO", "")  # the primary-school pupils who may enter vmbo (not SO: special schools)
+PO_BRON = "DUO, leerlingen primair onderwijs per gemeente naar leeftijd"
+PO_METHODE = ("De kinderen van elk geboortejaar zijn de leerlingen in het basisonderwijs (bo en sbo) van die leeftijd "
+              "op 1 oktober, in de gemeente van de vestiging (anders het land).")
+
+
+def po_cohorten(po: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
+    """Per peiljaar: primary-school pupils (DUO, counted 1 October) per gemeente (rows 'GM0363')
+    and birth year (columns): aged a on 1 October P is mostly born in P - a. Suppressed cells
+    count by the one rule for '<5' (model.onderdrukking). From DUO's per-gemeente file only
+    (the per-vestiging file has no place to put a primary school in)."""
+    from .onderdrukking import waarde
+
+    if po is None or po.empty:
+        return {}
+    d = po[(po["soort"] == "gemeente") & po["type_po"].isin(PO_TYPES)]
+    uit = {}
+    for peiljaar, per_jaar in d.groupby("peiljaar"):
+        peiljaar = int(peiljaar)
+        n = waarde(per_jaar["aantal"], per_jaar["onderdrukt"])
+        t = (per_jaar.assign(n=n.to_numpy(), geboortejaar=peiljaar - per_jaar["leeftijd"])
+             .pivot_table(index="gebied", columns="geboortejaar", values="n", aggfunc="sum", fill_value=0.0))
+        t.index.name, t.columns.name = "gebied", "geboortejaar"
+        t.attrs["peiljaar"] = peiljaar
+        uit[peiljaar] = t.astype("float64").sort_index(axis=1)
+    return uit
+
+
+def geboortecohorten(bevolking: pd.DataFrame | None, po: pd.DataFrame | None) -> tuple[dict[int, pd.DataFrame], str, str]:
+    """The children already born, by the best input the data has: DUO's primary-school pupils
+    by age per gemeente, else CBS residents by age per postcode area. (peiljaar -> table,
+    source, method in Dutch)."""
+    uit = po_cohorten(po)
+    if uit:
+        return uit, PO_BRON, PO_METHODE
+    return cohorten(bevolking), BRON, METHODE
+
+
 def gebied_van(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.Series:
-    """The area each vestiging counts with (index: `codes`): its PC3 area when the table has it,
-    else its PC2 area, else '' (the whole country)."""
+    """The area each vestiging counts with (index: `codes`): for a table per gemeente its
+    gemeente; for a postcode table its PC3 area when the table has it, else its PC2 area; else
+    '' (the whole country)."""
     codes = pd.Index(list(codes), name="vestigingscode")
     postcode = pd.Series("", index=codes)
+    uit = pd.Series("", index=codes, name="gebied")
+    if c.index.astype(str).str.startswith("GM").all():
+        if vestigingen is not None and len(vestigingen) and "gemeentecode" in vestigingen:
+            gm = vestigingen.drop_duplicates("vestigingscode").set_index("vestigingscode")["gemeentecode"]
+            sleutel = ("GM" + gm.reindex(codes).fillna("").astype(str).str.zfill(4)).where(
+                gm.reindex(codes).fillna("") != "", "")
+            uit[sleutel.isin(c.index)] = sleutel[sleutel.isin(c.index)]
+        return uit
     if vestigingen is not None and len(vestigingen):
         pc = vestigingen.drop_duplicates("vestigingscode").set_index("vestigingscode")["postcode"]
         postcode = pc.reindex(codes).fillna("").astype(str).str.replace(" ", "")
-    uit = pd.Series("", index=codes, name="gebied")
     for n in GEBIEDEN:
         open_ = uit == ""
         sleutel = postcode[open_].str[:n]
@@ -113,7 +159,7 @@ def gebied_van(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.S
 
 
 def _land(c: pd.DataFrame) -> pd.Series:
-    """The whole country: the sum of the coarsest areas in the table."""
+    """The whole country: the sum of the coarsest areas in the table (every gemeente)."""
     lengte = c.index.str.len()
     return c[lengte == lengte.min()].sum()
 
@@ -188,3 +234,20 @@ def groei(per_v: pd.DataFrame, doel: list[int], basis: list[int]) -> pd.Series:
 
     b = som(basis)
     return som(doel) / b.where(b > 0)
+
+
+def bron_tekst(bron: str, peiljaar: int) -> str:
+    """The input's source and reference date, as a page names it under the forecast."""
+    return f"{bron}, {'1 oktober' if bron == PO_BRON else '1 januari'} {peiljaar}"
+
+
+INVOER = {
+    BRON: ("de inwoners naar leeftijd in het postcodegebied van de vestiging", METHODE),
+    PO_BRON: ("de leerlingen in het basisonderwijs naar leeftijd in de gemeente van de vestiging", PO_METHODE),
+}
+
+
+def invoer(bron: str | None) -> dict[str, str]:
+    """How a page describes the input named by `bron` (bron_tekst): {'invoer', 'invoer_methode'}."""
+    zin, methode = next((v for k, v in INVOER.items() if bron and bron.startswith(k)), INVOER[BRON])
+    return {"invoer": zin, "invoer_methode": methode}

@@ -226,6 +226,8 @@ class Kaartlagen:
     labels_per_zoom: dict[int, list[int]] = field(default_factory=dict)
     # the order labels are placed in (largest region first): every map, static ones too
     label_volgorde: list[int] = field(default_factory=list)
+    # where the school points come from (locaties' `bron`: 'rio', 'punt', 'pc4'): the map names them
+    locatiebronnen: list[str] = field(default_factory=list)
 
 
 def _gemeenten_geojson(gemeenten) -> dict | None:
@@ -262,6 +264,7 @@ def kaartlagen(gemeenten, locaties: pd.DataFrame, indeling: pd.DataFrame,
         totaal=[[s, w], [n, e]],
         labels_per_zoom=labels_per_zoom(labels, oppervlak),
         label_volgorde=label_volgorde(labels, oppervlak),
+        locatiebronnen=sorted(set(locaties["bron"])) if "bron" in locaties else [],
     )
 
 

@@ -30,8 +30,8 @@ MENGING = (f"Waar de invoer een schatting is (de brugjaren, de geboortejaren) te
            f"regio in het landelijke totaal over de laatste {pg.VENSTER} jaar, maal de landelijke prognose: zo weegt "
            "één toevallig hoog of laag jaar minder zwaar. Binnen de regio blijft de verdeling over de vestigingen gelijk.")
 INSTROOM_BEVOLKING = (", maal de grootte van het geboortejaar dat dan in leerjaar 1 komt (12 jaar eerder geboren) "
-                      f"tegenover die van de geboortejaren van die {pg.VENSTER} jaar, volgens de inwoners naar leeftijd "
-                      "in het postcodegebied van de vestiging ({bron}); na het laatste getelde geboortejaar blijft die "
+                      f"tegenover die van de geboortejaren van die {pg.VENSTER} jaar, volgens {{invoer}} ({{bron}}); "
+                      "na het laatste getelde geboortejaar blijft die "
                       "verhouding staan")
 METHODE = {
     "leerlingen": (
@@ -52,15 +52,15 @@ METHODE = {
     ),
 }
 DEMOGRAFIE = ("Demografische methode: de laatste telling per vestiging maal de groei van de geboortejaren die in dat "
-              "jaar examen doen (wie in leerjaar 4 zit, is 15 jaar eerder geboren), volgens de inwoners naar leeftijd "
-              "in het postcodegebied van de vestiging. " + demografie.METHODE + " De verhouding tussen de reeksen "
+              "jaar examen doen (wie in leerjaar 4 zit, is 15 jaar eerder geboren), volgens {invoer}. {invoer_methode} "
+              "De verhouding tussen de reeksen "
               "blijft die van het laatste jaar. " + MENGING)
 ONDERDEEL = {"cohort": "de cohortmethode", "demografie": "de demografische methode"}
 LJ34_METHODE = {
     "demografie": ("Leerlingen in leerjaar 3-4 na het leerlingenbestand van {t0}: de telling van {t0} per vestiging "
-                   "maal de groei van de geboortejaren in leerjaar 3 en 4 (14 en 15 jaar eerder geboren), volgens de "
-                   "inwoners naar leeftijd in het postcodegebied van de vestiging; technische leerlingen groeien mee "
-                   "(hun aandeel blijft dat van {t0}). " + demografie.METHODE + " Per regio telt de uitkomst voor "
+                   "maal de groei van de geboortejaren in leerjaar 3 en 4 (14 en 15 jaar eerder geboren), volgens "
+                   "{invoer}; technische leerlingen groeien mee (hun aandeel blijft dat van {t0}). {invoer_methode} "
+                   "Per regio telt de uitkomst voor "
                    f"{round(100 * (1 - pg.MENGING))}%, het aandeel van de regio in {{t0}} maal de landelijke uitkomst "
                    f"voor {round(100 * pg.MENGING)}%, zoals bij de examenkandidaten. Over de jaren niet getoetst op leerlingen: de "
                    "data heeft maar één leerlingenbestand. De band komt uit de backtest van dezelfde demografische "
@@ -139,7 +139,8 @@ class Basis:
 
     @property
     def methode(self) -> str:
-        extra = INSTROOM_BEVOLKING.format(bron=self.bevolking) if self.bevolking and self.soort == "leerlingen" else ""
+        extra = INSTROOM_BEVOLKING.format(bron=self.bevolking, **demografie.invoer(self.bevolking)) \
+            if self.bevolking and self.soort == "leerlingen" else ""
         tekst = METHODE[self.soort].format(bevolking=extra)
         if self.soort == "leerlingen":
             return tekst
@@ -154,14 +155,14 @@ class Basis:
                                        getoetst=f"{getoetst} {tekst}")
         nu = "demografie" if self.oorsprong + 1 not in self.cohortjaren else "cohort"
         return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst} "
-                + (DEMOGRAFIE if self.bevolking else ""))
+                + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else ""))
 
     @property
     def lj34_methode(self) -> str | None:
         if self.lj34 is None:
             return None
         t0 = int(next(iter(self.lj34["reeksen"].values())).index[0])
-        tekst = LJ34_METHODE[self.lj34["methode"]].format(t0=t0)
+        tekst = LJ34_METHODE[self.lj34["methode"]].format(t0=t0, **demografie.invoer(self.bevolking))
         k = self.lj34.get("kruiscontrole")
         if k is None or k.empty or k["mape"].isna().any():
             return tekst
@@ -189,7 +190,7 @@ def kies_soort(leerlingjaren: list[int], examenjaren: list[int]) -> str | None:
 
 def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFrame | None = None,
             vestigingen: pd.DataFrame | None = None, bronnen: list[str] | None = None, demo: bool = False,
-            voortgang=None, leerlingen: pd.DataFrame | None = None) -> Basis:
+            voortgang=None, leerlingen: pd.DataFrame | None = None, po_leerlingen: pd.DataFrame | None = None) -> Basis:
     """Build the Basis (no cache). `reeks`: the full student table for soort 'leerlingen', the
     exam table for 'examenkandidaten' (kies_soort picks). `bevolking` and `vestigingen`: the
     optional population input of the cohort method; `leerlingen`: the student table, whose
@@ -199,10 +200,10 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
     alleen = None
     if soort == "leerlingen":
         panelen = pg.leerlingen_panelen(reeks)
-        per_v = {j: demografie.per_vestiging(c, vestigingen, panelen["lj1"].columns)
-                 for j, c in demografie.cohorten(bevolking).items()}
+        tabellen, bron, _ = demografie.geboortecohorten(bevolking, po_leerlingen)
+        per_v = {j: demografie.per_vestiging(c, vestigingen, panelen["lj1"].columns) for j, c in tabellen.items()}
         if per_v:
-            bevolking_tekst = f"{demografie.BRON}, 1 januari {max(per_v)}"
+            bevolking_tekst = demografie.bron_tekst(bron, max(per_v))
 
         def met_bevolking(p, horizon, peiljaar):
             f = None if peiljaar is None else pg.instroom_factor(per_v[peiljaar], p["lj1"], horizon)
@@ -216,9 +217,10 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         def model_nu(p, horizon):  # today's forecast: the newest count
             return met_bevolking(p, horizon, max(per_v, default=None))
     else:
-        panelen, cohort, per_v, model, welke = examen_invoer(reeks, leerlingen, bevolking, vestigingen, regio_van)
+        panelen, cohort, per_v, model, welke = examen_invoer(reeks, leerlingen, bevolking, vestigingen, regio_van,
+                                                             po_leerlingen)
         if per_v:
-            bevolking_tekst = f"{demografie.BRON}, 1 januari {max(per_v)}"
+            bevolking_tekst = demografie.bron_tekst(per_v[max(per_v)].attrs.get("bron", demografie.BRON), max(per_v))
         model_nu = model
         # Every model is scored at the same origins: those where the method itself can run.
         alleen = [o for o in bt.oorsprongen(panelen["kandidaten"]) if welke(o)]
@@ -259,7 +261,7 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
 
 
 def examen_invoer(examens: pd.DataFrame, leerlingen: pd.DataFrame | None, bevolking: pd.DataFrame | None,
-                  vestigingen: pd.DataFrame | None, regio_van: pd.Series | None):
+                  vestigingen: pd.DataFrame | None, regio_van: pd.Series | None, po_leerlingen: pd.DataFrame | None = None):
     """The exam forecast's inputs and method: (panels, student files per teldatum, residents per
     birth year around each vestiging, the model, which part runs at an origin)."""
     panelen = pg.examen_panelen(examens)
@@ -267,7 +269,10 @@ def examen_invoer(examens: pd.DataFrame, leerlingen: pd.DataFrame | None, bevolk
     # Every vestiging of a student file is a unit too (its pupils sit the exam there later).
     eenheden = panelen["kandidaten"].columns.union(pd.Index(sorted({c for t in cohort.values() for c in t.index})))
     panelen = {k: _met_eenheden(t, eenheden) for k, t in panelen.items()}
-    per_v = {j: demografie.per_vestiging(c, vestigingen, eenheden) for j, c in demografie.cohorten(bevolking).items()}
+    tabellen, bron, _ = demografie.geboortecohorten(bevolking, po_leerlingen)
+    per_v = {j: demografie.per_vestiging(c, vestigingen, eenheden) for j, c in tabellen.items()}
+    for t in per_v.values():
+        t.attrs["bron"] = bron
     model, welke = pg.examen_methode(cohort, regio_van, per_v)
     return panelen, cohort, per_v, model, welke
 

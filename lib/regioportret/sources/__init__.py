@@ -18,7 +18,9 @@ from . import (
     examens,
     indeling,
     leerlingen,
+    po_leerlingen,
     resultaten,
+    rio,
     vestigingen,
     woonplaats,
 )
@@ -29,7 +31,8 @@ from .locaties import is_geonames, is_puntenbestand, lees_pc4, lees_punten
 
 CSV_LAYOUTS: list[Layout] = [
     *leerlingen.LAYOUTS, *vestigingen.LAYOUTS, *examens.LAYOUTS, *resultaten.LAYOUTS, *indeling.LAYOUTS,
-    *bevolking.LAYOUTS, *duoprognose.LAYOUTS, *arbeidsmarkt.LAYOUTS, *woonplaats.LAYOUTS,
+    *bevolking.LAYOUTS, *duoprognose.LAYOUTS, *arbeidsmarkt.LAYOUTS, *woonplaats.LAYOUTS, *po_leerlingen.LAYOUTS,
+    *rio.LAYOUTS,
 ]
 DEMO_MARKER = "regioportret_demo"
 _TEKST = {".csv", ".txt", ".tsv"}

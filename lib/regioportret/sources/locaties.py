@@ -1,5 +1,6 @@
-"""Where each vestiging is: an exact point when a school-points GeoJSON has it, else the
-centroid of its 4-digit postcode (GeoNames postal-code layout)."""
+"""Where each vestiging is: the official RIO education location at its address (DUO) when
+the data has it, else an exact point from a school-points GeoJSON, else the centroid of its
+4-digit postcode (GeoNames postal-code layout)."""
 
 from __future__ import annotations
 
@@ -72,11 +73,21 @@ def lees_pc4(pad: Path) -> pd.DataFrame:
     return df[["pc4", "plaats", "gemeente", "lat", "lon"]]
 
 
-def koppel(vestigingen: pd.DataFrame, punten: list[pd.DataFrame], pc4: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
-    """One point per vestiging: exact point first, then PC4 centroid.
+def _adres(postcode: pd.Series, huisnummer: pd.Series) -> pd.Series:
+    """An address key: the postcode without spaces and the house number's digits ('12-A' -> 12)."""
+    return (postcode.fillna("").astype(str).str.replace(" ", "", regex=False).str.upper() + "|"
+            + huisnummer.fillna("").astype(str).str.extract(r"^\s*(\d+)", expand=False).fillna(""))
+
+
+def koppel(vestigingen: pd.DataFrame, punten: list[pd.DataFrame], pc4: pd.DataFrame | None,
+           rio: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """One point per vestiging: RIO's location at its address (postcode and house number) first,
+    then an exact point from a points file, then its PC4 centroid. `bron` says which
+    ('rio', 'punt', 'pc4'); the map names RIO when it placed any school.
 
     `vestigingen` needs vestigingscode and postcode (may be empty for codes only seen in
-    student files). Returns the located table and the codes that got no point.
+    student files), and huisnummer for RIO. Returns the located table and the codes that got
+    no point.
     """
     gezocht = vestigingen[["vestigingscode", "postcode"]].drop_duplicates("vestigingscode")
     # Several point files: the one with the most points wins for a code found in both.
@@ -85,6 +96,17 @@ def koppel(vestigingen: pd.DataFrame, punten: list[pd.DataFrame], pc4: pd.DataFr
         pd.DataFrame(columns=["vestigingscode", "lon", "lat", "bestand"])
     uit = gezocht.merge(exact, on="vestigingscode", how="left")
     uit["bron"] = pd.Series("punt", index=uit.index).where(uit["lon"].notna(), "")
+    if rio is not None and len(rio) and "huisnummer" in vestigingen:
+        # an address with several RIO locations: their mean (one building, several entrances)
+        plek = rio.assign(adres=_adres(rio["postcode"], rio["huisnummer"])).groupby("adres").agg(
+            lat=("lat", "mean"), lon=("lon", "mean"), bestand=("bron", "first"))
+        adres = _adres(vestigingen.drop_duplicates("vestigingscode").set_index("vestigingscode")["postcode"],
+                       vestigingen.drop_duplicates("vestigingscode").set_index("vestigingscode")["huisnummer"])
+        gevonden = adres.reindex(uit["vestigingscode"]).map(plek["lat"]).notna().to_numpy()
+        sleutel = adres.reindex(uit["vestigingscode"]).to_numpy()
+        for k in ("lat", "lon", "bestand"):
+            uit.loc[gevonden, k] = plek.loc[sleutel[gevonden], k].to_numpy()
+        uit.loc[gevonden, "bron"] = "rio"
     if pc4 is not None:
         pc4 = pc4.groupby("pc4", as_index=False)[["lat", "lon"]].mean()
         zonder = uit["lon"].isna()

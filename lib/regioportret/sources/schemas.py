@@ -99,7 +99,7 @@ LOCATIES = pa.DataFrameSchema(
         "vestigingscode": pa.Column(str, unique=True),
         "lon": pa.Column(float, pa.Check.in_range(-180, 180)),
         "lat": pa.Column(float, pa.Check.in_range(-90, 90)),
-        "bron": pa.Column(str, pa.Check.isin(["punt", "pc4"])),
+        "bron": pa.Column(str, pa.Check.isin(["rio", "punt", "pc4"])),
     },
     strict=False,
     coerce=True,
@@ -116,6 +116,34 @@ BEVOLKING = pa.DataFrameSchema(
         "bron": pa.Column(str),
     },
     checks=[pa.Check(lambda df: df["leeftijd_van"] <= df["leeftijd_tot"], error="leeftijd_van <= leeftijd_tot")],
+    strict=True,
+    coerce=True,
+)
+
+PO_LEERLINGEN = pa.DataFrameSchema(
+    {
+        "gebied": pa.Column(str),  # a PO vestigingscode (6 characters) or a gemeente (GM0363)
+        "soort": pa.Column(str, pa.Check.isin(["vestiging", "gemeente"])),
+        "type_po": pa.Column(str),  # BO, SBO, SO, ... ('' when the file does not say)
+        "peiljaar": _JAAR,  # the count of 1 October of this year
+        "leeftijd": pa.Column(int, pa.Check.in_range(0, 30)),
+        "aantal": pa.Column(float, pa.Check.ge(0), nullable=True),  # NaN: suppressed ('<5')
+        "onderdrukt": pa.Column(bool),
+        "bron": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+)
+
+RIO_LOCATIES = pa.DataFrameSchema(
+    {
+        "postcode": pa.Column(str, pa.Check.str_matches(r"^\d{4}[A-Z]{2}$")),
+        "huisnummer": pa.Column(str),
+        "straat": pa.Column(str),
+        "lat": pa.Column(float, pa.Check.in_range(50.5, 53.8)),
+        "lon": pa.Column(float, pa.Check.in_range(3.2, 7.3)),
+        "bron": pa.Column(str),
+    },
     strict=True,
     coerce=True,
 )

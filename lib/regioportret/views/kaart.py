@@ -134,6 +134,15 @@ def beeld(grenzen: list[list[float]], breedte: int = 800, hoogte: int = 600,
 
 BRON_GEBIEDEN = ("Gemeentegrenzen: <a href='https://www.pdok.nl/' target='_blank'>CBS/PDOK</a> (CC BY 4.0); "
                  "scholen: DUO Open Onderwijsdata (CC0)")
+LOCATIEBRONNEN = {"rio": "ligging: RIO onderwijslocaties (DUO, CC0)", "punt": "ligging: scholenbestand met punten",
+                  "pc4": "ligging deels: midden van de postcode (GeoNames, CC BY 4.0)"}
+
+
+def bronnen_html(lagen: Kaartlagen) -> str:
+    """The map's sources: the boundaries, the schools, and where their points came from."""
+    return "; ".join([BRON_GEBIEDEN, *[LOCATIEBRONNEN[b] for b in lagen.locatiebronnen if b in LOCATIEBRONNEN]])
+
+
 LEGENDA_KOP = "Legenda"
 
 
@@ -248,7 +257,7 @@ def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
         m.add(GeoJSON(data=lagen.gemeenten, name="Gemeenten",
                       style={"color": palet.GEMEENTE_RAND, "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
     # GeoJSON layers carry no attribution of their own: the sources go in the control's prefix
-    m.add(AttributionControl(position="bottomright", prefix=BRON_GEBIEDEN + " | Leaflet"))
+    m.add(AttributionControl(position="bottomright", prefix=bronnen_html(lagen) + " | Leaflet"))
     m.add(ScaleControl(position="bottomleft", imperial=False))
     m.center, m.zoom = beeld(lagen.totaal)
     return m
