@@ -206,3 +206,17 @@ def test_overzichtskaart_van_de_site_zonder_overlappende_nummers(bron, request):
     if bron == "echt":  # 80 regions on a small map: the rule leaves some numbers out
         assert len(getoond) < len(ctx.kaartlagen.labels)
     plt.close(fig)
+
+
+def test_de_kaart_noemt_waar_de_punten_vandaan_komen():
+    from dataclasses import replace
+
+    from hulp import DEMO
+    from regioportret.context import open_context
+    from regioportret.views.kaart import BRON_GEBIEDEN, bronnen_html
+
+    lagen = open_context(DEMO).kaartlagen
+    assert lagen.locatiebronnen  # the demo's points: a points file and PC4 centroids
+    assert bronnen_html(replace(lagen, locatiebronnen=["rio", "pc4"])).startswith(BRON_GEBIEDEN)
+    assert "RIO onderwijslocaties (DUO" in bronnen_html(replace(lagen, locatiebronnen=["rio", "pc4"]))
+    assert "RIO" not in bronnen_html(replace(lagen, locatiebronnen=["punt"]))
