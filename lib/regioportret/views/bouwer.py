@@ -9,7 +9,6 @@ server.
 
 from __future__ import annotations
 
-import html
 import time
 
 import ipywidgets as w
@@ -17,7 +16,7 @@ import ipywidgets as w
 from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError
-from ..format import getal, procent
+from ..format import getal
 from ..model.bouwer import binnen_vorm, geopend, indeling_csv, niet_ingedeeld, vrij_nummer
 from ..model.scenario import Wijziging, scenario_csv
 from . import palet, panelen
@@ -36,6 +35,11 @@ from .kaart import (
 from .notebook import begin_pagina, foutmelding, veilig
 
 KLEUR_GEKOZEN = palet.KAART_SELECTIE
+def tekst(soort: str, **waarden) -> str:
+    """One part of the builder's text (template bouwer.html)."""
+    return panelen.render("bouwer.html", soort=soort, **waarden)
+
+
 GEOPEND_REDEN = {
     "bewerkt": "in het bestand gemarkeerd als bewerkt",
     "enige": "de enige regio in het bestand",
@@ -130,17 +134,12 @@ class Regiobouwer:
                        layout=w.Layout(width="360px", min_width="340px"))
         self.scenario_box = self._maak_scenario(passend)
         self.widget = w.VBox([
-            w.HTML(KAART_CSS + panelen.stijl() + panelen.banner(self.ctx.demo) + "<div class='rp-regel'>Begin met een "
-                   "bestaande regio of een lege, teken een vorm (veelhoek, rechthoek of cirkel: de vestigingen erin "
-                   "komen erbij; de vorm blijft staan tot 'Alles wissen') of klik op stippen om vestigingen toe te voegen of "
-                   "weg te halen. Actieve "
-                   f"indeling: <b>{html.escape(self.indeling.label)}</b>.</div>"),
+            w.HTML(KAART_CSS + panelen.stijl() + panelen.banner(self.ctx.demo)
+                   + tekst("uitleg", indeling=self.indeling.label)),
             self.melding, Kaarttaal(), w.HBox([w.VBox([self.kaart, w.HTML(legenda_html(bouwer=True))], layout=w.Layout(flex="1 1 auto")),
                                               kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             self.overlap_html, self.niet_ingedeeld_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
-            w.HTML("<div class='rp-regel'>Een opgeslagen regio of indeling opent u later weer met 'Indeling laden "
-                   "(CSV)', of geef haar aan de beheerder van deze site om haar als regio-indeling te gebruiken; een "
-                   "scenario met 'Scenario laden (CSV)'.</div>"), self.download,
+            w.HTML(tekst("bewaren")), self.download,
             self.tijd, self.portret_html, self.scenario_box,
         ], layout=w.Layout(width="100%"))
 
@@ -212,7 +211,7 @@ class Regiobouwer:
             knoppen.append(k)
         annuleer = w.Button(description="Geen van deze", layout=w.Layout(width="auto"))
         annuleer.on_click(lambda _: setattr(self.stapel, "children", ()))
-        self.stapel.children = (w.HTML(panelen.render("bouwer_indeling.html", soort="stapel", n=len(hier))),
+        self.stapel.children = (w.HTML(tekst("stapel", n=len(hier))),
                                 *knoppen, annuleer)
 
     def _kies_uit_stapel(self, code: str) -> None:
@@ -273,8 +272,8 @@ class Regiobouwer:
             self._laden_bezig = False
         self.zet(set(rij["vestigingscode"]))
         self.toon_regio(nr)
-        self.melding.value = panelen.stijl() + panelen.render(
-            "bouwer_indeling.html", soort="geladen", bestand=naam, regios=t["regionummer"].nunique(),
+        self.melding.value = panelen.stijl() + tekst(
+            "geladen", bestand=naam, regios=t["regionummer"].nunique(),
             vestigingen=len(t), niet=geladen.niet_ingedeeld, nummer=nr, regionaam=self.naam.value, geopend=len(rij),
             reden=reden, reden_tekst=GEOPEND_REDEN, heel=heel)
 
@@ -322,15 +321,12 @@ class Regiobouwer:
         if melding:
             self.sc_melding.value = ""
         if self.wijzigingen and not codes:
-            self.sc_html.value = panelen.scenario(None, self._namen, set()) + (
-                "<div class='rp-regel'><i>Kies eerst vestigingen voor de regio: het scenario rekent voor die regio."
-                "</i></div>")
+            self.sc_html.value = panelen.scenario(None, self._namen, set()) + tekst("scenario_zonder_regio")
         else:
             self.sc_html.value = panelen.scenario(u, self._namen, set(codes))
         self.laatste_scenario_s = time.perf_counter() - start
-        self.sc_tijd.value = (f"<div class='rp-scenario-bijgewerkt' data-ms='{self.laatste_scenario_s * 1000:.0f}' "
-                              f"style='font-size:.75em;color:{palet.BRON}'>scenario doorgerekend in "
-                              f"{self.laatste_scenario_s * 1000:.0f} ms</div>")
+        self.sc_tijd.value = tekst("tijd", klasse="rp-scenario-bijgewerkt", tekst="scenario doorgerekend in",
+                                   ms=self.laatste_scenario_s * 1000)
         return True
 
     def _scenario_opslaan(self) -> tuple[str, str, bytes]:
@@ -356,46 +352,24 @@ class Regiobouwer:
         nummer, naam = int(self.nummer.value), self.naam.value.strip() or "Nieuwe regio"
         s = self.ctx.selectie(vestigingen=codes, nummer=nummer, naam=naam) if codes else None
         over = s.overlap if s is not None else ()
-        self.overlap_html.value = "" if not over else (
-            panelen.stijl() + f"<div class='rp-overlap' style='border:1px solid {palet.DEMO_RAND};background:{palet.LET_OP_ACHTERGROND};padding:6px 10px'>"
-            f"<b>Let op: {getal(len(over))} vestiging(en) horen in de actieve indeling al bij een andere regio.</b> "
-            "Een vestiging hoort bij één regio; overleg met die regio.<ul>" + "".join(
-                f"<li>{html.escape(o['vestigingscode'])} – regio {o['regionummer']} {html.escape(o['regionaam'])}</li>"
-                for o in over) + "</ul></div>")
+        self.overlap_html.value = "" if not over else panelen.stijl() + tekst("overlap", over=over)
         los = niet_ingedeeld(codes, nummer, self.basis_tabel, self.basis_los) if codes else []
-        self.niet_ingedeeld_html.value = "" if not los else panelen.stijl() + panelen.render(
-            "bouwer_indeling.html", soort="niet_ingedeeld", codes=los, namen=self._namen)
-        self.lijst.value = self._lijst_html(s, codes)
+        self.niet_ingedeeld_html.value = "" if not los else panelen.stijl() + tekst(
+            "niet_ingedeeld", codes=los, namen=self._namen)
+        # the chosen vestigingen as the bundle counts them: with students in leerjaar 3-4 (in the key
+        # figures) and without (listed, not counted)
+        self.lijst.value = panelen.stijl() + tekst("lijst", s=s, codes=codes)
         if s is not None:
             self.portret_html.value = panelen.kerncijfers(s) + self._prognose_html(s) + panelen.regels(s, overslaan=())
         else:
-            self.portret_html.value = (panelen.stijl() + "<div class='rp-regel'><i>Nog geen vestigingen: kies een "
-                                       "regio, teken een vorm of klik op stippen.</i></div>")
+            self.portret_html.value = panelen.stijl() + tekst("leeg")
         self.download.value = ""
         opties = [(f"{v.vestigingscode} {v.naam}", v.vestigingscode) for v in (s.vestigingen if s else ())]
         if [o[1] for o in self.sc_vestiging.options] != [o[1] for o in opties]:
             self.sc_vestiging.options = opties
         self._scenario_bijwerken()
         self.laatste_update_s = time.perf_counter() - start
-        self.tijd.value = (f"<div class='rp-bijgewerkt' data-ms='{self.laatste_update_s * 1000:.0f}' "
-                           f"style='font-size:.75em;color:{palet.BRON}'>bijgewerkt in {self.laatste_update_s * 1000:.0f} ms"
-                           "</div>")
-
-    @staticmethod
-    def _lijst_html(s, codes: list[str]) -> str:
-        """The chosen vestigingen, counted as the bundle counts them: those with students in
-        leerjaar 3-4 (in the key figures) and those without (listed, not counted)."""
-        kop = f"<div class='rp-regel'><b>{getal(len(codes))} vestigingen gekozen</b>"
-        if s is None:
-            return panelen.stijl() + kop + "</div>"
-        kop += (f": {getal(len(s.vestigingen))} met vmbo-leerlingen in leerjaar 3-4 (in de kerncijfers)"
-                + (f", {getal(len(s.niet_deelnemend))} zonder (tellen niet mee)" if s.niet_deelnemend else "")
-                + "</div>")
-        rijen = [f"<div class='rp-regel'>{html.escape(v.vestigingscode)} {html.escape(v.naam)}</div>"
-                 for v in s.vestigingen]
-        rijen += [f"<div class='rp-regel' style='color:{palet.BRON}'>{html.escape(c)} (geen leerlingen lj 3-4)</div>"
-                  for c in s.niet_deelnemend]
-        return panelen.stijl() + kop + "".join(rijen)
+        self.tijd.value = tekst("tijd", klasse="rp-bijgewerkt", tekst="bijgewerkt in", ms=self.laatste_update_s * 1000)
 
     @staticmethod
     def _prognose_html(s) -> str:
@@ -403,11 +377,8 @@ class Regiobouwer:
         p = s.prognose
         if p is None or p.groei is None:
             return ""
-        r = p.reeksen[p.hoofdreeks]
-        x = next(x for x in r.prognose if x.h == 4)
-        return (f"<div class='rp-regel'><b>Prognose</b> {html.escape(r.label)}: {getal(r.historie[p.oorsprong])} in "
-                f"{p.oorsprong} → {getal(x.punt)} in {x.jaar} ({'+' if p.groei >= 0 else ''}{procent(p.groei)}; "
-                + (f"band {getal(x.onder)}–{getal(x.boven)}" if x.onder is not None else "geen band") + ").</div>"
+        x = next(x for x in p.reeksen[p.hoofdreeks].prognose if x.h == 4)
+        return (tekst("prognose", p=p, x=x)
                 + panelen.render("prognose_methode.html", p=p, bronnen_kort=panelen.bronnen_kort(p.bronnen)))
 
 

@@ -8,7 +8,6 @@ one update instead of one per checkbox.
 
 from __future__ import annotations
 
-import html
 import time
 from urllib.parse import quote
 
@@ -49,6 +48,12 @@ from .notebook import (
 from .prognose import PAGINA as PROGNOSE_PAGINA
 
 AANVRAAG = "aanvraag.ipynb"
+
+
+def tekst(soort: str, **waarden) -> str:
+    """One of the dashboard's own texts (template dashboard.html)."""
+    return panelen.render("dashboard.html", soort=soort, **waarden)
+
 PANELEN = ("kern", "regels", "uitsplitsing", "profielen", "dekking", "vestigingen", "trend", "prognose",
            "arbeidsmarkt", "vergelijking")
 
@@ -80,9 +85,8 @@ class Dashboard:
         self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self.download, beschrijving="Portret als pdf (A4)")
         self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self.download,
                                       beschrijving="Aantallen per vestiging (Excel)")
-        kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo) + "<div class='rp-regel'>Regio-indeling: "
-                     f"<b>{html.escape(ctx.indeling.label)}</b>. Teldatum {ctx.teldatum}. Klik op een regio "
-                     "of vink hem rechts aan; klik op een school voor details.</div>")
+        kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo)
+                     + tekst("kop", indeling=ctx.indeling.label, teldatum=ctx.teldatum))
         self.widget = w.VBox([
             kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(),
             w.HBox([w.VBox([self.kaart, w.HBox([w.HTML(legenda_html()), self.kleur_legenda],
@@ -195,7 +199,7 @@ class Dashboard:
                                ensure_option=False, continuous_update=False, layout=w.Layout(width="96%"))
         self.zoek.observe(veilig(self.melding, lambda ch: self.zoek_school(ch["new"])), names="value")
         self.zoek_uitkomst = w.VBox(layout=w.Layout(width="96%"))
-        return w.VBox([w.HTML("<b>Zoek een school</b>"), self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
+        return w.VBox([w.HTML(tekst("zoekkop")), self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
 
     def zoek_school(self, tekst: str) -> list[str]:
         """One match opens its popup; several are offered as buttons; none says so."""
@@ -233,7 +237,7 @@ class Dashboard:
         """Popup content: the vestiging's figures from the national bundle, and the form link."""
         v = self._vestiging.get(code)
         if v is None:
-            return f"<div class='rp-popup'>Vestiging {html.escape(code)}: geen vmbo-leerlingen in leerjaar 3-4.</div>"
+            return tekst("geen_popup", code=code)
         link = (f"{AANVRAAG}?vestiging={quote(code)}" + (f"&regio={v.regionummer}" if v.regionummer is not None else "")
                 + (f"&ronde={r}" if (r := ronde_in_adres(self.ronde.value)) else ""))
         return panelen.popup(v, self.ctx.teldatum, link)

@@ -4,7 +4,6 @@ never compute one. Each has its values on the axis and a legend where it has two
 
 from __future__ import annotations
 
-import html
 import io
 
 from .. import rules
@@ -31,32 +30,23 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
     def y(w):
         return boven + (hoogte - boven - onder) * (1 - w / hoogste)
 
-    d = [f'<svg width="{breedte}" height="{hoogte}" role="img" aria-label="{html.escape(label)}">']
-    for frac in (0, 0.5, 1):
-        w = hoogste / 1.05 * frac
-        d.append(f'<line x1="{links}" x2="{breedte - rechts}" y1="{y(w):.1f}" y2="{y(w):.1f}" stroke="{palet.RASTER}"/>'
-                 f'<text x="{links - 4}" y="{y(w) + 3:.1f}" font-size="10" text-anchor="end">{getal(w)}</text>')
+    def punten(rij) -> str:
+        return " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in rij)
+
     met_band = bool(toek) and all(p.onder is not None and p.boven is not None for p in toek)
+    band = ""
     if met_band and hist:
         j0, w0 = hist[-1]
-        band = [(x(j0), y(w0))] + [(x(p.jaar), y(p.boven)) for p in toek] + [(x(p.jaar), y(p.onder)) for p in toek[::-1]]
-        d.append(f'<polygon points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in band)}" fill="{palet.BAND}"/>')
-    if hist:
-        d.append(f'<polyline fill="none" stroke="{palet.TECHNIEK}" stroke-width="2" points="'
-                 + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in hist) + '"/>')
-    if toek and hist:
-        vooruit = [hist[-1]] + [(p.jaar, p.punt) for p in toek]
-        d.append(f'<polyline fill="none" stroke="{palet.TECHNIEK}" stroke-width="2" stroke-dasharray="5,4" points="'
-                 + " ".join(f"{x(j):.1f},{y(w):.1f}" for j, w in vooruit) + '"/>')
-        d.append(f'<text x="{links}" y="11" font-size="10">── telling   - - prognose'
-                 + ('   <tspan fill="#7a8fa8">▇ band</tspan>' if met_band else "") + '</text>')
-    elif label:
-        d.append(f'<text x="{links}" y="11" font-size="10" fill="{palet.TECHNIEK}">── {html.escape(label)}</text>')
+        band = " ".join(f"{a:.1f},{b:.1f}" for a, b in [(x(j0), y(w0))] + [(x(p.jaar), y(p.boven)) for p in toek]
+                        + [(x(p.jaar), y(p.onder)) for p in toek[::-1]])
     stap = max(1, round(len(jaren) / 8))
-    for j in jaren[::stap]:
-        d.append(f'<text x="{x(j):.1f}" y="{hoogte - 6}" font-size="10" text-anchor="middle">{j}</text>')
-    d.append("</svg>")
-    return "".join(d)
+    from .sjabloon import render
+
+    return render("reeks.svg.html", breedte=breedte, hoogte=hoogte, label=label, links=links, rechts=rechts,
+                  raster=[{"y": y(hoogste / 1.05 * f), "w": hoogste / 1.05 * f} for f in (0, 0.5, 1)],
+                  band=band, lijn=punten(hist) if hist else "",
+                  vooruit=punten([hist[-1]] + [(p.jaar, p.punt) for p in toek]) if toek and hist else "",
+                  jaren=[(j, x(j)) for j in jaren[::stap]]).strip()
 
 
 # -- matplotlib (PDF, notebooks) -----------------------------------------------------------------

@@ -7,22 +7,13 @@ import pandas as pd
 
 from ..model.gebieden import ZOOMS, Kaartlagen
 from . import palet
-from .sjabloon import profiel_naam
+from .sjabloon import profiel_naam, render
 
 # A layer drawn only to show something (an outline, a drawn shape): clicks go through it to the
 # dots below, also after Leaflet re-adds it on top when its data changes.
 ONGEVOELIG = "rp-ongevoelig"
 ARCERING = "rp-arcering"  # the SVG pattern of the ticked regions' fill
-KAART_CSS = f"""<style>
-.leaflet-container{{background:{palet.KAART_ACHTERGROND}}}
-.rp-regiolabel{{background:rgba(255,255,255,.85);border:1px solid {palet.REGIO_RAND};border-radius:3px;
- font:600 11px sans-serif;color:{palet.TEKST};text-align:center;line-height:14px}}
-.leaflet-container path.{ONGEVOELIG}{{pointer-events:none !important}}
-</style>
-<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false"><defs>
-<pattern id="{ARCERING}" patternUnits="userSpaceOnUse" width="9" height="9" patternTransform="rotate(45)">
-<line x1="0" y1="0" x2="0" y2="9" stroke="{palet.SELECTIE_ARCERING}" stroke-width="2.2" stroke-opacity="0.55"/>
-</pattern></defs></svg>"""
+KAART_CSS = render("kaart.html", ongevoelig=ONGEVOELIG, arcering=ARCERING)
 # The map's layers in panes, bottom to top: whatever a layer's data does (Leaflet re-adds a layer
 # on top when its data changes), region fills and colourings stay under the selection, and the
 # school dots stay above both, so a dot inside a ticked region remains clickable.
@@ -69,7 +60,7 @@ class Regionummers:
             breed, hoog = lab["breedte"], lab["hoogte"]
             mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
                         title=f"regio {lab['regionummer']} – {lab['regionaam']}",
-                        icon=DivIcon(html=f'<div class="rp-regiolabel">{lab["regionummer"]}</div>',
+                        icon=DivIcon(html=render("kaart.html", nummer=lab["regionummer"]),
                                      icon_size=[breed, hoog], icon_anchor=[breed // 2, hoog // 2]))
             if op_klik is not None:
                 mk.on_click(veilig(melding, lambda nr=lab["regionummer"], **_: op_klik(nr)))
@@ -148,26 +139,19 @@ LEGENDA_KOP = "Legenda"
 
 def legenda_html(bouwer: bool = False) -> str:
     """Dots and region fills as the map draws them (the builder marks its choice its own way)."""
-    def stip(kleur, straal):
-        return (f"<span style='display:inline-block;width:{2 * straal}px;height:{2 * straal}px;border-radius:50%;"
-                f"background:{kleur};border:1px solid #fff;vertical-align:middle;margin-right:6px'></span>")
-
-    def vlak(vulling, rand, dekking):
-        return (f"<span style='display:inline-block;width:16px;height:11px;background:{vulling};opacity:{dekking};"
-                f"border:2px solid {rand};vertical-align:middle;margin-right:6px'></span>")
-
-    arcering = (f"repeating-linear-gradient(45deg,{palet.SELECTIE_ARCERING}99 0 2px,transparent 2px 6px)")
-
-    return ("<div class='rp-legenda' style='font:12px sans-serif;line-height:19px;background:#fff;padding:6px 8px;"
-            "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'>"
-            f"<b>{LEGENDA_KOP}</b><br>"
-            f"{stip(palet.KAART_TECHNIEK, 5)}school met een technisch profiel<br>"
-            f"{stip(palet.KAART_OVERIG, 4)}andere vmbo-school<br>"
-            f"{vlak(palet.REGIO_VULLING, palet.REGIO_RAND, 0.6)}regio (nummer in het vak)<br>"
-            + (f"{vlak('transparent', palet.KAART_SELECTIE, 1)}regio waarmee u begon (rode stippellijn)<br>"
-               f"{stip(palet.KAART_SELECTIE, 6)}gekozen vestiging (rode ring)</div>" if bouwer else
-               f"{vlak(arcering, palet.SELECTIE_RAND, 1)}gekozen regio (zwarte rand, gearceerd; blijft zichtbaar "
-               "als de kaart gekleurd is)</div>"))
+    regels = [
+        {"kleur": palet.KAART_TECHNIEK, "straal": 5, "tekst": "school met een technisch profiel"},
+        {"kleur": palet.KAART_OVERIG, "straal": 4, "tekst": "andere vmbo-school"},
+        {"kleur": palet.REGIO_VULLING, "rand": palet.REGIO_RAND, "dekking": 0.6, "tekst": "regio (nummer in het vak)"},
+    ]
+    if bouwer:
+        regels += [{"kleur": "transparent", "rand": palet.KAART_SELECTIE, "tekst": "regio waarmee u begon (rode stippellijn)"},
+                   {"kleur": palet.KAART_SELECTIE, "straal": 6, "tekst": "gekozen vestiging (rode ring)"}]
+    else:
+        regels.append({"kleur": f"repeating-linear-gradient(45deg,{palet.SELECTIE_ARCERING}99 0 2px,transparent 2px 6px)",
+                       "rand": palet.SELECTIE_RAND,
+                       "tekst": "gekozen regio (zwarte rand, gearceerd; blijft zichtbaar als de kaart gekleurd is)"})
+    return render("legenda.html", klasse="rp-legenda", kop=LEGENDA_KOP, regels=regels)
 
 
 def _klasse(x, klassen) -> str:
@@ -204,33 +188,25 @@ def pc4_naar_afstand(tabel: pd.DataFrame, profiel: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _vakje(kleur: str, rand: str | None = None) -> str:
-    return (f"<span style='display:inline-block;width:16px;height:11px;background:{kleur};border:2px solid "
-            f"{rand or kleur};vertical-align:middle;margin-right:6px'></span>")
-
-
 def kleur_legenda_html(soort: str, arm_term: str = "techniekarm", ronde: str = "") -> str:
     """The legend of a map colouring ('aandeel', or a profiel code for the distances); '' for none."""
     if soort == "geen":
         return ""
+    regels, onder = [], 0
     if soort == "aandeel":
-        regels, onder = [], 0.0
         for grens, kleur in palet.AANDEEL_KLASSEN:
             tekst = (f"minder dan {round(100 * grens)}%: {arm_term}" if onder == 0 else
                      f"{round(100 * onder)}% of meer" if grens == float("inf") else
                      f"{round(100 * onder)}% tot {round(100 * grens)}%")
-            regels.append(_vakje(kleur, palet.ARM if onder == 0 else None) + tekst)
+            regels.append({"kleur": kleur, "rand": palet.ARM if onder == 0 else None, "tekst": tekst})
             onder = grens
         kop = f"Techniekaandeel (regeling {ronde})" if ronde else "Techniekaandeel"
     else:
-        regels, onder = [], 0
         for grens, kleur in palet.AFSTAND_KLASSEN:
-            tekst = f"meer dan {onder} km" if grens == float("inf") else f"tot {grens} km"
-            regels.append(_vakje(kleur) + tekst)
+            regels.append({"kleur": kleur, "tekst": f"meer dan {onder} km" if grens == float("inf") else f"tot {grens} km"})
             onder = grens
         kop = f"Hemelsbrede afstand tot {profiel_naam(soort)} (per postcodegebied)"
-    return ("<div class='rp-kleurlegenda' style='font:12px sans-serif;line-height:19px;background:#fff;padding:6px 8px;"
-            f"border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3)'><b>{kop}</b><br>" + "<br>".join(regels) + "</div>")
+    return render("legenda.html", klasse="rp-kleurlegenda", kop=kop, regels=regels)
 
 
 def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from markupsafe import escape
 
 from ..context import Context, open_context
 from ..format import getal, prognosepunt
@@ -120,7 +119,7 @@ def toon_prognose(data=None, regio=None, horizon: int = 5, ctx: Context | None =
         return ctx
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
     # the notebook's own title is the page's h1; the selection is its h2, as on the dashboard
-    display(HTML(panelen.banner(s.demo) + panelen.stijl() + f"<h2>{escape(titel)}</h2>" + panelen.prognose(s)))
+    display(HTML(panelen.banner(s.demo) + panelen.stijl() + panelen.render("kop.html", kop=titel) + panelen.prognose(s)))
     display(HTML(backtest_html(b, ctx.score_duo())))
     for reeks in [r for r in pp.DOELEN[b.soort] if r in set(b.fouten["reeks"])]:
         _toon_figuur(fout_per_horizon_grafiek(b, reeks), f"Grafiek: fout van de prognose per horizon ({reeks})")
