@@ -96,7 +96,6 @@ def parser() -> argparse.ArgumentParser:
 
 def _portret_tekst(d: dict, toelichting: list[str]) -> str:
     from .format import aandeel, getal, prognosepunt
-    from .views.sjabloon import JA_NEE
 
     lw = d["leerlingen"]
     regels = [
@@ -104,9 +103,9 @@ def _portret_tekst(d: dict, toelichting: list[str]) -> str:
         f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
         f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {aandeel(d['techniekaandeel'])}"
         f" -> {d['drempelterm']} volgens de regeling {d['ronde']}: "
-        f"{JA_NEE[d['onder_drempel']]} ({d['definitie']['omschrijving']})",
+        f"{rules.JA_NEE[d['onder_drempel']]} ({d['definitie']['omschrijving']})",
         *[f"  regeling {ronde}: aandeel {aandeel(r['techniekaandeel'])} -> "
-          f"{r['drempelterm']}: {JA_NEE[r['onder_drempel']]}"
+          f"{r['drempelterm']}: {rules.JA_NEE[r['onder_drempel']]}"
           for ronde, r in d["per_ronde"].items() if ronde != d["definitie"]["ronde"]],
         f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
         f"{getal(d['vestigingen_met_techniek'])}",
@@ -126,14 +125,13 @@ def _portret_tekst(d: dict, toelichting: list[str]) -> str:
 
 def _scenario_tekst(u) -> list[str]:
     from .format import aandeel, getal, km
-    from .views.sjabloon import JA_NEE
 
     regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
               f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
               f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
               f"{getal(u.voor.budget_leerlingen)} -> {getal(u.na.budget_leerlingen)}",
-              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {JA_NEE[v['techniekarm']]} -> "
-                f"{JA_NEE[u.na.per_ronde[r]['techniekarm']]}" for r, v in u.voor.per_ronde.items()],
+              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {rules.JA_NEE[v['techniekarm']]} -> "
+                f"{rules.JA_NEE[u.na.per_ronde[r]['techniekarm']]}" for r, v in u.voor.per_ronde.items()],
               *[f"  {rules.PROFIEL_AFKORTING[v['profiel']]}: mediaan {km(v['mediaan_km'])} -> {km(n['mediaan_km'])}"
                 for v, n in zip(u.dekking_voor, u.dekking_na, strict=True) if v != n],
               *[f"  {getal(v['leerlingen'])} leerlingen {rules.PROFIEL_AFKORTING[v['profiel']]} van {v['vestigingscode']}"

@@ -32,6 +32,13 @@ PROFIEL_AFKORTING: dict[str, str] = {
     "BWI": "BWI", "PIE": "PIE", "MTR": "M&T", "MTE": "MaT", "MVI": "MVI",
     "ZWE": "Z&W", "EO": "E&O", "HBR": "HBR", "G": "G", "DP": "D&P",
 }
+# A profiel's full label on every surface: 'M&T Mobiliteit en transport'.
+PROFIELNAMEN: dict[str, str] = {code: f"{PROFIEL_AFKORTING[code]} {naam}" for code, naam in PROFIELEN.items()}
+# The one wording of yes/no (and unknown) on every surface.
+JA_NEE: dict = {True: "ja", False: "nee", None: "–"}
+# The composition rules' names (the threshold rule takes the round's own word: RONDES[...].arm_term).
+REGELNAMEN: dict[str, str] = {"samenwerking": "Samenwerking (twee scholen)", "een_regio_per_vestiging": "Eén regio per vestiging",
+                              "penvoerder": "Penvoerder", "budget": "Leerlingen voor het budget"}
 # The five technical profielen (STO Q&A: "de vijf technische profielen").
 TECHNISCHE_PROFIELEN: tuple[str, ...] = ("BWI", "PIE", "MTR", "MTE", "MVI")
 

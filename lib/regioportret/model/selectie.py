@@ -38,7 +38,6 @@ from .trend import (
 
 # Years ahead every surface shows: the four years of an STO plan and one more.
 HORIZON = 5
-PROFIELNAMEN = {code: f"{rules.PROFIEL_AFKORTING[code]} {naam}" for code, naam in rules.PROFIELEN.items()}
 TREND_BRON = ("DUO, Leerlingen vo per vestiging naar onderwijstype (teldatum 1 oktober van elk jaar) en "
               "Examenkandidaten en geslaagden (schooljaren)")
 
@@ -366,7 +365,7 @@ class Selectie:
             "regios": [dict(r) for r in self.regios], "samengesteld": self.samengesteld,
             "indeling": self.indeling, **self.kern.als_dict(), "definitie": self.definitie.als_dict(),
             "ronde": self.ronde.naam, "drempelterm": self.ronde.arm_term,
-            "profielnamen": PROFIELNAMEN,
+            "profielnamen": rules.PROFIELNAMEN,
             "vestigingen": [asdict(v) for v in self.vestigingen], "niet_deelnemend": list(self.niet_deelnemend),
             "niet_ingedeeld": [dict(v) for v in self.niet_ingedeeld], "vmbo_mbo2": self.vmbo_mbo2,
             "dekking": [dict(d) for d in self.dekking], "dekking_bron": dict(self.dekking_bron),

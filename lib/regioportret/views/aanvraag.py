@@ -32,7 +32,7 @@ from .notebook import (
     veilig,
 )
 from .panelen import banner, stijl
-from .sjabloon import JA_NEE, render
+from .sjabloon import render
 from .sjabloon import veilig as veilig_html
 from .verbinding import Formulierbewaarder, veldklasse
 
@@ -77,7 +77,7 @@ def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
              "techniek per profiel": ", ".join(f"{rules.PROFIEL_AFKORTING[pr]} {getal(n)}"
                                               for pr, n in v.techniek_per_profiel.items() if n),
              "techniek totaal": v.techniek_totaal, "onderdrukte cellen (<5)": v.onderdrukt,
-             "kan penvoerder zijn": JA_NEE[v.kan_penvoerder_zijn]}
+             "kan penvoerder zijn": rules.JA_NEE[v.kan_penvoerder_zijn]}
         rijen.append(r)
     return pd.DataFrame(rijen)
 
@@ -105,8 +105,8 @@ def _kerncijfer_waarden(a: Aanvraag) -> list[tuple[str, object, str]]:
         ("In technische profielen", a.techniek, "getal"),
         ("Regeling", rules.RONDES[a.ronde].regeling, "tekst"),
         ("Techniekaandeel", a.techniekaandeel, "aandeel"),
-        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", JA_NEE[a.onder_drempel], "tekst"),
-        ("Minstens twee vestigingen met techniek", JA_NEE[a.samenwerking], "tekst"),
+        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", rules.JA_NEE[a.onder_drempel], "tekst"),
+        ("Minstens twee vestigingen met techniek", rules.JA_NEE[a.samenwerking], "tekst"),
         ("Leerlingen voor het budget", a.budget_leerlingen, "getal"),
         *([("Budgetindicatie per jaar", a.budget_indicatie_eur, "euro")] if a.budget_indicatie_eur is not None else []),
         ("Budget", a.budget, "tekst"),
@@ -162,7 +162,7 @@ def aanvraag_pdf(a: Aanvraag) -> bytes:
     rijen = [["code", "naam", "plaats", *rules.LEERWEGEN, "techniek", "penvoerder?"]] + [
         [v.vestigingscode, _p(v.naam, st["cel"]), _p(v.plaats, st["cel"]),
          *[getal(v.leerlingen[lw]) for lw in rules.LEERWEGEN], getal(v.techniek_totaal),
-         JA_NEE[v.kan_penvoerder_zijn]] for v in a.vestigingen]
+         rules.JA_NEE[v.kan_penvoerder_zijn]] for v in a.vestigingen]
     verhaal += [_tabel(rijen, breedtes=[1.5 * cm, 4.7 * cm, 2.8 * cm] + [1.1 * cm] * 4 + [1.5 * cm, 1.9 * cm],
                        rechts_vanaf=3),
                 _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "

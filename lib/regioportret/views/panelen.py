@@ -8,6 +8,7 @@ import pandas as pd
 from markupsafe import escape  # noqa: F401 - for pages that add a heading
 
 from .. import format as fmt
+from .. import rules
 from ..model import backtest as bt
 from ..model import prognoseportret as pp
 from ..model.selectie import HORIZON, Selectie
@@ -15,13 +16,10 @@ from ..model.vergelijking import INDICATOREN
 from . import grafiek, palet
 from .sjabloon import render, veilig
 
-REGELNAMEN = {"samenwerking": "Samenwerking (twee scholen)", "een_regio_per_vestiging": "Eén regio per vestiging",
-              "penvoerder": "Penvoerder", "budget": "Leerlingen voor het budget"}
-
 
 def regelnamen(s: Selectie) -> dict[str, str]:
     """The rules' names as every surface prints them; the threshold rule in the round's own word."""
-    return {"techniekarm": s.ronde.arm_term.capitalize(), **REGELNAMEN}
+    return {"techniekarm": s.ronde.arm_term.capitalize(), **rules.REGELNAMEN}
 IN_KERN = ("techniekarm", "samenwerking")  # shown with the key figures, not again under the rules
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from .. import rules
 from ..format import aandeel, decimaal, getal, km, procent, verandering
-from ..model.selectie import HORIZON, PROFIELNAMEN, Selectie
+from ..model.selectie import HORIZON, Selectie
 from ..model.vergelijking import INDICATOREN
 from ..store import schrijf_atomair
 from . import grafiek, palet
 from .panelen import IN_KERN, band_zinnen, bronnen_kort, rangorde, regelnamen, verandering_zin
-from .sjabloon import JA_NEE, profiel_naam
+from .sjabloon import profiel_naam
 
 DEMO_TEKST = "DEMODATA – fictieve scholen: deze cijfers zijn verzonnen en alleen bedoeld om de app te laten zien."
 
@@ -152,7 +152,7 @@ def _img(png: bytes, breedte_cm: float, hoogte_cm: float):
 def _kerntabel(rijen, st, cm, term: str):
     kop = ["regio", "naam", *rules.LEERWEGEN, "techniek", "aandeel", term, "met techniek"]
     return _tabel([kop] + [[str(nr), _p(naam, st["cel"]), *[getal(k.leerlingen[lw]) for lw in rules.LEERWEGEN],
-                            getal(k.techniek), aandeel(k.techniekaandeel), JA_NEE[k.techniekarm],
+                            getal(k.techniek), aandeel(k.techniekaandeel), rules.JA_NEE[k.techniekarm],
                             getal(k.vestigingen_met_techniek)] for nr, naam, k in rijen],
                   breedtes=[1.1 * cm, 3.7 * cm] + [1.2 * cm] * 5 + [1.5 * cm, 1.9 * cm, 1.9 * cm], rechts_vanaf=2)
 
@@ -247,7 +247,7 @@ def _dekking(s: Selectie, st, cm) -> list:
             "leeftijd) en GeoNames (het midden van elk postcodegebied).", st["tekst"]))
     b = s.dekking_bron
     rijen = [["profiel", "vestigingen", "mediaan", "90% binnen", *[f"<= {g} km" for g in b["grenzen_km"]]]] + [
-        [PROFIELNAMEN[d["profiel"]], getal(d["aanbieders"]) + (f" ({getal(d['aanbieders_in_selectie'])})"
+        [rules.PROFIELNAMEN[d["profiel"]], getal(d["aanbieders"]) + (f" ({getal(d['aanbieders_in_selectie'])})"
                                                              if d["aanbieders_in_selectie"] is not None else ""),
          km(d["mediaan_km"]), km(d["p90_km"]), *[procent(d["binnen"][str(g)]) for g in b["grenzen_km"]]]
         for d in s.dekking]
@@ -273,16 +273,16 @@ def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> byte
     kern = [["kerncijfer", "waarde"], *[[f"leerlingen {lw} leerjaar 3-4", getal(k.leerlingen[lw])]
                                        for lw in rules.LEERWEGEN],
             ["in technische profielen", getal(k.techniek)], ["techniekaandeel", aandeel(k.techniekaandeel)],
-            [f"{rules.RONDES[s.definitie.ronde].arm_term} (regeling {s.definitie.ronde})", JA_NEE[k.techniekarm]],
-            *[[f"{rules.RONDES[n].arm_term} (regeling {n}: {aandeel(r['techniekaandeel'])})", JA_NEE[r["techniekarm"]]]
+            [f"{rules.RONDES[s.definitie.ronde].arm_term} (regeling {s.definitie.ronde})", rules.JA_NEE[k.techniekarm]],
+            *[[f"{rules.RONDES[n].arm_term} (regeling {n}: {aandeel(r['techniekaandeel'])})", rules.JA_NEE[r["techniekarm"]]]
               for n, r in k.per_ronde.items() if n != s.definitie.ronde and k.rondes_oneens],
             ["deelnemende vestigingen met techniek", f"{getal(k.vestigingen_met_techniek)} van {getal(k.vestigingen)}"]]
     verhaal += _sectie("Kerncijfers", st, _tabel(kern, breedtes=[7 * cm, 4 * cm]),
-                       *[_p(f"{regelnamen(s)[n]}: {JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
+                       *[_p(f"{regelnamen(s)[n]}: {rules.JA_NEE[s.regel(n).uitkomst]}. {s.regel(n).toelichting}", st["tekst"])
                          for n in IN_KERN], *[_p(zin, st["tekst"]) for zin in s.toelichting()],
                        _p(bron_ll, st["bron"]))
     r_rijen = [["regel", "uitkomst", "toelichting"]] + [
-        [regelnamen(s).get(r.regel, r.regel), JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
+        [regelnamen(s).get(r.regel, r.regel), rules.JA_NEE.get(r.uitkomst, str(r.uitkomst)) if isinstance(r.uitkomst, bool | None)
          else (getal(r.uitkomst) if isinstance(r.uitkomst, int | float) else str(r.uitkomst)),
          _p(r.toelichting, st["cel"])] for r in s.regels if r.regel not in IN_KERN]
     am_tekst = ", ".join(f"{a['naam']} ({a['code']}, {procent(a['gewicht'], 0)})" for a in s.arbeidsmarktregios) \

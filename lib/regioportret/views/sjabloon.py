@@ -12,8 +12,6 @@ from .. import format as fmt
 from .. import rules
 from . import palet
 
-JA_NEE = {True: "ja", False: "nee", None: "–"}
-
 
 def profiel_label(code) -> str:
     """'MTR' -> 'M&T'; a row that is not a profiel keeps its own label."""
@@ -22,7 +20,7 @@ def profiel_label(code) -> str:
 
 def profiel_naam(code) -> str:
     """'MTR' -> 'M&T Mobiliteit en transport'."""
-    return f"{rules.PROFIEL_AFKORTING[code]} {rules.PROFIELEN[code]}" if code in rules.PROFIELEN else str(code)
+    return rules.PROFIELNAMEN.get(code, str(code))
 
 
 @cache
@@ -35,7 +33,7 @@ def omgeving():
     env.filters.update(getal=fmt.getal, procent=fmt.procent, aandeel=fmt.aandeel, euro=fmt.euro, km=fmt.km, verschil=fmt.verschil, procentpunt=fmt.procentpunt,
                        verandering=lambda x: fmt.verandering(x["punt"], x["laag"], x["hoog"]),
                        prognosepunt=lambda x: fmt.prognosepunt(x.punt, x.onder, x.boven),
-                       decimaal=fmt.decimaal, hoofdletter=lambda x: str(x)[:1].upper() + str(x)[1:], ja_nee=lambda x: JA_NEE.get(x, "–"), profiel=profiel_label,
+                       decimaal=fmt.decimaal, hoofdletter=lambda x: str(x)[:1].upper() + str(x)[1:], ja_nee=lambda x: rules.JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
     env.globals.update(rules=rules, palet=palet, LEERWEGEN=rules.LEERWEGEN,
                        TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)
