@@ -239,3 +239,21 @@ def test_drukte_telt_ook_kernels_die_nog_starten():
             return ["a"]
 
     assert kernels_in_gebruik(Oud()) == 1
+
+
+def test_kleuren_alleen_uit_palet_en_geen_html_in_f_strings():
+    """Colours come from views/palet.py only (code and templates), and no view builds HTML in an
+    f-string (the templates do, autoescaped). The check can fail: it finds the literals it forbids."""
+    lib = PROJECT / "lib" / "regioportret"
+    kleur = re.compile(r"""['"]#[0-9a-fA-F]{3,8}\b""")
+    kleur_sjabloon = re.compile(r"(?<![{\w])#[0-9a-fA-F]{3,8}\b")
+    html_f = re.compile(r"""\bf["']{1,3}\s*<[a-zA-Z/!]""")
+    fout = [f"{p.relative_to(PROJECT)}:{i}" for p in lib.rglob("*.py") if p.name != "palet.py"
+            for i, regel in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if kleur.search(regel)]
+    fout += [f"{p.relative_to(PROJECT)}:{i}" for p in (lib / "views" / "sjablonen").glob("*.html")
+             for i, regel in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if kleur_sjabloon.search(regel)]
+    fout += [f"{p.relative_to(PROJECT)}:{i} (HTML in een f-string)" for p in (lib / "views").glob("*.py")
+             for i, regel in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if html_f.search(regel)]
+    assert not fout, fout
+    assert kleur.search('x = "#c92a2a"') and html_f.search('f"<div>{x}</div>"') and not html_f.search('f"<= {g} km"')
+    assert kleur_sjabloon.search('style="color:#fff"') and not kleur_sjabloon.search("{#- a comment #}")

@@ -138,7 +138,7 @@ def voorspeld_werkelijk(v, titel: str, bron: str):
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     ax.scatter(v["werkelijk"], v["voorspeld"], s=12, alpha=0.6, color=palet.TECHNIEK)
     hoogste = max(v["werkelijk"].max(), v["voorspeld"].max(), 1) if len(v) else 1
-    ax.plot([0, hoogste], [0, hoogste], color="#888", linewidth=1, label="voorspeld = werkelijk")
+    ax.plot([0, hoogste], [0, hoogste], color=palet.LIJN_NEUTRAAL, linewidth=1, label="voorspeld = werkelijk")
     ax.set_xlabel("werkelijk")
     ax.set_ylabel("voorspeld")
     ax.xaxis.set_major_formatter(lambda x, _: getal(x))
@@ -198,10 +198,10 @@ def kaart(lagen, scholen, regios: list[int], codes: list[str] | None):
     marge = max(n - s, e - w) * 0.08 + 0.02
     if lagen.gemeenten:
         gem = gpd.GeoDataFrame.from_features(lagen.gemeenten["features"], crs="EPSG:4326")
-        gem.cx[w - marge:e + marge, s - marge:n + marge].boundary.plot(ax=ax, color="#c8ced6", linewidth=0.4)
-    gebieden.boundary.plot(ax=ax, color="#8aa0b8", linewidth=0.5)
+        gem.cx[w - marge:e + marge, s - marge:n + marge].boundary.plot(ax=ax, color=palet.STATISCH_GEMEENTE, linewidth=0.4)
+    gebieden.boundary.plot(ax=ax, color=palet.STATISCH_REGIO, linewidth=0.5)
     if codes is None or nummers:
-        gekozen.plot(ax=ax, color="#2b6cb0", alpha=0.12, edgecolor=palet.REGIO_RAND, linewidth=1.2)
+        gekozen.plot(ax=ax, color=palet.STATISCH_GEKOZEN, alpha=0.12, edgecolor=palet.REGIO_RAND, linewidth=1.2)
     v = scholen if codes is None else scholen[scholen["vestigingscode"].isin(codes)]
     ax.scatter(v["lon"], v["lat"], s=[22 if t else 10 for t in v["techniek"]],
                c=[palet.KAART_TECHNIEK if t else palet.KAART_OVERIG for t in v["techniek"]],

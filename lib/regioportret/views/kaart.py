@@ -95,7 +95,7 @@ def scholen_geojson(scholen: pd.DataFrame) -> dict:
             "properties": {"code": r.vestigingscode, "naam": r.naam, "techniek": t,
                            "regio": None if pd.isna(r.regio) else int(r.regio),
                            "style": {"fillColor": palet.KAART_TECHNIEK if t else palet.KAART_OVERIG, "radius": 5 if t else 3.5,
-                                     "color": "#ffffff", "weight": 1, "fillOpacity": 0.95}},
+                                     "color": palet.WIT, "weight": 1, "fillOpacity": 0.95}},
             "geometry": {"type": "Point", "coordinates": [round(r.lon, 5), round(r.lat, 5)]},
         })
     return {"type": "FeatureCollection", "features": features}
@@ -166,7 +166,7 @@ def regios_naar_aandeel(regios: dict, per_regio: dict, arm_term: str) -> dict:
     for f in regios["features"]:
         k = per_regio.get(f["properties"]["regionummer"])
         a = None if k is None else k.techniekaandeel
-        stijl = {"fillColor": "#ffffff", "fillOpacity": 0.1} if a is None else {
+        stijl = {"fillColor": palet.WIT, "fillOpacity": 0.1} if a is None else {
             "fillColor": _klasse(a, palet.AANDEEL_KLASSEN), "fillOpacity": 0.75,
             "color": palet.ARM if k.techniekarm else palet.REGIO_RAND, "weight": 3 if k.techniekarm else 1}
         eigen = {k_: v for k_, v in f["properties"].items() if k_ != "style"}
@@ -231,7 +231,7 @@ def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
     m.add(FullScreenControl(position="topleft"))
     if lagen.gemeenten:
         m.add(GeoJSON(data=lagen.gemeenten, name="Gemeenten",
-                      style={"color": palet.GEMEENTE_RAND, "weight": 0.6, "fillColor": "#ffffff", "fillOpacity": 1}))
+                      style={"color": palet.GEMEENTE_RAND, "weight": 0.6, "fillColor": palet.WIT, "fillOpacity": 1}))
     # GeoJSON layers carry no attribution of their own: the sources go in the control's prefix
     m.add(AttributionControl(position="bottomright", prefix=bronnen_html(lagen) + " | Leaflet"))
     m.add(ScaleControl(position="bottomleft", imperial=False))

@@ -34,3 +34,14 @@ RAND_LICHT = "#ccccdd"
 ARM = "#d6336c"  # a techniekarme (techniekluwe) region
 AANDEEL_KLASSEN = ((0.10, ARM), (0.15, "#c5d9f1"), (0.20, "#8fb3e0"), (0.25, "#4f86c6"), (float("inf"), "#1f4e8c"))
 AFSTAND_KLASSEN = ((5, "#2b8a3e"), (10, "#94d82d"), (15, "#fcc419"), (20, "#f76707"), (float("inf"), "#c92a2a"))
+
+# Smaller parts of pages, charts and maps.
+WIT = "#ffffff"  # map fills under the colouring, dot borders, table cells without a class
+LABEL = "#444455"  # a key-figure card's label
+BAND_LEGENDA = "#7a8fa8"  # the band's mark in a chart's legend
+LIJN_NEUTRAAL = "#888888"  # a reference line (forecast = actual)
+LET_OP_TEKST = "#3d2b00"  # the connection notice (views.verbinding)
+LET_OP_RAND = "#8a6d00"
+STATISCH_GEMEENTE = "#c8ced6"  # the static maps (PDF, site): gemeente outlines
+STATISCH_REGIO = "#8aa0b8"  # their region outlines
+STATISCH_GEKOZEN = "#2b6cb0"  # their chosen regions' fill

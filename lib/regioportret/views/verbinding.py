@@ -14,6 +14,8 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from . import palet
+
 INTERVAL_MS = 3000  # a check every 3 s; the notice after two failed checks in a row (or one 404)
 
 _WACHT_ESM = """
@@ -28,8 +30,9 @@ function melding(tekst, knop) {
   m = document.createElement("div");
   m.id = "rp-verbroken";
   m.setAttribute("role", "alert");
-  m.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:10000;background:#fff3cd;color:#3d2b00;" +
-    "border-bottom:2px solid #8a6d00;padding:10px 16px;font:15px/1.4 sans-serif;display:flex;gap:12px;" +
+  const k = model.get("kleuren");
+  m.style.cssText = `position:fixed;top:0;left:0;right:0;z-index:10000;background:${k.achtergrond};color:${k.tekst};` +
+    `border-bottom:2px solid ${k.rand};padding:10px 16px;font:15px/1.4 sans-serif;display:flex;gap:12px;` +
     "align-items:center;flex-wrap:wrap";
   const p = document.createElement("span");
   p.textContent = tekst;
@@ -92,6 +95,8 @@ class Verbindingswacht(anywidget.AnyWidget):
     _esm = _WACHT_ESM
     interval_ms = traitlets.Int(INTERVAL_MS).tag(sync=True)
     extra = traitlets.Unicode("").tag(sync=True)
+    kleuren = traitlets.Dict({"achtergrond": palet.DEMO_ACHTERGROND, "tekst": palet.LET_OP_TEKST,
+                              "rand": palet.LET_OP_RAND}).tag(sync=True)
 
 
 _BEWAAR_ESM = """
