@@ -1,5 +1,7 @@
 """The one colour palette of every surface (page, PDF, site, map, charts)."""
 
+from ..rules import TECHNIEKARM_DREMPEL
+
 TECHNIEK = "#1f5fa8"  # the five technical profielen: bars, lines
 OVERIG = "#b8c2cc"  # the other profielen
 BAND = "#c9d9ef"  # the forecast band
@@ -32,7 +34,9 @@ RAND_LICHT = "#ccccdd"
 
 # Map colouring (a choice on the dashboard, off by default): (upper bound, colour) per class.
 ARM = "#d6336c"  # a techniekarme (techniekluwe) region
-AANDEEL_KLASSEN = ((0.10, ARM), (0.15, "#c5d9f1"), (0.20, "#8fb3e0"), (0.25, "#4f86c6"), (float("inf"), "#1f4e8c"))
+# The first class ends at the techniekarm threshold (rules.TECHNIEKARM_DREMPEL), the rule's own number.
+AANDEEL_KLASSEN = ((TECHNIEKARM_DREMPEL, ARM), (0.15, "#c5d9f1"), (0.20, "#8fb3e0"), (0.25, "#4f86c6"),
+                   (float("inf"), "#1f4e8c"))
 AFSTAND_KLASSEN = ((5, "#2b8a3e"), (10, "#94d82d"), (15, "#fcc419"), (20, "#f76707"), (float("inf"), "#c92a2a"))
 
 # Smaller parts of pages, charts and maps.
