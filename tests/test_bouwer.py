@@ -247,6 +247,8 @@ def test_hele_indeling_verliest_geen_school(demo_ctx, tmp_path):
     # a file that puts a school in a region and lists it as in no region is refused, with its line
     with pytest.raises(IndelingFout, match="staat in een regio en als 'niet ingedeeld'"):
         b2.laad_csv("fout.csv", (tekst + f";;{sorted(twaalf)[1]};niet ingedeeld\n").encode())
+    with pytest.raises(IndelingFout, match="onbekende vestigingscode 77ZZ00 \\(niet ingedeeld\\)"):
+        b2.laad_csv("onbekend.csv", (tekst + ";;77ZZ00;niet ingedeeld\n").encode())
 
 
 @pytest.mark.parametrize("regels, melding", [

@@ -28,12 +28,7 @@ from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
 from .model.trend import techniek_per_jaar, trend_basis
-from .sources.indeling import (
-    Indelingbestand,
-    controleer_bestand,
-    controleer_codes,
-    lees_indelingbestand,
-)
+from .sources.indeling import controleer_codes, lees_indelingbestand
 
 VERSIE = 17  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
@@ -54,9 +49,12 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
     against the vestigingen the data knows."""
     indeling = indeling or os.environ.get("REGIOPORTRET_INDELING") or None
     bekend = ds.vestigingscodes()
+    extra = {}  # a file's own marks: vestigingen in no region, the edited region
     if indeling is not None:
         pad = Path(indeling)
-        return _uit_bestand(lees_indelingbestand(pad), bekend, f"regio-indeling uit {pad.name}", str(indeling))
+        b = lees_indelingbestand(pad)
+        tabel, soort, label, bron = b.tabel, "bestand", f"regio-indeling uit {pad.name}", str(indeling)
+        extra = {"niet_ingedeeld": b.niet_ingedeeld, "bewerkt": b.bewerkt}
     elif ds.indeling is not None:
         bron = next((b["bestand"] for b in ds.bronnen("indeling")), "data")
         label = "demo-indeling, fictieve regio's" if ds.is_demo else f"regio-indeling uit {bron}"
@@ -69,21 +67,18 @@ def actieve_indeling(ds: store.Dataset, indeling: str | os.PathLike | None = Non
     else:
         raise SelectieFout("Er is geen regio-indeling: geef er een met --indeling (regionummer;regionaam;vestigingscode) "
                            "of voeg DUO's 'Alle vestigingen vo' toe aan de data voor de voorbeeldindeling.")
-    controleer_codes(tabel, bekend, bron)
-    return Indeling(tabel, soort, label, bron)
+    controleer_codes(tabel, bekend, bron, extra.get("niet_ingedeeld", ()))
+    return Indeling(tabel, soort, label, bron, **extra)
 
 
 def lees_indeling_bestand(ds: store.Dataset, naam: str, inhoud: bytes) -> Indeling:
     """An indeling uploaded in a page (read from memory: nothing is written on the server)."""
     from .sources._csv import Geheugenbestand
 
-    return _uit_bestand(lees_indelingbestand(Geheugenbestand(naam, inhoud)), ds.vestigingscodes(),
-                        f"regio-indeling uit {naam}", naam)
-
-
-def _uit_bestand(b: Indelingbestand, bekend: set[str], label: str, bron: str) -> Indeling:
-    controleer_bestand(b, bekend, bron)
-    return Indeling(b.tabel, "bestand", label, bron, niet_ingedeeld=b.niet_ingedeeld, bewerkt=b.bewerkt)
+    b = lees_indelingbestand(Geheugenbestand(naam, inhoud))
+    controleer_codes(b.tabel, ds.vestigingscodes(), naam, b.niet_ingedeeld)
+    return Indeling(b.tabel, "bestand", f"regio-indeling uit {naam}", naam, niet_ingedeeld=b.niet_ingedeeld,
+                    bewerkt=b.bewerkt)
 
 
 class Context:

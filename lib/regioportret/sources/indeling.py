@@ -124,23 +124,17 @@ LAYOUTS = [Layout("regio-indeling", "indeling", "Regio-indeling (regionummer;reg
                   VERPLICHT, lees_indeling)]
 
 
-def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str) -> None:
-    """Every vestigingscode of the indeling must exist in the data."""
+def controleer_codes(tabel: pd.DataFrame, bekend: set[str], bron: str, niet_ingedeeld=()) -> None:
+    """Every vestigingscode of the indeling (in a region, or listed as in no region) must exist
+    in the data."""
     onbekend = tabel[~tabel["vestigingscode"].isin(bekend)]
+    problemen = []
     if not onbekend.empty:
         regel = onbekend["regel"] if "regel" in onbekend else pd.Series([None] * len(onbekend))
-        raise IndelingFout(bron, [
-            Probleem(int(r) if pd.notna(r) else None, "vestigingscode",
-                     f"onbekende vestigingscode {c} (regio {n})")
-            for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)
-        ], verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
-
-
-def controleer_bestand(b: Indelingbestand, bekend: set[str], bron: str) -> None:
-    """controleer_codes, and the vestigingen listed as in no region must exist too."""
-    controleer_codes(b.tabel, bekend, bron)
-    onbekend = [c for c in b.niet_ingedeeld if c not in bekend]
-    if onbekend:
-        raise IndelingFout(bron, [Probleem(None, "vestigingscode", f"onbekende vestigingscode {c} ({NIET_INGEDEELD})")
-                                  for c in onbekend],
+        problemen = [Probleem(int(r) if pd.notna(r) else None, "vestigingscode", f"onbekende vestigingscode {c} (regio {n})")
+                     for r, c, n in zip(regel, onbekend["vestigingscode"], onbekend["regionummer"], strict=True)]
+    problemen += [Probleem(None, "vestigingscode", f"onbekende vestigingscode {c} ({NIET_INGEDEELD})")
+                  for c in niet_ingedeeld if c not in bekend]
+    if problemen:
+        raise IndelingFout(bron, problemen,
                            verwacht="vestigingscodes die in de leerlingen- of vestigingenbestanden van de data voorkomen")
