@@ -229,6 +229,18 @@ class _Uitgever(_Spiegel):
         super().do_GET()
 
 
+def _geo_en_cbs() -> dict[str, bytes]:
+    """The non-DUO publishers on the replay: PDOK's two WFS layers and StatLine's tables."""
+    raw = FIXTURES / "raw"
+    inhoud = {}
+    for b in bronnen([2016]):
+        if "gemeente_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
+        elif "arbeidsmarktregio_gegeneraliseerd" in b.url:
+            inhoud[_sleutel(b.url)] = (raw / "arbeidsmarktregios.topojson").read_bytes()
+    return inhoud | cbs_spiegel()
+
+
 def _pagina(links: list[str]) -> bytes:
     """A DUO dataset page as its HTML lists the editions: relative and absolute links, other links between."""
     return ("<html><body><h1>Databestand</h1><a href='/open_onderwijsdata/'>terug</a><ul>"
@@ -291,12 +303,7 @@ def test_replay_elk_jaar_elke_vorm_fetch_en_build(tmp_path, met_pagina):
                 for i, p in enumerate(paden))
         for pagina, links in paginas.items():
             inhoud[_sleutel(pagina)] = _pagina(links)
-    for b in bronnen([2016]):
-        if "gemeente_gegeneraliseerd" in b.url:
-            inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
-        elif "arbeidsmarktregio_gegeneraliseerd" in b.url:
-            inhoud[_sleutel(b.url)] = (raw / "arbeidsmarktregios.topojson").read_bytes()
-    inhoud.update(cbs_spiegel())
+    inhoud.update(_geo_en_cbs())
     _Uitgever.bestanden, _Uitgever.verzoeken = inhoud, []
     _Uitgever.doorverwijzingen = {f"{duo}/02.-alle-vestigingen-vo.csv": "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv"}
     _Uitgever.haperen = {f"{duo}/{ll}-2019.csv": 1}
@@ -545,12 +552,7 @@ def test_replay_hele_route_portaal_paginas_namen_tot_portret(tmp_path):
     # the addresses' current page is not there today and its old page answers 404: the known name, redirected
     for pagina, links in paginas.items():
         inhoud[_sleutel(pagina)] = _pagina(links)
-    for b in bronnen([2023]):
-        if "gemeente_gegeneraliseerd" in b.url:
-            inhoud[_sleutel(b.url)] = (raw / "gemeenten.geojson").read_bytes()
-        elif "arbeidsmarktregio_gegeneraliseerd" in b.url:
-            inhoud[_sleutel(b.url)] = (raw / "arbeidsmarktregios.topojson").read_bytes()
-    inhoud.update(cbs_spiegel())
+    inhoud.update(_geo_en_cbs())
     _Uitgever.bestanden, _Uitgever.verzoeken = inhoud, []
     _Uitgever.doorverwijzingen = {f"{duo}/02.-alle-vestigingen-vo.csv": "/duo.nl/bestanden/02.-alle-vestigingen-vo.csv"}
     _Uitgever.haperen = {}

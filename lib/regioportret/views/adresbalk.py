@@ -198,18 +198,27 @@ class Kaarttaal(anywidget.AnyWidget):
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # well below the websocket's 10 MiB message limit
 
-_KIEZER_ESM = """
+# A button made in the page (upload, download): the look of a widget button, as wide as its text,
+# on one line with what stands beside it.
+_KNOP_JS = """
+function paginaknop(model, el) {
+  const knop = document.createElement("button");
+  knop.type = "button";
+  knop.className = "jupyter-button widget-button";
+  knop.textContent = model.get("beschrijving");
+  knop.style.cssText = "width:auto;max-width:none;margin:var(--jp-widgets-margin, 2px)";
+  el.style.cssText = "display:inline-flex;align-items:center;flex-wrap:wrap";
+  return knop;
+}
+"""
+
+_KIEZER_ESM = _KNOP_JS + """
 function render({ model, el }) {
   const invoer = document.createElement("input");
   invoer.type = "file";
   invoer.accept = model.get("accept");
   invoer.style.display = "none";
-  const knop = document.createElement("button");
-  knop.className = "jupyter-button widget-button";
-  knop.type = "button";
-  knop.textContent = model.get("beschrijving");
-  knop.style.cssText = "width:auto;max-width:none;margin:var(--jp-widgets-margin, 2px)";
-  el.style.cssText = "display:inline-flex;align-items:center;flex-wrap:wrap";
+  const knop = paginaknop(model, el);
   const melding = document.createElement("span");
   melding.className = "rp-uploadmelding";
   melding.style.marginLeft = "8px";
@@ -264,14 +273,9 @@ class Bestandskiezer(anywidget.AnyWidget):
             self._bij_te_groot(naam, grootte if isinstance(grootte, int) else (len(buffers[0]) if buffers else 0))
 
 
-_DOWNLOAD_ESM = """
+_DOWNLOAD_ESM = _KNOP_JS + """
 function render({ model, el }) {
-  const knop = document.createElement("button");
-  knop.type = "button";
-  knop.className = "jupyter-button widget-button";
-  knop.textContent = model.get("beschrijving");
-  knop.style.cssText = "width:auto;max-width:none;margin:var(--jp-widgets-margin, 2px)";
-  el.style.cssText = "display:inline-flex;align-items:center;flex-wrap:wrap";
+  const knop = paginaknop(model, el);
   const status = document.createElement("span");
   status.className = "rp-downloadstatus";
   status.setAttribute("role", "status");
