@@ -48,6 +48,28 @@ class Arbeidsmarktbeeld:
     def leeg(self) -> bool:
         return not any(self.geladen.values())
 
+    @property
+    def per_gebied(self) -> pd.DataFrame:
+        """Jobs and unemployment side by side, one row per area (every surface prints this one table)."""
+        if self.banen.empty:
+            return self.werkloosheid.assign(banen=None, techniek=None, aandeel=None)
+        return self.banen.merge(self.werkloosheid[["code", "pct"]], on="code", how="outer")
+
+    @property
+    def doorstroom_per_profiel(self) -> tuple[list[str], list[tuple[str, list[tuple]]]]:
+        """(areas: 'selectie' and/or 'landelijk', [(profiel, [(share to technical mbo, pupils to mbo)
+        per area])]) in the order of the profielen."""
+        from .. import rules
+
+        d = self.doorstroom
+        if d.empty:
+            return [], []
+        aandeel = d.pivot_table(index="profiel", columns="gebied", values="aandeel", aggfunc="first")
+        n = d.pivot_table(index="profiel", columns="gebied", values="naar_mbo", aggfunc="first")
+        kolommen = [g for g in ("selectie", "landelijk") if g in aandeel.columns]
+        return kolommen, [(pr, [(aandeel.at[pr, g], None if pd.isna(n.at[pr, g]) else n.at[pr, g]) for g in kolommen])
+                          for pr in rules.PROFIELEN if pr in aandeel.index]
+
     def gewogen(self, tabel: pd.DataFrame, kolom: str) -> float | None:
         """Student-weighted mean over the selection's arbeidsmarktregio('s)."""
         if tabel.empty or not self.regios:

@@ -88,3 +88,12 @@ def _groei(prognose, regio_van, index, horizon, deelnemend: set[str]) -> tuple[p
     from .prognoseportret import reeks_label
 
     return uit, f"{reeks_label(r, prognose.soort)}, {prognose.oorsprong} → {prognose.oorsprong + horizon}"
+
+
+def rangorde(tabel: pd.DataFrame, indicator: str) -> list[tuple]:
+    """Every region on one indicator, highest first: (place, regionummer, regionaam, value, value
+    as a share of the largest, for a bar). `tabel`: the comparison of every region (row 0: the country)."""
+    regio = tabel[tabel.index != 0]
+    r = regio[indicator].dropna().sort_values(ascending=False)
+    hoogste = max(abs(r).max(), 1e-9) if len(r) else 1
+    return [(i, int(nr), str(regio.at[nr, "regionaam"]), w, abs(w) / hoogste) for i, (nr, w) in enumerate(r.items(), start=1)]

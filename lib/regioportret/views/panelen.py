@@ -4,13 +4,13 @@ so a figure is printed the same way on both."""
 
 from __future__ import annotations
 
-import pandas as pd
 from markupsafe import escape  # noqa: F401 - for pages that add a heading
 
 from .. import format as fmt
 from .. import rules
 from ..model import backtest as bt
 from ..model import prognoseportret as pp
+from ..model import vergelijking as vergelijkingsmodel
 from ..model.selectie import HORIZON, Selectie
 from ..model.vergelijking import INDICATOREN
 from . import grafiek, palet
@@ -123,18 +123,8 @@ def prognose(s: Selectie, link: str | None = None) -> str:
 
 def arbeidsmarkt(s: Selectie) -> str:
     b = s.arbeidsmarkt
-    gebieden = (b.banen.merge(b.werkloosheid[["code", "pct"]], on="code", how="outer") if not b.banen.empty
-                else b.werkloosheid.assign(banen=None, techniek=None, aandeel=None))
-    d = b.doorstroom
-    doorstroom, kolommen = [], []
-    if not d.empty:
-        aandeel = d.pivot_table(index="profiel", columns="gebied", values="aandeel", aggfunc="first")
-        n = d.pivot_table(index="profiel", columns="gebied", values="naar_mbo", aggfunc="first")
-        kolommen = [g for g in ("selectie", "landelijk") if g in aandeel.columns]
-        from .. import rules
-
-        doorstroom = [(pr, [(aandeel.at[pr, g], None if pd.isna(n.at[pr, g]) else n.at[pr, g]) for g in kolommen])
-                      for pr in rules.PROFIELEN if pr in aandeel.index]
+    gebieden = b.per_gebied
+    kolommen, doorstroom = b.doorstroom_per_profiel
     return render("arbeidsmarkt.html", b=b, demo=s.demo, palet=palet,
                   gebieden=[r for _, r in gebieden.iterrows()] if not gebieden.empty else [],
                   periode_banen=", ".join(sorted(set(b.banen["periode"].astype(str)))) or "–",
@@ -143,13 +133,8 @@ def arbeidsmarkt(s: Selectie) -> str:
 
 
 def rangorde(s: Selectie, indicator: str) -> list[tuple]:
-    """(place, regionummer, regionaam, value, bar width in %) of every region on one indicator."""
-    d = s.rangorde
-    regio = d[d.index != 0]
-    r = regio[indicator].dropna().sort_values(ascending=False)
-    hoogste = max(abs(r).max(), 1e-9) if len(r) else 1
-    return [(i, int(nr), str(regio.at[nr, "regionaam"]), w, 100 * abs(w) / hoogste)
-            for i, (nr, w) in enumerate(r.items(), start=1)]
+    """The ranking of every region on one indicator (model.vergelijking.rangorde)."""
+    return vergelijkingsmodel.rangorde(s.rangorde, indicator)
 
 
 def vergelijking(s: Selectie, indicator: str = "techniekaandeel") -> str:

@@ -201,7 +201,7 @@ def _arbeidsmarkt(s: Selectie, st, cm) -> list:
     if am.regios:
         blok.append(_p("Arbeidsmarktregio('s), gewogen naar leerlingen: " + "; ".join(
             f"{r['naam']} ({r['code']}, {procent(r['gewicht'])})" for r in am.regios) + ".", st["tekst"]))
-    t = am.banen.merge(am.werkloosheid[["code", "pct"]], on="code", how="outer")
+    t = am.per_gebied
     if not t.empty:
         rijen = [["gebied", "banen", "technische sectoren", "aandeel", "werkloosheid"]] + [
             [str(x.gebied), getal(x.banen), getal(x.techniek), procent(x.aandeel),
