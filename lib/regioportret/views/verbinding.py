@@ -24,13 +24,12 @@ function config() {
   try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
 }
 
-function melding(tekst, knop) {
+function melding(tekst, knop, k) {
   let m = document.getElementById("rp-verbroken");
   if (m) return m;
   m = document.createElement("div");
   m.id = "rp-verbroken";
   m.setAttribute("role", "alert");
-  const k = model.get("kleuren");
   m.style.cssText = `position:fixed;top:0;left:0;right:0;z-index:10000;background:${k.achtergrond};color:${k.tekst};` +
     `border-bottom:2px solid ${k.rand};padding:10px 16px;font:15px/1.4 sans-serif;display:flex;gap:12px;` +
     "align-items:center;flex-wrap:wrap";
@@ -60,7 +59,7 @@ function render({ model, el }) {
   let gewapend = false, mislukt = 0;
   const stop = (tekst) => {
     clearInterval(timer);
-    melding(tekst + " " + model.get("extra"), "Pagina opnieuw laden");
+    melding(tekst + " " + model.get("extra"), "Pagina opnieuw laden", model.get("kleuren"));
   };
   const kijk = async () => {
     let status = 0;
