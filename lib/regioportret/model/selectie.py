@@ -90,6 +90,12 @@ class Kerncijfers:
     budget_leerlingen: int
     budget_indicatie_eur: float | None
 
+    @property
+    def profiel_verhouding(self) -> dict[str, float]:
+        """Each profiel's count as a share of the largest (the length of its bar)."""
+        hoogste = max(self.profielen.values(), default=0) or 1
+        return {p: n / hoogste for p, n in self.profielen.items()}
+
     @classmethod
     def van(cls, p: Portret) -> Kerncijfers:
         lw = p.leerlingen()
