@@ -316,3 +316,8 @@ def test_scenario_verschil_van_het_aandeel_is_gevuld(demo_ctx):
     rij = b.sc_html.value.split('data-rij="techniekaandeel"')[1].split("</tr>")[0]
     assert f"<td>{procentpunt(u.na.techniekaandeel - u.voor.techniekaandeel)}</td>" in rij
     assert procentpunt(-0.0042) == "−0,4 procentpunt" and procentpunt(0.0) == "0,0 procentpunt"
+    # every row's "verschil" cell says something, also where nothing changes
+    import re
+
+    for rij in re.findall(r'<tr data-rij="[^"]+">(.*?)</tr>', b.sc_html.value):
+        assert re.findall(r"<td>(.*?)</td>", rij)[-1].strip(), rij
