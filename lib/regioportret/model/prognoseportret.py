@@ -354,9 +354,10 @@ class Prognose:
         if m.empty:
             return {}
         m = m.iloc[0]
+        basis = r.loc[r["model"] == m["beste_basislijn"], "mape"]
         return {"h": h, "mape": float(m["mape"]), "mae": float(m["mae"]), "bias": float(m["bias"]),
                 "ratio_best_baseline": float(m["ratio_best_baseline"]), "beste_basislijn": m["beste_basislijn"],
-                "n": int(m["n"])}
+                "mape_beste_basislijn": float(basis.iloc[0]) if len(basis) else None, "n": int(m["n"])}
 
 
 def _met_band(reeks: str, punt: pd.Series, h: np.ndarray, factoren: pd.DataFrame | None, niveau: str) -> pd.DataFrame:
