@@ -1,6 +1,6 @@
 """Export speed (issue 6): seconds per region for the A4 PDF and the Excel workbook, in a warm
 process (data loaded, caches filled), as medians; and the dashboard's first PDF in a fresh page
-kernel (issue 24: a click on 'Portret als pdf' pays the imports of reportlab and matplotlib;
+kernel (issue 24: a click on 'Portret als pdf' pays the imports of WeasyPrint and matplotlib;
 goal at most 3 s on the real data). Prints; asserts nothing.
 
     python benchmarks/export.py [DATA] [--regios N]

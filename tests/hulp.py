@@ -18,3 +18,17 @@ def lees_csv(pad: Path, encoding: str) -> list[dict]:
 
 def geheel(x: str) -> int:
     return 0 if x in ("", "<5") else int(x)
+
+
+def pdf_tekst(pdf: bytes) -> str:
+    """A PDF's text as one line (a table cell or a sentence may wrap anywhere)."""
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+
+
+def aaneen(tekst: str) -> str:
+    """Text without any white space: a wrapped cell ('1.416 (1.399–' / '1.448)') compares equal."""
+    return "".join(tekst.split())

@@ -64,12 +64,12 @@ def test_voorverwarmde_kernel_wacht_een_keer_op_het_verzoek(monkeypatch):
         draad.join(10)
 
 
-ZWAAR = ("geopandas", "shapely", "matplotlib", "reportlab", "voila", "jupyter_server", "jsonschema")
+ZWAAR = ("geopandas", "shapely", "matplotlib", "weasyprint", "voila", "jupyter_server", "jsonschema")
 
 
 def test_dashboard_laadt_geen_zware_bibliotheken(demo_ctx):
     """A page's kernel (caches warm, as after the first visitor) builds the dashboard without
-    geopandas, shapely, matplotlib, reportlab or the Jupyter server: they cost memory and seconds
+    geopandas, shapely, matplotlib, weasyprint or the Jupyter server: they cost memory and seconds
     per visitor, and only a PDF or the builder needs the first four."""
     from hulp import DEMO
     from regioportret.views.dashboard import Dashboard

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from hulp import DEMO, geheel, lees_csv
+from hulp import DEMO, geheel, lees_csv, pdf_tekst
 from regioportret import cli
 from regioportret.format import aandeel, getal
 from regioportret.views.export import (
@@ -19,7 +19,7 @@ from regioportret.views.export import (
     tabellen,
     xlsx_bytes,
 )
-from regioportret.views.pdf import DEMO_TEKST, portret_pdf
+from regioportret.views.pdf import portret_html, portret_pdf
 
 A4 = (595.28, 841.89)
 
@@ -37,6 +37,8 @@ def werkmap(demo):
 
 
 def test_pdf_a4_met_de_cijfers_van_het_pakket(demo):
+    """The PDF prints the page's panels: every key figure, the sections, page numbers and, for
+    demo data, the banner on every page."""
     ctx, s = demo
     r = PdfReader(io.BytesIO(portret_pdf(s, ctx.kaartlagen, ctx.scholen)))
     assert len(r.pages) >= 3
@@ -47,16 +49,17 @@ def test_pdf_a4_met_de_cijfers_van_het_pakket(demo):
     assert "Regio 12 – Friesland; Regio 14 – IJssel-Vecht" in tekst[0]
     lw = s.kern.leerlingen
     for k in ("BB", "KB", "GL", "TL"):
-        assert f"leerlingen {k} leerjaar 3-4 {getal(lw[k])}" in alles
-    assert f"techniekaandeel {aandeel(s.kern.techniekaandeel)}" in alles
+        assert f"{getal(lw[k])} leerlingen {k} lj 3-4" in alles
+    assert f"{aandeel(s.kern.techniekaandeel)} techniekaandeel" in alles
     assert f"teldatum {s.teldatum}" in alles and "Bron: DUO" in alles
     assert all(f"pagina {i} van {len(r.pages)}" in t for i, t in enumerate(tekst, start=1))
-    assert all(DEMO_TEKST[:30] in t for t in tekst)  # the demo banner on every page
+    assert all("DEMODATA – fictieve scholen" in t for t in tekst)  # the demo banner on every page
     for code in s.codes:
         assert code in alles
-    for kop in ("Per geselecteerde regio", "Prognose", "Arbeidsmarkt", "techniekluw (regeling 2025-2028)", "Regels volgens de regeling 2025-2028",
-                "Vergelijking met andere regio's en het land"):
-        assert kop in alles
+    for kop in ("Per geselecteerde regio", "Prognose", "Arbeidsmarkt", "techniekluw (regeling 2025-2028)",
+                "Regels en budget volgens de Subsidieregeling sterk techniekonderwijs 2025-2028",
+                "Vergelijking met andere regio's en het land", "Bereikbaarheid van de technische profielen"):
+        assert kop in alles, kop
 
 
 def test_xlsx_totalen_gelijk_aan_het_pakket(demo, werkmap):
@@ -225,40 +228,52 @@ def test_geen_formules_in_het_aanvraagformulier(demo_ctx):
     assert "=2+5" in waarden
 
 
-def _botsende_koppen(pdf: bytes) -> list[tuple]:
-    """Bold text pieces (column headers) on one line of a page whose drawn extent runs into the
-    next piece's: a header that overflows its column into its neighbour ('techniekpenvoerder?')."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def _koppen(html_tekst: str) -> list[str]:
+    """Every table header's text in a document's HTML."""
+    import html
+    import re
 
-    stukken = []
-    for nr, pagina in enumerate(PdfReader(io.BytesIO(pdf)).pages):
-        def bezoek(tekst, cm, tm, font, grootte, nr=nr):
-            naam = str((font or {}).get("/BaseFont", "")).lstrip("/")
-            if not tekst.strip() or not naam.endswith("Bold"):
-                return
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            breedte = stringWidth(tekst.rstrip("\n"), naam, grootte * abs(tm[0] * cm[0] or 1))
-            stukken.append((nr, round(y, 1), x, x + breedte, tekst.strip()))
-        pagina.extract_text(visitor_text=bezoek)
-    stukken.sort()
-    return [(a[4], b[4], round(a[3] - b[2], 1)) for a, b in zip(stukken, stukken[1:], strict=False)
-            if a[:2] == b[:2] and a[3] > b[2] + 0.5]
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", k)).split())
+            for k in re.findall(r"<th\b[^>]*>(.*?)</th>", html_tekst, flags=re.S)]
+
+
+def _botsende_koppen(html_tekst: str) -> list[str]:
+    """Header words that do not come out of the PDF as a word of their own: a header that runs
+    into its neighbour is read as one word ('techniekpenvoerder?')."""
+    from regioportret.views.pdf import html_naar_pdf
+
+    woorden = set(pdf_tekst(html_naar_pdf(html_tekst)).split())
+    return [w for kop in _koppen(html_tekst) for w in kop.split() if w not in woorden]
 
 
 def test_pdf_kolomkoppen_lopen_niet_in_elkaar(demo_ctx):
-    """Under both rounds (techniekluw is the longer word), in the portrait's per-region table and
-    the form's vestigingen table, no column header runs into the next one ('aandeel' into
-    'techniekluw' did)."""
+    """Under both rounds (techniekluw is the longer word), in the portrait and the form, every
+    column header's words are words of their own in the PDF's text ('aandeel' ran into
+    'techniekluw', 'techniek' into 'penvoerder?')."""
     from regioportret import rules
     from regioportret.model.aanvraag import maak_aanvraag
-    from regioportret.views.aanvraag import aanvraag_pdf
+    from regioportret.views.aanvraag import aanvraag_html
+    from regioportret.views.pdf import kaart_png
 
     for definitie in rules.DEFINITIES:
         s = demo_ctx.selectie([12, 21], definitie=definitie)
-        assert _botsende_koppen(portret_pdf(s, demo_ctx.kaartlagen, demo_ctx.scholen)) == []
+        html_tekst = portret_html(s, kaart_png(s, demo_ctx.kaartlagen, demo_ctx.scholen))
+        assert len(_koppen(html_tekst)) > 40 and _botsende_koppen(html_tekst) == []
         a = maak_aanvraag(demo_ctx.selectie([21], definitie=definitie))
-        assert _botsende_koppen(aanvraag_pdf(a)) == []
+        assert "penvoerder" in " ".join(_koppen(aanvraag_html(a)))
+        assert _botsende_koppen(aanvraag_html(a)) == []
+
+
+def test_botsende_koppen_worden_gevonden(demo_ctx):
+    """The check above can fail: a table whose columns are too narrow for their headers (the
+    reportlab PDF's fault) is caught."""
+    from regioportret.views.sjabloon import render
+
+    tabel = ('<table style="table-layout:fixed;width:6cm"><tr><th style="width:2cm;white-space:nowrap">techniek'
+             'aandeel</th><th style="width:2cm;white-space:nowrap">penvoerder?</th><th>BB</th></tr></table>')
+    html_tekst = render("document.html", titel="proef", demo=False, voet="", onderwerp="", kop="proef") \
+        .replace("<main>", "<main>" + tabel)
+    assert "penvoerder?" in _botsende_koppen(html_tekst)
 
 
 def _laatste_pagina_regels(ctx, nr: int) -> int:
@@ -288,4 +303,71 @@ def test_pdfs_zeggen_dat_ze_nederlands_zijn(demo):
 
     ctx, s = demo
     for pdf in (portret_pdf(s, ctx.kaartlagen, ctx.scholen), aanvraag_pdf(maak_aanvraag(ctx.selectie([12])))):
-        assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "nl-NL"
+        assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "nl"
+
+
+def test_zonder_pdf_bibliotheek_een_nederlandse_melding(monkeypatch):
+    """Without WeasyPrint (or its Pango library) a PDF download says what is missing, in Dutch,
+    instead of a traceback; the pages themselves do not need it."""
+    import sys
+
+    from regioportret.errors import RegioportretError
+    from regioportret.views.pdf import html_naar_pdf
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as on a machine without it
+    with pytest.raises(RegioportretError, match="Pdf maken lukt niet op deze computer"):
+        html_naar_pdf("<html lang='nl'><body>x</body></html>")
+
+
+def _buiten_de_bladspiegel(html_tekst: str) -> list[tuple[int, str, float]]:
+    """Boxes that reach past the right margin of an A4 page (a table cut off at the page's edge):
+    (page, tag, how far past in CSS px). WeasyPrint's laid-out boxes (its render tree)."""
+    from weasyprint import HTML
+
+    buiten = []
+    for nr, pagina in enumerate(HTML(string=html_tekst).render().pages, start=1):
+        blad = pagina._page_box  # noqa: SLF001 - the laid-out page; WeasyPrint has no public box API
+        rechts = blad.margin_left + blad.width
+        for b in blad.descendants():
+            if getattr(b, "element_tag", None) and hasattr(b, "margin_width") and b.position_x is not None:
+                over = b.position_x + b.margin_width() - rechts
+                if over > 0.5:
+                    buiten.append((nr, b.element_tag, round(over, 1)))
+    return buiten
+
+
+def test_pdf_past_binnen_de_bladspiegel(demo_ctx):
+    """Every table, chart and paragraph of the portrait and the form stays inside A4's margins
+    (the exam table's last years and the comparison's last column ran off the page)."""
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_html
+    from regioportret.views.pdf import kaart_png
+
+    for regios in ([12, 14], [21], []):
+        s = demo_ctx.selectie(regios)
+        assert _buiten_de_bladspiegel(portret_html(s, kaart_png(s, demo_ctx.kaartlagen, demo_ctx.scholen))) == [], regios
+    assert _buiten_de_bladspiegel(aanvraag_html(maak_aanvraag(demo_ctx.selectie([12])))) == []
+
+
+def test_pdf_past_binnen_de_bladspiegel_echte_data(real_data):
+    from regioportret.context import open_context
+    from regioportret.model.aanvraag import maak_aanvraag
+    from regioportret.views.aanvraag import aanvraag_html
+    from regioportret.views.pdf import kaart_png
+
+    ctx = open_context(real_data)
+    for nr in (12, 18, 24):
+        s = ctx.selectie([nr])
+        assert _buiten_de_bladspiegel(portret_html(s, kaart_png(s, ctx.kaartlagen, ctx.scholen))) == [], nr
+        assert _buiten_de_bladspiegel(aanvraag_html(maak_aanvraag(s))) == [], nr
+
+
+def test_te_brede_tabel_wordt_gevonden():
+    """The margin check can fail: a table wider than the page is reported."""
+    from regioportret.views.sjabloon import render
+
+    tabel = "<table><tr>" + "".join(f"<td style='white-space:nowrap'>2014-2015 kolom {i}</td>" for i in range(12)) \
+        + "</tr></table>"
+    html_tekst = render("document.html", titel="proef", demo=False, voet="", onderwerp="", kop="proef") \
+        .replace("<main>", "<main>" + tabel)
+    assert any(tag == "td" for _, tag, _ in _buiten_de_bladspiegel(html_tekst))

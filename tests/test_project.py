@@ -212,7 +212,7 @@ def test_zware_bibliotheken_niet_op_het_pad_van_het_dashboard():
     import sys
 
     code = ("import sys, regioportret.views.dashboard, regioportret.context; "
-            "print(sorted(m for m in ('geopandas', 'shapely', 'pyogrio', 'matplotlib', 'reportlab') "
+            "print(sorted(m for m in ('geopandas', 'shapely', 'pyogrio', 'matplotlib', 'weasyprint') "
             "if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

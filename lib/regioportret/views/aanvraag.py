@@ -142,36 +142,20 @@ def aanvraag_xlsx(a: Aanvraag) -> bytes:
     }, formaten={"Aanvraag": {"waarde": formaten}})
 
 
+def aanvraag_html(a: Aanvraag) -> str:
+    """The filled form as one printable document: what the applicants typed (their lines kept),
+    then the facts exactly as the form page prints them."""
+    titel = f"Aanvraag Sterk Techniekonderwijs – regio {a.regionummer} {a.regionaam}"
+    return render("aanvraag_document.html", titel=f"Aanvraag STO regio {a.regionummer}", demo=a.demo, kop=titel,
+                  voet=f"Aanvraag STO – regio {a.regionummer} {a.regionaam}",
+                  onderwerp="Aanvraag Sterk Techniekonderwijs", ingevuld=_ingevuld(a),
+                  feiten=veilig_html(feiten_html(a, met_stijl=False)))
+
+
 def aanvraag_pdf(a: Aanvraag) -> bytes:
-    import io
+    from .pdf import html_naar_pdf
 
-    from reportlab.lib.units import cm
-
-    from .pdf import DEMO_TEKST, _genummerd, _p, _stijlen, _tabel, a4_document
-
-    st = _stijlen()
-    verhaal = [_p(DEMO_TEKST, st["banner"])] if a.demo else []
-    verhaal += [_p(f"Aanvraag Sterk Techniekonderwijs – regio {a.regionummer} {a.regionaam}", st["titel"]),
-                _p("Ingevuld door de regio", st["h2"]),
-                _tabel([["onderdeel", "waarde"]] + [[k, _p(v, st["cel"])] for k, v in _ingevuld(a)],
-                       breedtes=[4 * cm, 13 * cm], rechts_vanaf=99),
-                _p("Uit de officiële data", st["h2"]),
-                _tabel([["onderdeel", "waarde"]] + [[k, _p(v, st["cel"])] for k, v in _kerncijfers(a)],
-                       breedtes=[5.5 * cm, 11.5 * cm], rechts_vanaf=99),
-                _p("Deelnemende vestigingen (leerjaar 3-4)", st["h2"])]
-    rijen = [["code", "naam", "plaats", *rules.LEERWEGEN, "techniek", "penvoerder?"]] + [
-        [v.vestigingscode, _p(v.naam, st["cel"]), _p(v.plaats, st["cel"]),
-         *[getal(v.leerlingen[lw]) for lw in rules.LEERWEGEN], getal(v.techniek_totaal),
-         rules.JA_NEE[v.kan_penvoerder_zijn]] for v in a.vestigingen]
-    verhaal += [_tabel(rijen, breedtes=[1.5 * cm, 4.7 * cm, 2.8 * cm] + [1.1 * cm] * 4 + [1.5 * cm, 1.9 * cm],
-                       rechts_vanaf=3),
-                _p(f"Bron: DUO, Leerlingen vo per vestiging naar onderwijstype ({', '.join(a.bronnen)}); teldatum "
-                   f"{a.teldatum}. Indeling: {a.indeling}.", st["bron"]),
-                *[_p(zin, st["bron"]) for zin in a.telling]]
-    buf = io.BytesIO()
-    doc = a4_document(buf, f"Aanvraag STO regio {a.regionummer}")
-    doc.build(verhaal, canvasmaker=_genummerd(a.demo, f"Aanvraag STO – regio {a.regionummer} {a.regionaam}"))
-    return buf.getvalue()
+    return html_naar_pdf(aanvraag_html(a))
 
 
 # -- the form ---------------------------------------------------------------------------------
@@ -251,6 +235,24 @@ PAGINA_KOLOMMEN = ["vestigingscode", "naam", "plaats", *[f"leerlingen {lw}" for 
                    "techniek per profiel", "techniek totaal", "onderdrukte cellen (<5)", "kan penvoerder zijn"]
 
 
+TEKSTKOLOMMEN = ("vestigingscode", "naam", "plaats", "techniek per profiel")  # read left to right
+LEERLINGEN_GROEP = "leerlingen leerjaar 3-4"  # one header over the leerwegen (four 'leerlingen ...' did not fit A4)
+
+
+def kopgroepen(kolommen: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The table's two header rows: (group, [(column, label)]); a column without a group
+    spans both rows."""
+    groepen: list[tuple[str, list[tuple[str, str]]]] = []
+    for k in kolommen:
+        if k.startswith("leerlingen "):
+            if not groepen or groepen[-1][0] != LEERLINGEN_GROEP:
+                groepen.append((LEERLINGEN_GROEP, []))
+            groepen[-1][1].append((k, k.removeprefix("leerlingen ")))
+        else:
+            groepen.append(("", [(k, k)]))
+    return groepen
+
+
 def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
     """The participating vestigingen as the page prints them: column names, formatted cells."""
     import numbers
@@ -260,6 +262,16 @@ def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
 
     t = _vestigingen_tabel(a).reindex(columns=PAGINA_KOLOMMEN)
     return list(t.columns), [[cel(x) for x in rij] for rij in t.itertuples(index=False)]
+
+
+def feiten_html(a: Aanvraag, met_stijl: bool = True) -> str:
+    """The region's facts as the form page and its PDF print them (the PDF's frame brings its own
+    style and banner)."""
+    kolommen, rijen = vestigingen_rijen(a)
+    return render("aanvraag.html", stijl=veilig_html(stijl() if met_stijl else ""),
+                  banner=veilig_html(banner(a.demo) if met_stijl else ""), a=a, kern=_kerncijfers(a),
+                  kolommen=kolommen, kopgroepen=kopgroepen(kolommen), rijen=rijen,
+                  tekstkolommen=TEKSTKOLOMMEN)
 
 
 class Aanvraagpagina:
@@ -291,9 +303,7 @@ class Aanvraagpagina:
         self._toon(a)
 
     def _toon(self, a: Aanvraag) -> None:
-        kolommen, rijen = vestigingen_rijen(a)
-        self.feiten.value = render("aanvraag.html", stijl=veilig_html(stijl()), banner=veilig_html(banner(a.demo)),
-                                   a=a, kern=_kerncijfers(a), kolommen=kolommen, rijen=rijen)
+        self.feiten.value = feiten_html(a)
         self.adres.waarde = ronde_in_adres(a.ronde)
 
 

@@ -156,6 +156,8 @@ def popup(v, teldatum: str, link: str) -> str:
 
 
 def alle(s: Selectie, prognose_link: str | None = None, indicator: str = "techniekaandeel") -> list[str]:
-    """Every panel below the map, in the page's order (the static site prints them all)."""
-    return [kerncijfers(s), regels(s), per_regio(s), profielen(s), vestigingen(s), trend(s),
-            prognose(s, prognose_link), arbeidsmarkt(s), vergelijking(s, indicator)]
+    """Every panel below the map, in the dashboard's order: the static site and the PDF print them
+    all (the country's vestigingen are its per-region table, not 1,500 rows)."""
+    return [kerncijfers(s), regels(s), per_regio(s), profielen(s), dekking(s),
+            "" if s.landelijk else vestigingen(s), trend(s), prognose(s, prognose_link), arbeidsmarkt(s),
+            vergelijking(s, indicator)]

@@ -36,7 +36,7 @@ def omgeving():
                        decimaal=fmt.decimaal, hoofdletter=lambda x: str(x)[:1].upper() + str(x)[1:], ja_nee=lambda x: rules.JA_NEE.get(x, "–"), profiel=profiel_label,
                        profielnaam=profiel_naam)
     env.globals.update(rules=rules, palet=palet, LEERWEGEN=rules.LEERWEGEN,
-                       TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN)
+                       TECHNISCHE_PROFIELEN=rules.TECHNISCHE_PROFIELEN, zip=zip)
     return env
 
 
