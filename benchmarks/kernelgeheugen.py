@@ -23,7 +23,7 @@ STAPPEN = [
     ("pagina getekend (landelijk)", "from regioportret.views.dashboard import toon_dashboard\n"
                                     "d = toon_dashboard()"),
     ("regio's 12 en 14 aangevinkt", "d.kies([12, 14])"),
-    ("alle regio's aangevinkt", "d.kies(list(d.vinkjes))"),
+    ("alle regio's aangevinkt", "d.kies(list(d.regiolijst.nummers))"),
     ("kaart gekleurd, school gezocht", "d.kies([3]); d.kleur_kaart('aandeel'); d.kleur_kaart('PIE'); "
                                        "d.zoek_school('Amsterdam')"),
     ("Excel-download", "assert d.knop_xlsx.maak() is not None, d.download.value"),

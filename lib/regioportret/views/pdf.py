@@ -5,6 +5,7 @@ says what it saw on screen, word for word. No internet needed: the map is an emb
 from __future__ import annotations
 
 import base64
+import logging
 from pathlib import Path
 
 from ..errors import RegioportretError
@@ -34,6 +35,9 @@ def html_naar_pdf(html: str) -> bytes:
     except (ImportError, OSError) as e:  # OSError: the Pango library is missing
         raise RegioportretError("Pdf maken lukt niet op deze computer: WeasyPrint of de Pango-bibliotheek "
                                 f"ontbreekt ({e}). Zie README.md (installatie).") from e
+    # The panels' CSS is the pages' own; WeasyPrint names every screen-only property it skips
+    # (overflow-x for scrolling tables), once per panel: noise in the server's log, not a fault.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     return HTML(string=html).write_pdf()
 
 
