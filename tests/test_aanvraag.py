@@ -22,6 +22,7 @@ from regioportret.views.aanvraag import (
     aanvraag_json,
     aanvraag_pdf,
     aanvraag_xlsx,
+    feiten_html,
     kies_regio,
 )
 
@@ -234,3 +235,16 @@ def test_pdf_houdt_regels_van_het_formulier(aanvraag):
     for naam in ("ROC Friesland College", "Firda", "Bouwbedrijf X", "Installateur Y"):
         assert any(r == naam or r.endswith(" " + naam) for r in regels), (naam, regels[:20])
     assert not any("College Firda" in r or "X Installateur" in r for r in regels)
+
+
+def test_pdf_zonder_aanwijzingen_van_de_pagina(aanvraag):
+    """The PDF is what the region hands in: the page's instructions (what to fill in below, that
+    the browser tab keeps it, 'the Excel download') are the page's, not the document's."""
+    from hulp import pdf_tekst
+
+    a = _ingevuld(aanvraag)
+    tekst = pdf_tekst(aanvraag_pdf(a))
+    assert "Uit de officiële data, volgens de" in tekst and "het Excel-bestand van deze aanvraag" in tekst
+    assert not any(x in tekst for x in ("vul hieronder", "tabblad", "Excel-download", "de server bewaart"))
+    pagina = feiten_html(a)
+    assert "vul hieronder aan" in pagina and "tabblad van uw browser" in pagina

@@ -149,7 +149,7 @@ def aanvraag_html(a: Aanvraag) -> str:
     return render("aanvraag_document.html", titel=f"Aanvraag STO regio {a.regionummer}", demo=a.demo, kop=titel,
                   voet=f"Aanvraag STO – regio {a.regionummer} {a.regionaam}",
                   onderwerp="Aanvraag Sterk Techniekonderwijs", ingevuld=_ingevuld(a),
-                  feiten=veilig_html(feiten_html(a, met_stijl=False)))
+                  feiten=veilig_html(feiten_html(a, op_pagina=False)))
 
 
 def aanvraag_pdf(a: Aanvraag) -> bytes:
@@ -264,14 +264,15 @@ def vestigingen_rijen(a: Aanvraag) -> tuple[list[str], list[list[str]]]:
     return list(t.columns), [[cel(x) for x in rij] for rij in t.itertuples(index=False)]
 
 
-def feiten_html(a: Aanvraag, met_stijl: bool = True) -> str:
-    """The region's facts as the form page and its PDF print them (the PDF's frame brings its own
-    style and banner)."""
+def feiten_html(a: Aanvraag, op_pagina: bool = True) -> str:
+    """The region's facts as the form page and its PDF print them. In the PDF the frame brings
+    its own style and banner, and the page's instructions (what to fill in, where it is kept)
+    are left out: the PDF is what the region hands in."""
     kolommen, rijen = vestigingen_rijen(a)
-    return render("aanvraag.html", stijl=veilig_html(stijl() if met_stijl else ""),
-                  banner=veilig_html(banner(a.demo) if met_stijl else ""), a=a, kern=_kerncijfers(a),
+    return render("aanvraag.html", stijl=veilig_html(stijl() if op_pagina else ""),
+                  banner=veilig_html(banner(a.demo) if op_pagina else ""), a=a, kern=_kerncijfers(a),
                   kolommen=kolommen, kopgroepen=kopgroepen(kolommen), rijen=rijen,
-                  tekstkolommen=TEKSTKOLOMMEN)
+                  tekstkolommen=TEKSTKOLOMMEN, op_pagina=op_pagina)
 
 
 class Aanvraagpagina:
