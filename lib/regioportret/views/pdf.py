@@ -14,9 +14,6 @@ from ..store import schrijf_atomair
 from . import grafiek, panelen
 from .sjabloon import render, veilig
 
-PDF_MIME = "application/pdf"
-
-
 def kaart_png(s: Selectie, lagen, scholen) -> bytes:
     """The static map as PNG bytes (the PDF and the static site share one drawing)."""
     return grafiek.png(grafiek.kaart(lagen, scholen, [r["regionummer"] for r in s.regios],
@@ -41,12 +38,13 @@ def html_naar_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def portret_html(s: Selectie, kaart: bytes) -> str:
-    """The portrait as one printable HTML document: the site's panels, in the site's order."""
+def portret_html(s: Selectie, kaart: bytes, delen: list[str] | None = None) -> str:
+    """The portrait as one printable HTML document: the site's panels, in the site's order
+    (`delen`: those panels when the caller rendered them already, as the site does)."""
     voet = f"Regioportret – {s.titel} – teldatum {s.teldatum}" + (" – DEMODATA" if s.demo else "")
     return render("portret_document.html", s=s, titel=f"Regioportret – {s.titel}", demo=s.demo, voet=voet,
                   onderwerp="Regioportret Sterk Techniekonderwijs", kop=f"Regioportret Sterk Techniekonderwijs – {s.titel}",
-                  kaart=data_url(kaart), panelen=[veilig(d) for d in panelen.alle(s)])
+                  kaart=data_url(kaart), panelen=[veilig(d) for d in (delen if delen is not None else panelen.alle(s))])
 
 
 def portret_pdf(s: Selectie, lagen, scholen, kaart: bytes | None = None) -> bytes:

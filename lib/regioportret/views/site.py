@@ -13,16 +13,19 @@ from pathlib import Path
 from ..context import Context, open_context
 from ..store import schrijven_naar, vrije_uitvoermap, wissel_in
 from . import panelen
-from .pdf import kaart_png, portret_pdf
+from .pdf import html_naar_pdf, kaart_png, portret_html
 from .sjabloon import render, veilig
 
 
 def regio_pagina(ctx: Context, nr: int, kaart: str) -> tuple[str, object]:
     """The HTML of region `nr` (its map image at `kaart`), and its bundle."""
     s = ctx.selectie([nr])
-    delen = panelen.alle(s)
+    return _regio_html(s, nr, kaart, panelen.alle(s)), s
+
+
+def _regio_html(s, nr: int, kaart: str, delen: list[str]) -> str:
     return render("site_regio.html", s=s, nr=nr, kaart=kaart, panelen=[veilig(d) for d in delen],
-                  qa=veilig(panelen.qa())), s
+                  qa=veilig(panelen.qa()))
 
 
 def index(ctx: Context, kaart: str) -> str:
@@ -40,11 +43,12 @@ def _start_werker(map_: str, indeling_pad: str | None, jaar: int) -> None:
 def _schrijf_regio(nr: int, tmp: str) -> int:
     ctx = _WERKER["ctx"]
     tmp = Path(tmp)
-    tekst, s = regio_pagina(ctx, nr, f"kaart-{nr}.png")
+    s = ctx.selectie([nr])
+    delen = panelen.alle(s)  # rendered once: the page and its PDF print the same panels
     kaart = kaart_png(s, ctx.kaartlagen, ctx.scholen)
     (tmp / f"kaart-{nr}.png").write_bytes(kaart)
-    (tmp / f"regio-{nr}.html").write_text(tekst, encoding="utf-8")
-    (tmp / f"regio-{nr}.pdf").write_bytes(portret_pdf(s, ctx.kaartlagen, ctx.scholen, kaart))
+    (tmp / f"regio-{nr}.html").write_text(_regio_html(s, nr, f"kaart-{nr}.png", delen), encoding="utf-8")
+    (tmp / f"regio-{nr}.pdf").write_bytes(html_naar_pdf(portret_html(s, kaart, delen)))
     return nr
 
 
