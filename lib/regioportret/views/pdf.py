@@ -14,6 +14,7 @@ from ..store import schrijf_atomair
 from . import grafiek, panelen
 from .sjabloon import render, veilig
 
+
 def kaart_png(s: Selectie, lagen, scholen) -> bytes:
     """The static map as PNG bytes (the PDF and the static site share one drawing)."""
     return grafiek.png(grafiek.kaart(lagen, scholen, [r["regionummer"] for r in s.regios],
