@@ -27,6 +27,7 @@ from regioportret.views.bouwer import Regiobouwer
 from regioportret.views.dashboard import Dashboard
 from regioportret.views.pdf import portret_pdf
 from regioportret.views.site import regio_pagina
+from regioportret.views.weergave import portret_tekst
 
 LEERWEGEN = ("BB", "KB", "GL", "TL")
 # (one region, two regions, the builder: this region plus a few vestigingen of that one)
@@ -133,6 +134,19 @@ def _controleer_formulier(ctx, d: dict, v: dict) -> None:
     assert aaneen(f"Deelnemende vestigingen ({v['vestigingen']})") in aaneen(tekst)
 
 
+def _controleer_tekst(tekst: str, v: dict, d: dict) -> None:
+    """The CLI's text prints the figures in the page's words."""
+    regels = tekst.splitlines()
+    for lw in LEERWEGEN:
+        assert f"Leerlingen {lw} lj 3-4: {v[f'leerlingen_{lw}']}" in regels, lw
+    assert f"In technische profielen: {v['techniek']}" in regels
+    assert any(r.startswith(f"Leerlingen voor het budget: {v['budget']}. ") for r in regels)
+    naam = next(iter(d["prognose"]["reeksen"]))
+    r = d["prognose"]["reeksen"][naam]
+    assert f"Prognose {r['label']}: " + "; ".join(f"{x['jaar']}: {v['prognose'][(naam, x['jaar'])]}"
+                                                  for x in r["prognose"]) in regels
+
+
 # -- the tests --------------------------------------------------------------------------------------
 def test_een_regio_overal_gelijk(geval):
     soort, data, ctx, dash = geval
@@ -145,6 +159,7 @@ def test_een_regio_overal_gelijk(geval):
     html, s = regio_pagina(ctx, nr, "kaart.png")
     _controleer_html(_uit_html(html), v, "site")
     _controleer_pdf(_pdf_tekst(portret_pdf(s, ctx.kaartlagen, ctx.scholen)), v, d)
+    _controleer_tekst(portret_tekst(s), v, d)
     _controleer_formulier(ctx, d, v)
     dash.kies([])
 

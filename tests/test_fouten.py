@@ -340,5 +340,5 @@ def test_regios_als_tekst():
     TypeError before)."""
     r = _cli("regios", "--data", str(FIXTURES / "raw"))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.count("Regioportret: ") == 2 and "Techniek (vijf technische profielen)" in r.stdout
+    assert r.stdout.count("Regioportret: ") == 2 and "In technische profielen: " in r.stdout
     assert "onverwachte fout" not in r.stderr

@@ -94,35 +94,6 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _portret_tekst(d: dict, toelichting: list[str]) -> str:
-    from .format import aandeel, getal, prognosepunt
-
-    lw = d["leerlingen"]
-    regels = [
-        f"Regioportret: {d['titel']} ({d['indeling']['label']})",
-        f"Teldatum {d['teldatum']}; leerlingen vmbo leerjaar 3-4: " + ", ".join(f"{k} {getal(v)}" for k, v in lw.items()),
-        f"Techniek (vijf technische profielen): {getal(d['techniek'])} = {aandeel(d['techniekaandeel'])}"
-        f" -> {d['drempelterm']} volgens de regeling {d['ronde']}: "
-        f"{rules.JA_NEE[d['onder_drempel']]} ({d['definitie']['omschrijving']})",
-        *[f"  regeling {ronde}: aandeel {aandeel(r['techniekaandeel'])} -> "
-          f"{r['drempelterm']}: {rules.JA_NEE[r['onder_drempel']]}"
-          for ronde, r in d["per_ronde"].items() if ronde != d["definitie"]["ronde"]],
-        f"Deelnemende vestigingen: {getal(d['aantal_vestigingen'])}, waarvan met techniek: "
-        f"{getal(d['vestigingen_met_techniek'])}",
-        f"Onderdrukte cellen (<5) niet meegeteld: {getal(d['onderdrukt'])}",
-        *[f"Budget: {r['toelichting']}" for r in d["regels"] if r["regel"] == "budget"],
-        *toelichting,
-    ]
-    prog = d.get("prognose")
-    if prog:
-        r = prog["reeksen"][next(iter(prog["reeksen"]))]
-        regels.append(f"Prognose {r['label']}: " + "; ".join(
-            f"{x['jaar']} {prognosepunt(x['punt'], x['onder'], x['boven'])}" for x in r["prognose"]))
-    if d.get("demo"):
-        regels.insert(0, "DEMODATA - fictieve scholen")
-    return "\n".join(regels)
-
-
 def _scenario_tekst(u) -> list[str]:
     from .format import aandeel, getal, km
 
@@ -164,6 +135,8 @@ def _uitvoeren(args) -> int:
     if args.opdracht in ("portret", "regios"):
         ctx = _context(args, voortgang=not args.json)
         if args.opdracht == "portret":
+            from .views.weergave import portret_tekst
+
             s = ctx.selectie(args.regio)
             d = s.als_dict()
             extra = []
@@ -175,14 +148,16 @@ def _uitvoeren(args) -> int:
                 d["scenario"] = u.als_dict()
                 extra = _scenario_tekst(u)
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
-                  _portret_tekst(d, s.toelichting() + extra))
+                  portret_tekst(s, extra))
         else:
+            from .views.weergave import portret_tekst
+
             lijst, teksten = [], []
             for s in ctx.regio_selecties():
                 d = s.als_dict()
                 lijst.append({"regionummer": d["regios"][0]["regionummer"], "regionaam": d["regios"][0]["regionaam"],
                               **d})
-                teksten.append(_portret_tekst(d, s.toelichting()))
+                teksten.append(portret_tekst(s))
             print(json.dumps(lijst, ensure_ascii=False, indent=1) if args.json else "\n\n".join(teksten))
         return 0
     if args.opdracht in ("render", "export"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -85,18 +86,25 @@ class Arbeidsmarktbeeld:
         r = tabel[tabel["code"] == NL]
         return None if r.empty or pd.isna(r[kolom].iloc[0]) else float(r[kolom].iloc[0])
 
+    @cached_property
+    def kern(self) -> dict[str, float | None]:
+        """The selection's two headline figures next to the country's, computed once for every surface."""
+        return {"banen_selectie": self.gewogen(self.banen, "aandeel"),
+                "banen_landelijk": self.landelijk_cijfer(self.banen, "aandeel"),
+                "werkloosheid_selectie": self.gewogen(self.werkloosheid, "pct"),
+                "werkloosheid_landelijk": self.landelijk_cijfer(self.werkloosheid, "pct")}
+
     def als_dict(self) -> dict:
         def rijen(t):
             return [{k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in r.items()}
                     for r in t.to_dict("records")]
 
+        k = self.kern
         return {
             "geladen": self.geladen,
             "arbeidsmarktregios": self.regios,
-            "techniek_aandeel_banen": {"selectie": self.gewogen(self.banen, "aandeel"),
-                                       "landelijk": self.landelijk_cijfer(self.banen, "aandeel")},
-            "werkloosheid_pct": {"selectie": self.gewogen(self.werkloosheid, "pct"),
-                                 "landelijk": self.landelijk_cijfer(self.werkloosheid, "pct")},
+            "techniek_aandeel_banen": {"selectie": k["banen_selectie"], "landelijk": k["banen_landelijk"]},
+            "werkloosheid_pct": {"selectie": k["werkloosheid_selectie"], "landelijk": k["werkloosheid_landelijk"]},
             "banen": rijen(self.banen), "werkloosheid": rijen(self.werkloosheid),
             "spanning_technische_beroepen": rijen(self.spanning.reset_index()) if not self.spanning.empty else [],
             "doorstroom": rijen(self.doorstroom), "definities": {

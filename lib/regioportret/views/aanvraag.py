@@ -16,7 +16,7 @@ import pandas as pd
 from .. import rules
 from ..context import Context, open_context
 from ..errors import RegioportretError, SelectieFout
-from ..format import aandeel, euro, getal, prognosepunt
+from ..format import getal
 from ..model.aanvraag import Aanvraag, maak_aanvraag, regels_lijst, valideer
 from .adresbalk import Downloadknop
 from .notebook import (
@@ -35,6 +35,7 @@ from .panelen import banner, stijl
 from .sjabloon import render
 from .sjabloon import veilig as veilig_html
 from .verbinding import Formulierbewaarder, veldklasse
+from .weergave import EXCEL_FORMAAT, Cijfer, prognosepunten
 
 
 def kies_regio(ctx: Context, vestiging: str | None, regio: str | None) -> int:
@@ -84,40 +85,34 @@ def _vestigingen_tabel(a: Aanvraag) -> pd.DataFrame:
 
 def prognose_tekst(a: Aanvraag) -> str:
     prog = a.prognose
-    return ("; ".join(f"{j['jaar']}: {prognosepunt(j['punt'], j['onder'], j['boven'])}"
-                      for j in prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)")
+    return prognosepunten(prog.get("jaren", [])) if prog else "geen prognose (te weinig jaren)"
 
 
-# How a key figure is shown: as text on the page and in the PDF, as a number with this format in Excel.
-_TEKST = {"getal": getal, "aandeel": aandeel, "euro": euro}
-EXCEL_FORMAAT = {"getal": "#,##0", "aandeel": "0.0%", "euro": '"€" #,##0'}
-
-
-def _kerncijfer_waarden(a: Aanvraag) -> list[tuple[str, object, str]]:
-    """(label, value, kind) of every key figure of the form, once: `_kerncijfers` formats them
-    for the page and the PDF, the Excel keeps the numbers as numbers."""
+def _kerncijfer_waarden(a: Aanvraag) -> list[Cijfer]:
+    """Every key figure of the form, once: the page and the PDF print their text, the Excel keeps
+    the numbers as numbers."""
     prog = a.prognose
     return [
-        ("Regio", f"{a.regionummer} – {a.regionaam}", "tekst"), ("Indeling", a.indeling, "tekst"),
-        ("Teldatum", a.teldatum, "tekst"),
-        ("Deelnemende vestigingen", len(a.vestigingen), "getal"),
-        *[(f"Leerlingen {lw} leerjaar 3-4", n, "getal") for lw, n in a.leerlingen.items()],
-        ("In technische profielen", a.techniek, "getal"),
-        ("Regeling", rules.RONDES[a.ronde].regeling, "tekst"),
-        ("Techniekaandeel", a.techniekaandeel, "aandeel"),
-        (f"{a.drempelterm.capitalize()} (regeling {a.ronde})", rules.JA_NEE[a.onder_drempel], "tekst"),
-        ("Minstens twee vestigingen met techniek", rules.JA_NEE[a.samenwerking], "tekst"),
-        ("Leerlingen voor het budget", a.budget_leerlingen, "getal"),
-        *([("Budgetindicatie per jaar", a.budget_indicatie_eur, "euro")] if a.budget_indicatie_eur is not None else []),
-        ("Budget", a.budget, "tekst"),
-        ("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–", "tekst"),
-        (f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a), "tekst"),
+        Cijfer("Regio", f"{a.regionummer} – {a.regionaam}"), Cijfer("Indeling", a.indeling),
+        Cijfer("Teldatum", a.teldatum),
+        Cijfer("Deelnemende vestigingen", len(a.vestigingen), "getal"),
+        *[Cijfer(f"Leerlingen {lw} leerjaar 3-4", n, "getal") for lw, n in a.leerlingen.items()],
+        Cijfer("In technische profielen", a.techniek, "getal"),
+        Cijfer("Regeling", rules.RONDES[a.ronde].regeling),
+        Cijfer("Techniekaandeel", a.techniekaandeel, "aandeel"),
+        Cijfer(f"{a.drempelterm.capitalize()} (regeling {a.ronde})", a.onder_drempel, "ja_nee"),
+        Cijfer("Minstens twee vestigingen met techniek", a.samenwerking, "ja_nee"),
+        Cijfer("Leerlingen voor het budget", a.budget_leerlingen, "getal"),
+        *([Cijfer("Budgetindicatie per jaar", a.budget_indicatie_eur, "euro")] if a.budget_indicatie_eur is not None
+          else []),
+        Cijfer("Budget", a.budget),
+        Cijfer("Arbeidsmarktregio('s)", ", ".join(f"{r['naam']} ({r['code']})" for r in a.arbeidsmarktregios) or "–"),
+        Cijfer(f"Prognose {prog.get('reeks', '')}".strip(), prognose_tekst(a)),
     ]
 
 
 def _kerncijfers(a: Aanvraag) -> list[tuple[str, str]]:
-    return [(label, _TEKST[soort](w) if soort in _TEKST and w is not None else ("–" if w is None else str(w)))
-            for label, w, soort in _kerncijfer_waarden(a)]
+    return [(c.label, c.tekst) for c in _kerncijfer_waarden(a)]
 
 
 def _ingevuld(a: Aanvraag) -> list[tuple[str, str]]:
@@ -130,9 +125,9 @@ def aanvraag_xlsx(a: Aanvraag) -> bytes:
 
     kern = _kerncijfer_waarden(a)
     ingevuld = _ingevuld(a)
-    formaten = [None] * len(ingevuld) + [EXCEL_FORMAAT.get(soort) for _, _, soort in kern]
+    formaten = [None] * len(ingevuld) + [EXCEL_FORMAAT.get(c.soort) for c in kern]
     return xlsx_bytes({
-        "Aanvraag": pd.DataFrame(ingevuld + [(label, w) for label, w, _ in kern], columns=["onderdeel", "waarde"]),
+        "Aanvraag": pd.DataFrame(ingevuld + [(c.label, c.excel) for c in kern], columns=["onderdeel", "waarde"]),
         "Vestigingen": _vestigingen_tabel(a),
         "Bronnen": pd.DataFrame([("bron", "DUO Open Onderwijsdata: " + ", ".join(a.bronnen)),
                                  ("teldatum", a.teldatum), ("indeling", a.indeling),

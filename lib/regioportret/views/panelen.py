@@ -7,19 +7,13 @@ from __future__ import annotations
 from markupsafe import escape  # noqa: F401 - for pages that add a heading
 
 from .. import format as fmt
-from .. import rules
 from ..model import backtest as bt
 from ..model import prognoseportret as pp
-from ..model import vergelijking as vergelijkingsmodel
 from ..model.selectie import HORIZON, Selectie
 from ..model.vergelijking import INDICATOREN
-from . import grafiek, palet
+from . import grafiek, palet, weergave
 from .sjabloon import render, veilig
 
-
-def regelnamen(s: Selectie) -> dict[str, str]:
-    """The rules' names as every surface prints them; the threshold rule in the round's own word."""
-    return {"techniekarm": s.ronde.arm_term.capitalize(), **rules.REGELNAMEN}
 IN_KERN = ("techniekarm", "samenwerking")  # shown with the key figures, not again under the rules
 
 
@@ -32,11 +26,12 @@ def stijl() -> str:
 
 
 def kerncijfers(s: Selectie, met_banner: bool = False) -> str:
-    return render("kern.html", s=s, met_banner=met_banner)
+    return render("kern.html", s=s, met_banner=met_banner, cijfers=weergave.kerncijfers(s),
+                  regels=weergave.regels(s, alleen=IN_KERN))
 
 
 def regels(s: Selectie, overslaan: tuple[str, ...] = IN_KERN) -> str:
-    return render("regels.html", s=s, overslaan=overslaan, namen=regelnamen(s))
+    return render("regels.html", s=s, rijen=weergave.regels(s, overslaan=overslaan))
 
 
 def per_regio(s: Selectie) -> str:
@@ -48,7 +43,7 @@ def per_regio(s: Selectie) -> str:
 
 
 def profielen(s: Selectie) -> str:
-    return render("profielen.html", s=s, palet=palet)
+    return render("profielen.html", s=s, balken=weergave.profielbalken(s))
 
 
 def dekking(s: Selectie) -> str:
@@ -125,23 +120,19 @@ def arbeidsmarkt(s: Selectie) -> str:
     b = s.arbeidsmarkt
     gebieden = b.per_gebied
     kolommen, doorstroom = b.doorstroom_per_profiel
-    return render("arbeidsmarkt.html", b=b, demo=s.demo, palet=palet,
+    return render("arbeidsmarkt.html", b=b, demo=s.demo, palet=palet, kaarten=weergave.arbeidsmarktkaarten(b),
                   gebieden=[r for _, r in gebieden.iterrows()] if not gebieden.empty else [],
                   periode_banen=", ".join(sorted(set(b.banen["periode"].astype(str)))) or "–",
                   periode_werkloosheid=", ".join(sorted(set(b.werkloosheid["periode"].astype(str)))) or "–",
                   doorstroom=doorstroom, doorstroom_gebieden=kolommen, doorstroom_onderdrukt=b.doorstroom_onderdrukt)
 
 
-def rangorde(s: Selectie, indicator: str) -> list[tuple]:
-    """The ranking of every region on one indicator (model.vergelijking.rangorde)."""
-    return vergelijkingsmodel.rangorde(s.rangorde, indicator)
-
-
 def vergelijking(s: Selectie, indicator: str = "techniekaandeel") -> str:
-    gekozen = [r["regionummer"] for r in s.regios]
-    return render("vergelijking.html", s=s, indicatoren=INDICATOREN, indicator=indicator,
-                  rangorde=rangorde(s, indicator) if s.vergelijking is not None else [], gekozen=gekozen,
-                  palet=palet)
+    if s.vergelijking is None:
+        return render("vergelijking.html", s=s)
+    koppen, rijen = weergave.vergelijkingstabel(s)
+    return render("vergelijking.html", s=s, indicatoren=INDICATOREN, indicator=indicator, koppen=koppen, rijen=rijen,
+                  rangorde=weergave.rangorde(s, indicator))
 
 
 def qa() -> str:
