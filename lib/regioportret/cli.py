@@ -94,24 +94,6 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _scenario_tekst(u) -> list[str]:
-    from .format import aandeel, getal, km
-
-    regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
-              f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
-              f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
-              f"{getal(u.voor.budget_leerlingen)} -> {getal(u.na.budget_leerlingen)}",
-              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {rules.JA_NEE[v['techniekarm']]} -> "
-                f"{rules.JA_NEE[u.na.per_ronde[r]['techniekarm']]}" for r, v in u.voor.per_ronde.items()],
-              *[f"  {rules.PROFIEL_AFKORTING[v['profiel']]}: mediaan {km(v['mediaan_km'])} -> {km(n['mediaan_km'])}"
-                for v, n in zip(u.dekking_voor, u.dekking_na, strict=True) if v != n],
-              *[f"  {getal(v['leerlingen'])} leerlingen {rules.PROFIEL_AFKORTING[v['profiel']]} van {v['vestigingscode']}"
-                + (f" naar {v['naar']} ({km(v['km'])})" if v["naar"] else ": geen andere vestiging met dit profiel")
-                for v in u.verplaatst],
-              u.aanname]
-    return regels
-
-
 def _context(args, voortgang: bool = False):
     from .context import open_context
 
@@ -135,7 +117,7 @@ def _uitvoeren(args) -> int:
     if args.opdracht in ("portret", "regios"):
         ctx = _context(args, voortgang=not args.json)
         if args.opdracht == "portret":
-            from .views.weergave import portret_tekst
+            from .views.weergave import portret_tekst, scenario_regels
 
             s = ctx.selectie(args.regio)
             d = s.als_dict()
@@ -146,7 +128,7 @@ def _uitvoeren(args) -> int:
 
                 u = ctx.scenario(van_tabel(lees_scenario(Path(args.scenario))), regios=args.regio)
                 d["scenario"] = u.als_dict()
-                extra = _scenario_tekst(u)
+                extra = scenario_regels(u)
             print(json.dumps(d, ensure_ascii=False, indent=1) if args.json else
                   portret_tekst(s, extra))
         else:

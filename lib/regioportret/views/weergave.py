@@ -179,6 +179,25 @@ def prognoseregels(s) -> list[tuple[str, str]]:
             + [(r.label, prognosepunten(p.leerlingen_tot(n))) for n, r in p.leerlingen.items()])
 
 
+def scenario_regels(u) -> list[str]:
+    """A scenario's before and after (model.scenario.Uitkomst) as the CLI text's lines."""
+    from ..format import aandeel, getal, km
+
+    regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
+              f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
+              f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
+              f"{getal(u.voor.budget_leerlingen)} -> {getal(u.na.budget_leerlingen)}",
+              *[f"  {rules.RONDES[r].arm_term} (regeling {r}): {rules.JA_NEE[v['techniekarm']]} -> "
+                f"{rules.JA_NEE[u.na.per_ronde[r]['techniekarm']]}" for r, v in u.voor.per_ronde.items()],
+              *[f"  {rules.PROFIEL_AFKORTING[v['profiel']]}: mediaan {km(v['mediaan_km'])} -> {km(n['mediaan_km'])}"
+                for v, n in zip(u.dekking_voor, u.dekking_na, strict=True) if v != n],
+              *[f"  {getal(v['leerlingen'])} leerlingen {rules.PROFIEL_AFKORTING[v['profiel']]} van {v['vestigingscode']}"
+                + (f" naar {v['naar']} ({km(v['km'])})" if v["naar"] else ": geen andere vestiging met dit profiel")
+                for v in u.verplaatst],
+              u.aanname]
+    return regels
+
+
 def portret_tekst(s, extra: list[str] = ()) -> str:
     """The portrait as plain text (the CLI): the same rows as the page."""
     from .sjabloon import render
