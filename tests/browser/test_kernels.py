@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from regioportret.views.app import PAGINAKERNEL
-from voila_proces import Voila
+from voila_proces import Relais, Voila
 
 pytestmark = pytest.mark.browser
 PAGINA = "/voila/render/regioportret.ipynb"
@@ -49,6 +49,32 @@ def test_gesloten_en_verlaten_paginas_geven_hun_kernel_terug(browser):
         v.wacht_op_kernels(POOL + 1, 60)
         assert v.wacht_op_kernels(POOL, 110) < 110
     finally:
+        v.stop()
+
+
+def test_verloren_verbinding_geeft_de_kernel_binnen_een_minuut_terug(browser):
+    """A tab whose connection is lost without a word (no unload, no close: the relay goes
+    silent) gives its kernel back within 60 s: the websocket's pings notice the silence, and a
+    kernel without its page ends soon after (views.app.ZONDER_PAGINA_S)."""
+    v = Voila(None)
+    relais = Relais(v.poort)
+    try:
+        v.wacht_op_kernels(POOL, 120)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(relais.url + PAGINA, timeout=120_000)
+        page.wait_for_selector(".rp-kaart", timeout=120_000)
+        v.wacht_op_kernels(POOL + 1, 60)
+        time.sleep(12)  # connected for a while: a page that reads is left alone
+        assert len(v.kernel_processen()) == POOL + 1
+        relais.stil()
+        page.close()  # the tab goes; the server still holds an open, silent connection
+        t0 = time.monotonic()
+        assert v.wacht_op_kernels(POOL, 90) < 60, "de kernel van de verloren pagina leeft nog na 60 s"
+        assert time.monotonic() - t0 < 60
+        context.close()
+    finally:
+        relais.sluit()
         v.stop()
 
 

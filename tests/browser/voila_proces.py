@@ -90,3 +90,50 @@ class Voila:
             time.sleep(1)
         raise AssertionError(f"na {binnen_s} s draaien er {self.kernels()} kernels, niet {aantal}")
 
+
+class Relais:
+    """A TCP relay in front of a server (threads). `stil()` makes it a lost connection: nothing
+    passes any more and no socket is closed, so the server sees neither data nor a close."""
+
+    def __init__(self, doel_poort: int):
+        import threading
+
+        self.doel_poort, self.is_stil, self.open = doel_poort, False, []
+        self.luister = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.luister.getsockname()[1]}"
+        threading.Thread(target=self._aannemen, daemon=True).start()
+
+    def _aannemen(self):
+        import threading
+
+        while True:
+            try:
+                klant, _ = self.luister.accept()
+                doel = socket.create_connection(("127.0.0.1", self.doel_poort), timeout=10)
+                doel.settimeout(None)
+            except OSError:
+                return
+            self.open += [klant, doel]
+            for van, naar in ((klant, doel), (doel, klant)):
+                threading.Thread(target=self._pomp, args=(van, naar), daemon=True).start()
+
+    def _pomp(self, van, naar):
+        try:
+            while blok := van.recv(65536):
+                if self.is_stil:
+                    return  # silent: stop relaying, keep both sockets open
+                naar.sendall(blok)
+        except OSError:
+            return
+        if not self.is_stil:
+            try:
+                naar.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def stil(self):
+        self.is_stil = True
+
+    def sluit(self):
+        for s in [self.luister, *self.open]:
+            s.close()

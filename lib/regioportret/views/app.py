@@ -76,6 +76,11 @@ class Vol(Exception):
 
 
 TOELATING_S = 30.0  # an admitted visitor's kernel starts within this; an unused admission lapses
+# A page's kernel ends this long after its page's last connection closed with no new one (a lost
+# connection: the server's websocket pings, voila/voila.json, find it within about 20 s). A short
+# network blip reconnects well within it; a closed tab's beacon ends its kernel at once.
+ZONDER_PAGINA_S = 15.0
+CONTROLE_S = 5.0
 
 
 class Kernelbeheer(AsyncMappingKernelManager):
@@ -87,13 +92,42 @@ class Kernelbeheer(AsyncMappingKernelManager):
       no admission beyond the limit is refused. Checking only the running kernels let two
       parallel visitors pass at 39 of 40, and with the pool's refill 41 kernels ran.
     - `eigenaren`: which visitor (the cookie `regioportret_bezoeker`) owns each kernel; only
-      that visitor's page may open its channel or shut it down."""
+      that visitor's page may open its channel or shut it down.
+    - A kernel whose page was connected and lost every connection ends after ZONDER_PAGINA_S
+      (`_zonder_pagina`): the idle cull waits a minute from the loss, and a silent connection
+      keeps a kernel "connected" until the websocket's ping times out."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.eigenaren: dict[str, str] = {}
         self._startend: set[str] = set()
         self._toelatingen: list[float] = []  # deadlines of admitted visits whose kernel has not started
+        self._verbonden: set[str] = set()  # kernels a page has connected to
+        self._weg_sinds: dict[str, float] = {}  # kernel -> when its page's last connection closed
+        self._controle = None
+
+    def _start_controle(self) -> None:
+        if self._controle is None:
+            from tornado.ioloop import PeriodicCallback
+
+            self._controle = PeriodicCallback(self._zonder_pagina, 1000 * CONTROLE_S)
+            self._controle.start()
+
+    async def _zonder_pagina(self) -> None:
+        """End the kernels whose page has had no connection for ZONDER_PAGINA_S."""
+        nu = time.monotonic()
+        for kernel_id in list(self.list_kernel_ids()):
+            if self._kernel_connections.get(kernel_id, 0) > 0:
+                self._verbonden.add(kernel_id)
+                self._weg_sinds.pop(kernel_id, None)
+            elif kernel_id in self._verbonden and nu - self._weg_sinds.setdefault(kernel_id, nu) > ZONDER_PAGINA_S:
+                self.log.info("kernel %s: de pagina is al %.0f s niet verbonden; gestopt", kernel_id,
+                              nu - self._weg_sinds[kernel_id])
+                self._verbonden.discard(kernel_id)
+                try:
+                    await self.shutdown_kernel(kernel_id)
+                except Exception as e:  # noqa: BLE001 - already gone; the next round tries the rest
+                    self.log.warning("kernel %s stoppen mislukt: %s", kernel_id, e)
 
     def _maximum(self) -> int:
         return int(getattr(self.parent, "max_kernels", 0) or 0)
@@ -118,6 +152,7 @@ class Kernelbeheer(AsyncMappingKernelManager):
         elif self._maximum() and kernels_in_gebruik(self) >= self._maximum():
             raise Vol(f"al {self._maximum()} kernels")
         kernel_id = kernel_id or str(uuid.uuid4())
+        self._start_controle()
         self._startend.add(kernel_id)  # counted from now, not only once jupyter_client lists it
         try:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
@@ -126,6 +161,8 @@ class Kernelbeheer(AsyncMappingKernelManager):
 
     def remove_kernel(self, kernel_id):
         self.eigenaren.pop(kernel_id, None)
+        self._verbonden.discard(kernel_id)
+        self._weg_sinds.pop(kernel_id, None)
         return super().remove_kernel(kernel_id)
 
     def is_eigenaar(self, kernel_id: str, bezoeker: str | None) -> bool:
