@@ -229,6 +229,22 @@ class Kaartlagen:
     # where the school points come from (locaties' `bron`: 'rio', 'punt', 'pc4'): the map names them
     locatiebronnen: list[str] = field(default_factory=list)
 
+    def gemeenten_samen(self) -> dict | None:
+        """The gemeente outlines as one MultiPolygon feature: the map draws them as one SVG path
+        instead of one per gemeente (350 elements less in the page; nothing on them is clickable)."""
+        if not self.gemeenten:
+            return None
+        vlakken = []
+        for f in self.gemeenten["features"]:
+            g = f["geometry"]
+            if g["type"] == "Polygon":
+                vlakken.append(g["coordinates"])
+            elif g["type"] == "MultiPolygon":
+                vlakken += g["coordinates"]
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"aantal_gemeenten": len(self.gemeenten["features"])},
+             "geometry": {"type": "MultiPolygon", "coordinates": vlakken}}]}
+
 
 def _gemeenten_geojson(gemeenten) -> dict | None:
     if gemeenten is None:

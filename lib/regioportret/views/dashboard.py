@@ -85,6 +85,11 @@ class Dashboard:
         self.knop_pdf = Downloadknop(lambda: self.bestand("pdf"), self.download, beschrijving="Portret als pdf (A4)")
         self.knop_xlsx = Downloadknop(lambda: self.bestand("xlsx"), self.download,
                                       beschrijving="Aantallen per vestiging (Excel)")
+        # The country's table per region (80 rows, a thousand elements) waits for a click: the
+        # first view stays light, and a ticked region shows its own vestigingen instead.
+        self.knop_per_regio = w.Button(description="Toon de cijfers per regio", icon="table",
+                                       layout=w.Layout(width="auto", display="none"))
+        self.knop_per_regio.on_click(veilig(self.melding, lambda _: self.toon_per_regio()))
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo)
                      + tekst("kop", indeling=ctx.indeling.label, teldatum=ctx.teldatum))
         self.widget = w.VBox([
@@ -94,8 +99,9 @@ class Dashboard:
                            layout=w.Layout(flex="1 1 auto")), self.kolom],
                    layout=w.Layout(width="100%", align_items="flex-start")),
             w.HBox([self.knop_pdf, self.knop_xlsx, self.download], layout=w.Layout(align_items="center")),
-            w.VBox([*[v for k, v in self.panelen.items() if k != "vergelijking"], self.indicator,
-                    self.panelen["vergelijking"]], layout=w.Layout(width="100%")),
+            w.VBox([*[x for k, v in self.panelen.items() if k != "vergelijking"
+                      for x in ([self.knop_per_regio, v] if k == "vestigingen" else [v])],
+                    self.indicator, self.panelen["vergelijking"]], layout=w.Layout(width="100%")),
             w.HTML(panelen.qa()),
         ], layout=w.Layout(width="100%"))
         self._bijwerken(zoom=False)
@@ -195,8 +201,10 @@ class Dashboard:
         self._school = sch.set_index("vestigingscode")
         self._optie = {f"{r.naam}, {str(r.plaats).title()}" + (f" {r.postcode}" if r.postcode else "")
                        + f" ({r.vestigingscode})": r.vestigingscode for r in sch.itertuples()}
-        self.zoek = w.Combobox(placeholder="naam, plaats, postcode of code", options=sorted(self._optie),
-                               ensure_option=False, continuous_update=False, layout=w.Layout(width="96%"))
+        # A plain field, searched in the kernel on Enter: a list of every school for the browser's
+        # own suggestions put 1,500 <option> elements in the page before anyone typed.
+        self.zoek = w.Text(placeholder="naam, plaats, postcode of code", continuous_update=False,
+                           layout=w.Layout(width="96%"))
         self.zoek.observe(veilig(self.melding, lambda ch: self.zoek_school(ch["new"])), names="value")
         self.zoek_uitkomst = w.VBox(layout=w.Layout(width="96%"))
         return w.VBox([w.HTML(tekst("zoekkop")), self.zoek, self.zoek_uitkomst], layout=w.Layout(width="100%"))
@@ -334,12 +342,20 @@ class Dashboard:
         self.panelen["uitsplitsing"].value = panelen.per_regio(s) if len(regios) > 1 else ""
         self.panelen["profielen"].value = panelen.profielen(s)
         self.panelen["dekking"].value = panelen.dekking(s)
-        self.panelen["vestigingen"].value = panelen.vestigingen(s) if regios else panelen.per_regio(s)
+        self.panelen["vestigingen"].value = panelen.vestigingen(s) if regios else ""
+        self.knop_per_regio.layout.display = "none" if regios else None
+        if not regios:
+            self.knop_per_regio.description = f"Toon de cijfers per regio ({len(s.per_regio)} regio's)"
         self.panelen["trend"].value = panelen.trend(s)
         self.panelen["prognose"].value = panelen.prognose(s, link)
         self.panelen["arbeidsmarkt"].value = panelen.arbeidsmarkt(s)
         self._vergelijk()
         self.laatste_update_s = time.perf_counter() - start
+
+    def toon_per_regio(self) -> None:
+        """The country's figures per region, on request (knop_per_regio)."""
+        self.panelen["vestigingen"].value = panelen.per_regio(self.selectie)
+        self.knop_per_regio.layout.display = "none"
 
     def _vergelijk(self) -> None:
         self.panelen["vergelijking"].value = panelen.vergelijking(self.selectie, self.indicator.value)
