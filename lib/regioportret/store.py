@@ -11,6 +11,7 @@ has no pyarrow (`elders` reads parquet for such a kernel); `schrijf_atomair` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -709,6 +710,17 @@ def _elders_hier(taak: str, pad: str, *args):
 
 # The cache's pickle format: bump when it changes (a file of another format is not read).
 CACHE_FORMAAT = 3
+
+
+@functools.cache
+def code_vingerafdruk() -> str:
+    """A hash of the model's and the rules' source: part of the key of a cached bundle, so a
+    bundle pickled by other code (a field added, a rule changed) is never read back."""
+    pakket = Path(__file__).parent
+    h = hashlib.sha1()
+    for pad in sorted([pakket / "rules.py", pakket / "format.py", *(pakket / "model").glob("*.py")]):
+        h.update(pad.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def _tekst_array(codes, waarden, na_value):
