@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -58,6 +59,25 @@ def test_regiolijst_en_deeplink(dash):
     dash.verwerk_verzoek("99")
     assert "Onbekende regio 99" in dash.melding.value and dash.gekozen == [12, 14]
     dash.kies([])
+
+
+def test_eerste_beeld_licht_tabel_per_regio_op_verzoek(dash, demo_ctx):
+    """The country's first view holds no table per region and no list of every school; the
+    button shows the table (every region of the indeling), a ticked region hides the button."""
+    from ipywidgets import Combobox
+
+    dash.kies([])
+    assert dash.panelen["vestigingen"].value == "" and dash.knop_per_regio.layout.display is None
+    assert f"({len(demo_ctx.indeling.regios)} regio's)" in dash.knop_per_regio.description
+    assert not any(isinstance(x, Combobox) for x in dash.kolom.children)
+    dash.toon_per_regio()
+    h = dash.panelen["vestigingen"].value
+    assert set(map(int, re.findall(r'<tr data-regio="(\d+)">', h))) == set(demo_ctx.indeling.regios["regionummer"])
+    assert dash.knop_per_regio.layout.display == "none"
+    dash.kies([12])
+    assert "rp-per-regio" not in dash.panelen["vestigingen"].value and dash.knop_per_regio.layout.display == "none"
+    dash.kies([])
+    assert dash.panelen["vestigingen"].value == "" and dash.knop_per_regio.layout.display is None
 
 
 def test_schoolpopup(dash, demo_ctx):

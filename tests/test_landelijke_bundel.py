@@ -1,0 +1,37 @@
+"""The country's bundle is read from the cache in every page's kernel: what comes back must be
+what the bases make, and a bundle pickled by other model code must never be read."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+from regioportret import store
+from regioportret.model import selectie
+
+
+def _json(s) -> str:
+    return json.dumps(s.als_dict(), sort_keys=True, default=str)
+
+
+def test_bundel_uit_de_cache_is_de_berekende(demo_ctx):
+    vers = selectie.maak(demo_ctx.grondslag, [], None, None, None, demo_ctx.definitie)
+    demo_ctx.selectie()  # written to the cache (or read)
+    bestanden = list((store.cachemap() / "landelijk").glob(f"*{store.code_vingerafdruk()}*.pkl"))
+    assert bestanden
+    gelezen = pickle.loads(bestanden[0].read_bytes())  # what a page's kernel reads
+    assert isinstance(gelezen, selectie.Selectie) and _json(gelezen) == _json(vers)
+    assert [v.vestigingscode for v in gelezen.vestigingen] == [v.vestigingscode for v in vers.vestigingen]
+
+
+def test_andere_modelcode_andere_sleutel(demo_ctx, monkeypatch):
+    demo_ctx.selectie()
+    bestanden = {p.name for p in (store.cachemap() / "landelijk").glob("*.pkl")}
+    assert any(store.code_vingerafdruk() in n for n in bestanden)
+    store.code_vingerafdruk.cache_clear()
+    monkeypatch.setattr(store.Path, "read_bytes", lambda self: b"andere code " + self.name.encode())
+    try:
+        assert not any(store.code_vingerafdruk() in n for n in bestanden)
+    finally:
+        monkeypatch.undo()
+        store.code_vingerafdruk.cache_clear()
