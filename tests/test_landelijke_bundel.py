@@ -17,7 +17,7 @@ def _json(s) -> str:
 def test_bundel_uit_de_cache_is_de_berekende(demo_ctx):
     vers = selectie.maak(demo_ctx.grondslag, [], None, None, None, demo_ctx.definitie)
     demo_ctx.selectie()  # written to the cache (or read)
-    bestanden = list((store.cachemap() / "landelijk").glob(f"*{store.code_vingerafdruk()}*.pkl"))
+    bestanden = list((store.cachemap() / "landelijk").glob(f"*-{demo_ctx.definitie or 'standaard'}-{store.code_vingerafdruk()}.*.pkl"))
     assert bestanden
     gelezen = pickle.loads(bestanden[0].read_bytes())  # what a page's kernel reads
     assert isinstance(gelezen, selectie.Selectie) and _json(gelezen) == _json(vers)
