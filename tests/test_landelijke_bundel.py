@@ -39,3 +39,23 @@ def test_andere_modelcode_andere_sleutel(demo_ctx, monkeypatch):
     finally:
         monkeypatch.undo()
         store.code_vingerafdruk.cache_clear()
+
+
+def test_sjablonen_ook_als_de_cache_vol_is(monkeypatch, tmp_path):
+    """A template renders when its compiled code cannot be written (a full disk)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from regioportret.views import sjabloon
+
+    monkeypatch.setenv("REGIOPORTRET_CACHE", str(tmp_path))
+    sjabloon.omgeving.cache_clear()
+
+    def vol(self, bucket):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemBytecodeCache, "dump_bytecode", vol)
+    try:
+        assert "Legenda" in sjabloon.render("legenda.html", klasse="x", kop="Legenda", regels=[])
+    finally:
+        monkeypatch.undo()
+        sjabloon.omgeving.cache_clear()

@@ -38,7 +38,17 @@ def _bytecode_cache():
         map_.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(map_))
+
+    class Stil(FileSystemBytecodeCache):
+        """A compiled template that cannot be written (a full disk) is simply not kept."""
+
+        def dump_bytecode(self, bucket):
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    return Stil(str(map_))
 
 
 @cache
