@@ -62,9 +62,15 @@ def test_kaartlagen_gecached_en_scholen_in_een_laag(demo_ds):
     ind = actieve_indeling(demo_ds)
     eerste = Context(demo_ds, ind)
     a = eerste.kaartlagen
-    assert (store.cachemap() / "kaart" / f"{eerste.sleutel}.{store.CACHE_FORMAAT}.pkl").is_file()
+    sleutel = f"{eerste.sleutel}-{store.code_vingerafdruk()}"
+    assert (store.cachemap() / "kaart" / f"{sleutel}.{store.CACHE_FORMAAT}.pkl").is_file()
     b = Context(demo_ds, ind).kaartlagen  # a second context (another kernel): from the disk cache
     assert a.regios == b.regios and a.grenzen == b.grenzen
+    # the interactive map's gemeenten: one feature holding every gemeente's polygons
+    (samen,) = b.gemeenten_samen["features"]
+    delen = sum(1 if f["geometry"]["type"] == "Polygon" else len(f["geometry"]["coordinates"])
+                for f in a.gemeenten["features"])
+    assert samen["geometry"]["type"] == "MultiPolygon" and len(samen["geometry"]["coordinates"]) == delen
     assert {lab["regionummer"] for lab in a.labels} == set(ind.tabel["regionummer"])
     bs = eerste.basis
     gj = scholen_geojson(eerste.scholen)

@@ -227,7 +227,8 @@ class Context:
 
     @cached_property
     def kaartlagen(self) -> gebieden.Kaartlagen:
-        return store.bewaard("kaart", self.sleutel, lambda: gebieden.kaartlagen(
+        # keyed by the model's code too: map layers pickled by other code (a field less) are not read
+        return store.bewaard("kaart", f"{self.sleutel}-{store.code_vingerafdruk()}", lambda: gebieden.kaartlagen(
             self.ds.gemeenten, self.ds.locaties, self.indeling.tabel, self.ds.vestigingen))
 
     @cached_property

@@ -230,7 +230,7 @@ def basiskaart(lagen: Kaartlagen, hoogte: str = "600px"):
     m.add(ZoomControl(position="topleft", zoom_in_title="Inzoomen", zoom_out_title="Uitzoomen"))
     m.add(FullScreenControl(position="topleft"))
     if lagen.gemeenten:
-        m.add(GeoJSON(data=lagen.gemeenten_samen(), name="Gemeenten",
+        m.add(GeoJSON(data=lagen.gemeenten_samen, name="Gemeenten",
                       style={"color": palet.GEMEENTE_RAND, "weight": 0.6, "fillColor": palet.WIT, "fillOpacity": 1}))
     # GeoJSON layers carry no attribution of their own: the sources go in the control's prefix
     m.add(AttributionControl(position="bottomright", prefix=bronnen_html(lagen) + " | Leaflet"))
