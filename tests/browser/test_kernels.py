@@ -27,14 +27,20 @@ PAGINA = "/voila/render/regioportret.ipynb"
 POOL = 2  # the dashboard's and the form's preheated kernel
 
 
+def _pagina_met_kernel(browser, v: Voila, url: str):
+    """A tab on `url` with the dashboard drawn, once the pool is full and its kernel runs."""
+    v.wacht_op_kernels(POOL, 120)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + PAGINA, timeout=120_000)
+    page.wait_for_selector(".rp-kaart", timeout=120_000)
+    return context, page
+
+
 def test_gesloten_en_verlaten_paginas_geven_hun_kernel_terug(browser):
     v = Voila(None)
     try:
-        v.wacht_op_kernels(POOL, 120)
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(v.url + PAGINA, timeout=120_000)
-        page.wait_for_selector(".rp-kaart", timeout=120_000)
+        context, page = _pagina_met_kernel(browser, v, v.url)
         assert "_xsrf" in {c["name"] for c in context.cookies()}  # the unload beacon needs it
         v.wacht_op_kernels(POOL + 1, 60)  # the page's kernel, and the pool filled again
         for k in v.kernel_processen():  # served by the page kernel: no pyarrow, no debugger loaded
@@ -59,11 +65,7 @@ def test_verloren_verbinding_geeft_de_kernel_binnen_een_minuut_terug(browser):
     v = Voila(None)
     relais = Relais(v.poort)
     try:
-        v.wacht_op_kernels(POOL, 120)
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(relais.url + PAGINA, timeout=120_000)
-        page.wait_for_selector(".rp-kaart", timeout=120_000)
+        context, page = _pagina_met_kernel(browser, v, relais.url)
         v.wacht_op_kernels(POOL + 1, 60)
         time.sleep(12)  # connected for a while: a page that reads is left alone
         assert len(v.kernel_processen()) == POOL + 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import format as fmt
 from .. import rules
+from ..model import vergelijking
 from ..model.vergelijking import INDICATOREN
 from . import palet
 
@@ -40,9 +41,8 @@ class Cijfer:
 
     @property
     def tekst(self) -> str:
-        if self.soort != "tekst" and fmt._leeg(self.waarde):
-            return fmt.LEEG
-        return FORMAAT[self.soort](self.waarde)
+        """The formatters print '–' for a missing number themselves; a missing text too."""
+        return fmt.LEEG if self.waarde is None else FORMAAT[self.soort](self.waarde)
 
     @property
     def excel(self):
@@ -118,13 +118,18 @@ def profielbalken(s) -> list[Balk]:
             for code, n in s.kern.profielen.items()]
 
 
+def _soort(indicator: str):
+    """How an indicator's value reads: a percentage or a count (model.vergelijking.INDICATOREN)."""
+    return fmt.procent if INDICATOREN[indicator][1] == "procent" else fmt.getal
+
+
 def indicatorwaarde(r, indicator: str) -> str:
     """One cell of the comparison (a row of model.vergelijking's table)."""
     if indicator == "techniekaandeel":
         return fmt.aandeel(r[indicator])
     if indicator == "trend":
         return fmt.verandering(r["trend"], r["trend_laag"], r["trend_hoog"])
-    return (fmt.procent if INDICATOREN[indicator][1] == "procent" else fmt.getal)(r[indicator])
+    return _soort(indicator)(r[indicator])
 
 
 def vergelijkingstabel(s) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
@@ -137,10 +142,8 @@ def vergelijkingstabel(s) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
 def rangorde(s, indicator: str) -> list[Balk]:
     """Every region ranked on one indicator; the selection's regions in the chosen colour. The
     bars use 60% of the width, leaving room for the label and the figure."""
-    from ..model import vergelijking
-
     gekozen = {r["regionummer"] for r in s.regios}
-    tekst = fmt.procent if INDICATOREN[indicator][1] == "procent" else fmt.getal
+    tekst = _soort(indicator)
     return [Balk(f"{i}. regio {nr} {naam[:22]}", tekst(w), _breedte(verhouding, 60),
                  palet.GEKOZEN if nr in gekozen else palet.OVERIG, nr)
             for i, nr, naam, w, verhouding in vergelijking.rangorde(s.rangorde, indicator)]
@@ -181,8 +184,7 @@ def prognoseregels(s) -> list[tuple[str, str]]:
 
 def scenario_regels(u) -> list[str]:
     """A scenario's before and after (model.scenario.Uitkomst) as the CLI text's lines."""
-    from ..format import aandeel, getal, km
-
+    aandeel, getal, km = fmt.aandeel, fmt.getal, fmt.km
     regels = ["Scenario: " + "; ".join(w.tekst() for w in u.wijzigingen),
               f"  technische leerlingen {getal(u.voor.techniek)} -> {getal(u.na.techniek)}; techniekaandeel "
               f"{aandeel(u.voor.techniekaandeel)} -> {aandeel(u.na.techniekaandeel)}; leerlingen voor het budget "
