@@ -457,6 +457,103 @@ def test_leerjaar_3_4_uit_een_bestand():
     assert t.loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a).to_numpy())
 
 
+def _regiocohort(n: int = 6) -> tuple[pd.DataFrame, pd.Series]:
+    """One vestiging per region, with known vmbo and technical shares in leerjaar 3 and 4; a
+    seventh region is too small to count (MIN_BASIS)."""
+    rijen = {}
+    for i in range(n):
+        lj4, lj4_alle = 100.0, 200.0
+        lj3, lj3_alle = 100.0 * (1 + 0.02 * i), 200.0  # vmbo share lj3 / lj4: 1.00, 1.02, ...
+        rijen[f"V{i}"] = {"lj1": 300.0, "lj2": 300.0, "lj3": lj3, "lj4": lj4, "lj3_alle": lj3_alle,
+                          "lj4_alle": lj4_alle, "techniek_lj3": lj3 * 0.2 * (1 - 0.05 * i), "techniek_lj4": 20.0}
+    rijen["KLEIN"] = {"lj1": 5.0, "lj2": 5.0, "lj3": 1.0, "lj4": 10.0, "lj3_alle": 10.0, "lj4_alle": 10.0,
+                      "techniek_lj3": 1.0, "techniek_lj4": 1.0}
+    c = pd.DataFrame(rijen).T
+    return c, pd.Series({code: nr for nr, code in enumerate(c.index, start=1)})
+
+
+def test_invoerspreiding_over_de_regios():
+    """The spread of a rate between leerjaar 3 and 4, across regions, around the median: checked
+    against the quantiles computed by hand; a region under MIN_BASIS pupils does not count."""
+    c, regio = _regiocohort()
+    s = pg.invoerspreiding(c, regio)
+    vmbo = np.array([1 + 0.02 * i for i in range(6)])
+    techniek = np.array([1 - 0.05 * i for i in range(6)])
+    for naam, r in (("vmbo", vmbo), ("techniek", techniek)):
+        r = r / np.median(r) - 1
+        assert s[naam] == pytest.approx((np.quantile(r, 0.1), np.quantile(r, 0.9)))
+    assert s["vmbo"][0] < 0 < s["vmbo"][1]
+    assert pg.invoerspreiding(c, None) == {"vmbo": (0.0, 0.0), "techniek": (0.0, 0.0)}
+
+
+def test_bereik_uit_de_invoer_houdt_het_getelde_deel_vast():
+    """The counted part (leerjaar 3 -> 4) does not move; the brugjaar part moves with the vmbo
+    share's spread, twice as far as sqrt(2) two years ahead; the technical pupils also with the
+    technical share's spread; the point lies inside."""
+    c, regio = _regiocohort()
+    s = {"vmbo": (-0.1, 0.05), "techniek": (-0.2, 0.3)}
+    aandeel = pd.Series(0.25, index=c.index)
+    b = pg.lj34_bereik(c, regio, aandeel, s)
+    brug = pg.vmbo_brugjaren(c, regio)
+    punt = pg.lj34_uit_bestand(c, regio)
+    assert b["onder"]["totaal"].loc[1].to_numpy() == pytest.approx((c["lj3"] + 0.9 * brug["lj2"]).to_numpy())
+    assert b["boven"]["totaal"].loc[2].to_numpy() == pytest.approx(
+        ((brug["lj2"] + brug["lj1"]) * (1 + 0.05 * np.sqrt(2))).to_numpy())
+    assert b["onder"]["techniek"].loc[1].to_numpy() == pytest.approx(
+        (b["onder"]["totaal"].loc[1] * 0.25 * 0.8).to_numpy())
+    assert (b["onder"]["totaal"] <= punt).all().all() and (punt <= b["boven"]["totaal"]).all().all()
+
+
+@pytest.mark.realdata
+def test_bereik_uit_de_invoer_zonder_inwoners_op_de_echte_data(real_data):
+    """Without residents by age (the exam files and the 2019 student file only) leerjaar 3-4 after
+    the file has no backtest: every point then carries the range from the spread of the inputs,
+    for the country and for a region, and the page says that this is what it is. The vmbo share's
+    spread is checked against the raw 2019 file."""
+    from regioportret.format import verandering
+    from regioportret.model import selectie
+    from regioportret.views import panelen
+
+    ds = store.laad(real_data)
+    ind = actieve_indeling(ds)
+    b = pp.bereken("examenkandidaten", ds.examens, ind, bevolking=None, vestigingen=ds.vestigingen,
+                   leerlingen=ds.leerlingen)
+    assert b.lj34["methode"] == "bestand" and b.lj34_factoren is None
+    regio18 = ind.tabel.loc[ind.tabel["regionummer"] == 18, "vestigingscode"].tolist()
+    for vestigingen in (None, regio18):
+        t = pp.prognose(b, vestigingen).lj34
+        na = t[t["h"] > 0]
+        assert len(na) == 4 and (na["band_niveau"] == pp.INVOER).all()
+        assert ((na["onder"] < na["punt"]) & (na["punt"] < na["boven"])).all()
+        # two years ahead the range is wider than one year ahead
+        breedte = (na["boven"] - na["onder"]) / na["punt"]
+        assert (breedte[na["h"] == 2].to_numpy() > breedte[na["h"] == 1].to_numpy()).all()
+    # the vmbo share per region in leerjaar 3 and 4, from the raw file
+    ruw = pd.read_csv(real_data / "duo" / "leerlingen-vo-per-vestiging-naar-onderwijstype-2019.csv", sep=";",
+                      dtype=str, encoding="latin-1")
+    code = ruw["BRIN NUMMER"] + ruw["VESTIGINGSNUMMER"].str.zfill(2)
+    soort = ruw["ONDERWIJSTYPE VO EN LEER- OF VERBLIJFSJAAR"]
+    vmbo = soort.str.startswith("VMBO") & ~soort.str.contains("VAVO")
+    havo_vwo = soort.str.startswith(("HAVO", "VWO"))  # outsourced to VAVO included, as in pg.cohorten
+
+    def lj(k):
+        return sum(pd.to_numeric(ruw[f"LEER- OF VERBLIJFSJAAR {k} - {g}"], errors="coerce").fillna(0)
+                   for g in ("MAN", "VROUW"))
+    r = code.map(ind.tabel.set_index("vestigingscode")["regionummer"])
+    per = pd.DataFrame({"lj3": lj(3)[vmbo], "lj4": lj(4)[vmbo], "lj3_alle": lj(3)[vmbo | havo_vwo],
+                        "lj4_alle": lj(4)[vmbo | havo_vwo]}).fillna(0).groupby(r).sum()
+    per = per[(per[["lj3_alle", "lj4_alle"]] >= pg.MIN_BASIS).all(axis=1) & (per["lj4"] > 0)]
+    x = (per["lj3"] / per["lj3_alle"]) / (per["lj4"] / per["lj4_alle"])
+    x = x / x.median() - 1
+    assert b.lj34["spreiding"]["vmbo"] == pytest.approx((x.quantile(0.1), x.quantile(0.9)), abs=1e-9)
+    bundel = selectie._prognose(b, regio18)
+    assert all(r.band_niveau == pp.INVOER and all(x.onder is not None for x in r.prognose)
+               for r in bundel.leerlingen.values())
+    assert any("geen band uit een backtest maar komt uit de spreiding van de invoer" in z
+               for z in panelen.band_zinnen(bundel))
+    assert "vmbo-aandeel " + verandering(x.quantile(0.1)) in bundel.leerlingen_methode
+
+
 @pytest.mark.realdata
 def test_leerjaar_3_4_uit_het_bestand_op_de_echte_data(real_data):
     """Leerjaar 3-4 after the 2019 file, every year up to five years after the data (2020-2028):

@@ -30,7 +30,7 @@ from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindel
 from .model.trend import techniek_per_jaar, trend_basis
 from .sources.indeling import controleer_codes, lees_indelingbestand
 
-VERSIE = 17  # bump when a cached basis changes shape
+VERSIE = 18  # bump when a cached basis changes shape
 BOVENBOUW_KOLOMMEN = ["jaar", "vestigingscode", "vestigingsnaam", "plaatsnaam", "leerweg", "categorie", "profiel",
                       "leerjaar", "aantal", "onderdrukt"]
 

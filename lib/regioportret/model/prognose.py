@@ -231,8 +231,8 @@ def _verdeeld(p: Panelen, totaal: pd.DataFrame) -> Panelen:
 # -- exam candidates from the cohorts of one teldatum ----------------------------------------------
 def cohorten(leerlingen: pd.DataFrame) -> dict[int, pd.DataFrame]:
     """Per teldatum year, per vestiging: brugjaar lj1 and lj2 (all students: vmbo, havo and vwo
-    are not yet apart), vmbo lj3 and lj4, lj3 of vmbo + havo/vwo (for the vmbo share), and vmbo
-    lj3 and lj4 in the five technical profielen."""
+    are not yet apart), vmbo lj3 and lj4, lj3 and lj4 of vmbo + havo/vwo (for the vmbo share), and
+    vmbo lj3 and lj4 in the five technical profielen."""
     d = leerlingen.assign(n=_waarde(leerlingen, "aantal", "onderdrukt"))
     soort = d["onderwijstype"].str.upper()
     vmbo = d["leerweg"].notna()
@@ -247,7 +247,7 @@ def cohorten(leerlingen: pd.DataFrame) -> dict[int, pd.DataFrame]:
         uit[int(jaar)] = pd.DataFrame({
             "lj1": som(brug & (lj == 1)), "lj2": som(brug & (lj == 2)),
             "lj3": som(vmbo & (lj == 3)), "lj4": som(vmbo & (lj == 4)),
-            "lj3_alle": som((vmbo | havo_vwo) & (lj == 3)),
+            "lj3_alle": som((vmbo | havo_vwo) & (lj == 3)), "lj4_alle": som((vmbo | havo_vwo) & (lj == 4)),
             "techniek_lj3": som(techniek & (lj == 3)), "techniek_lj4": som(techniek & (lj == 4)),
         }).fillna(0.0)
     return uit
@@ -367,6 +367,55 @@ def lj34_uit_bestand(cohort: pd.DataFrame, regio_van: pd.Series | None = None) -
     the cohort model; there is no later file to score it against, and the page says so."""
     brug = vmbo_brugjaren(cohort, regio_van)
     return pd.DataFrame([cohort["lj3"] + brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2])
+
+
+def invoerspreiding(cohort: pd.DataFrame, regio_van: pd.Series | None,
+                    kwantielen: tuple[float, float] = INTERVAL) -> dict[str, tuple[float, float]]:
+    """How far the two rates lj34_uit_bestand holds fixed move from one year group to the next,
+    across the regions: per rate, the 10% and 90% points over the regions of its leerjaar 3 value
+    over its leerjaar 4 value, divided by the median of that over the regions, minus 1.
+
+    Rates: 'vmbo', the vmbo share of a year group (vmbo / vmbo + havo/vwo); 'techniek', the
+    technical share of vmbo. One student file shows each rate in two year groups after the
+    brugjaren, so this is the only change of a rate it can show; dividing by the median takes out
+    what every region shares (pupils moving down from havo between leerjaar 3 and 4). Regions with
+    fewer than MIN_BASIS pupils in a denominator do not count. Without regions: no spread (0, 0)."""
+    if regio_van is None:
+        return {"vmbo": (0.0, 0.0), "techniek": (0.0, 0.0)}
+    per = cohort.groupby(regio_van.reindex(cohort.index)).sum()
+    paren = {"vmbo": (("lj3", "lj3_alle"), ("lj4", "lj4_alle")),
+             "techniek": (("techniek_lj3", "lj3"), ("techniek_lj4", "lj4"))}
+    uit = {}
+    for naam, ((t3, n3), (t4, n4)) in paren.items():
+        genoeg = (per[n3] >= MIN_BASIS) & (per[n4] >= MIN_BASIS) & (per[t4] > 0)
+        r = ((per[t3] / per[n3]) / (per[t4] / per[n4]))[genoeg]
+        if len(r) < 2:
+            uit[naam] = (0.0, 0.0)
+            continue
+        r = r / r.median() - 1
+        uit[naam] = (float(r.quantile(kwantielen[0])), float(r.quantile(kwantielen[1])))
+    return uit
+
+
+def lj34_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, aandeel: pd.Series,
+                s: dict[str, tuple[float, float]]) -> dict[str, dict[str, pd.DataFrame]]:
+    """The range of lj34_uit_bestand from the spread of its inputs (invoerspreiding), per
+    vestiging: {'onder', 'boven'} -> {'totaal', 'techniek'} -> rows 1, 2 years ahead.
+
+    The counted part (leerjaar 3 going to 4) is certain; the brugjaar part moves with the vmbo
+    share, the technical pupils also with the technical share (`aandeel`, per vestiging, held
+    as in the file). A rate's spread is for one year group's step; two years ahead it is
+    widened by sqrt(2), as the backtest band is beyond its longest horizon. `s`: invoerspreiding."""
+    brug = vmbo_brugjaren(cohort, regio_van)
+    zeker = pd.DataFrame([cohort["lj3"], cohort["lj3"] * 0.0], index=[1, 2])
+    geschat = pd.DataFrame([brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2])
+    wortel = np.sqrt(np.array([1.0, 2.0]))[:, None]
+    uit = {}
+    for grens, i in (("onder", 0), ("boven", 1)):
+        totaal = zeker + geschat * np.maximum(1 + s["vmbo"][i] * wortel, 0.0)
+        techniek = totaal * aandeel.reindex(totaal.columns).fillna(0.0) * np.maximum(1 + s["techniek"][i] * wortel, 0)
+        uit[grens] = {"totaal": totaal, "techniek": techniek}
+    return uit
 
 
 # -- after the data: the cohorts already born --------------------------------------------------

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import rules
 from ..errors import SelectieFout
-from ..format import getal, procent
+from ..format import getal, procent, verandering
 from . import backtest as bt
 from . import demografie
 from . import prognose as pg
@@ -67,8 +67,15 @@ LJ34_METHODE = {
                    "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
     "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
                 "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. Niet getoetst: er is geen later "
-                "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen band."),
+                "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen backtest die een "
+                "band geeft."),
 }
+BEREIK = ("Het bereik om deze lijn is daarom geen band uit een backtest maar komt uit de spreiding van de invoer: "
+          "hoeveel het vmbo-aandeel en het technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in "
+          "het bestand van {t0}, over de regio's (het 10%- tot het 90%-punt rond de mediaan: vmbo-aandeel {vmbo}, "
+          "technisch aandeel {techniek}). Het geschatte deel (de brugjaren) beweegt met het vmbo-aandeel, de "
+          "technische leerlingen ook met het technische aandeel; twee jaar vooruit is de spreiding maal de wortel "
+          "uit 2. Het is geen kans: het laat zien hoeveel de uitkomst hangt aan die twee aandelen.")
 KRUISCONTROLE = (
     "Kruiscontrole over {regios} regio's: wie het aantal leerlingen in leerjaar 3-4 van {t0} per regio schat uit de "
     "inwoners van die leeftijd maal de deelname van de andere helft van de regio's, zit gemiddeld {helft_totaal} naast "
@@ -163,6 +170,9 @@ class Basis:
             return None
         t0 = int(next(iter(self.lj34["reeksen"].values())).index[0])
         tekst = LJ34_METHODE[self.lj34["methode"]].format(t0=t0, **demografie.invoer(self.bevolking))
+        if "spreiding" in self.lj34:
+            tekst += " " + BEREIK.format(t0=t0, **{k: f"{verandering(o)} tot {verandering(b)}"
+                                                   for k, (o, b) in self.lj34["spreiding"].items()})
         k = self.lj34.get("kruiscontrole")
         if k is None or k.empty or k["mape"].isna().any():
             return tekst
@@ -292,7 +302,8 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
     With residents by age: the count times the growth of the birth cohorts in each year's
     leerjaar 3 and 4, up to oorsprong + MAX_HORIZON; the band comes from the same demographic
     method's backtest on the exam series (kandidaten for all, techniek for the technical pupils).
-    Without: one and two years on from the file's own cohorts (lj34_uit_bestand), no band. `per_v`:
+    Without: one and two years on from the file's own cohorts (lj34_uit_bestand), with a range from
+    the spread of its inputs instead of a band (pg.lj34_bereik). `per_v`:
     peiljaar -> residents per birth year around each vestiging (the newest is used: this is the
     forecast shown now, not a backtest)."""
     t0 = max(cohort)
@@ -305,7 +316,12 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
         tabel = {"totaal": pd.concat([nu["totaal"], vooruit.reindex(columns=nu["totaal"].columns).fillna(0.0)]),
                  "techniek": pd.concat([nu["techniek"], vooruit.reindex(columns=nu["techniek"].columns).fillna(0.0)
                                         * aandeel])}
-        return {"methode": "bestand", "reeksen": tabel}, None
+        spreiding = pg.invoerspreiding(cohort[t0], regio_van)
+        bereik = pg.lj34_bereik(cohort[t0], regio_van, aandeel, spreiding)
+        for grens in bereik.values():
+            for t in grens.values():
+                t.index = [t0 + 1, t0 + 2]
+        return {"methode": "bestand", "reeksen": tabel, "bereik": bereik, "spreiding": spreiding}, None
     m = pg.demografisch_model(per_v[max(per_v)],
                               lambda j: [demografie.geboortejaar(j, 3), demografie.geboortejaar(j, 4)])
     # Combined with each region's share as the exam forecast is, so the band belongs to this method.
@@ -381,6 +397,20 @@ def _met_band(reeks: str, punt: pd.Series, h: np.ndarray, factoren: pd.DataFrame
                          "band_niveau": band_niveau})
 
 
+INVOER = "invoer"  # band_niveau of a range from the spread of the inputs (no backtest behind it)
+
+
+def _met_bereik(reeks: str, punt: pd.Series, h: np.ndarray, onder: pd.Series, boven: pd.Series) -> pd.DataFrame:
+    """Points with a range from the spread of the inputs (where no backtest can give a band);
+    like a band it always holds its own point."""
+    p = punt.to_numpy()
+    o, b = onder.to_numpy(dtype="float64"), boven.to_numpy(dtype="float64")
+    return pd.DataFrame({"reeks": reeks, "jaar": punt.index, "h": h, "punt": p,
+                         "onder": np.where(np.isnan(o), np.nan, np.maximum(np.minimum(o, p), 0)),
+                         "boven": np.where(np.isnan(b), np.nan, np.maximum(b, p)),
+                         "band_niveau": np.where(np.isnan(o), None, INVOER)})
+
+
 def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None = None) -> Prognose:
     """Sum the per-vestiging forecast over a selection (None: the whole country) and put the
     band of the matching backtest level around it."""
@@ -401,12 +431,19 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
                          b.factoren, niveau)
         rijen.append(band.assign(reeks=k))
     lj34 = None
+
+    def kies(t: pd.DataFrame) -> pd.DataFrame:
+        return t if vestigingen is None else t.loc[:, t.columns.intersection(pd.Index(vestigingen))]
     if b.lj34 is not None:
         delen = []
         for k, t in b.lj34["reeksen"].items():
-            punt = (t if vestigingen is None else t.loc[:, t.columns.intersection(pd.Index(vestigingen))]).sum(axis=1)
+            punt = kies(t).sum(axis=1)
             t0 = int(punt.index[0])
-            delen.append(_met_band(k, punt, punt.index.to_numpy() - t0, b.lj34_factoren, niveau))
+            if "bereik" in b.lj34:  # no backtest: the range from the spread of the inputs
+                grens = {g: kies(b.lj34["bereik"][g][k]).sum(axis=1).reindex(punt.index) for g in ("onder", "boven")}
+                delen.append(_met_bereik(k, punt, punt.index.to_numpy() - t0, grens["onder"], grens["boven"]))
+            else:
+                delen.append(_met_band(k, punt, punt.index.to_numpy() - t0, b.lj34_factoren, niveau))
         lj34 = pd.concat(delen, ignore_index=True)
     return Prognose(b, niveau, historie, pd.concat(rijen, ignore_index=True), int(len(gekozen)), lj34)
 

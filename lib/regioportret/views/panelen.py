@@ -97,8 +97,12 @@ def band_zinnen(p) -> list[str]:
     if zonder:
         zinnen.append(f"Geen band voor {', '.join(zonder)}: de backtest heeft op geen enkel niveau genoeg fouten "
                       "om te zeggen waar 80% van de uitkomsten ligt.")
+    bereik = [r.label for r in reeksen if r.prognose and r.band_niveau == pp.INVOER]
+    if bereik:
+        zinnen.append(f"Het bereik om {', '.join(bereik)} is geen band uit een backtest maar komt uit de spreiding "
+                      "van de invoer (zie hieronder hoe).")
     for r in reeksen:
-        if r.band_niveau is not None and r.band_niveau != p.niveau:
+        if r.band_niveau not in (None, pp.INVOER) and r.band_niveau != p.niveau:
             zinnen.append(f"De band van {r.label} komt van het niveau {r.band_niveau}: op het niveau {p.niveau} "
                           f"heeft de backtest minder dan {bt.MIN_FOUTEN} fouten per horizon. Die band is ruimer dan "
                           "nodig.")
