@@ -450,11 +450,19 @@ def test_leerjaar_3_4_uit_een_bestand():
     """One and two years on: leerjaar 3 -> 4 and brugjaar 2 (times the vmbo share) -> 3; then
     brugjaar 2 and 1; no further (the inflow is unknown)."""
     c = _cohort([400, 100, 60], [380, 100, 50], [110, 55, 35], [105, 52, 33], [300, 80, 40])
-    t = pg.lj34_uit_bestand(c, REGIO_VAN)
+    c["techniek_lj3"] = [30.0, 0.0, 10.0]
+    uit = pg.lj34_uit_bestand(c, REGIO_VAN)
+    t = uit["totaal"]
     a = pg.gekrompen(c["lj3"], c["lj3_alle"], REGIO_VAN)
     assert list(t.index) == [1, 2]
     assert t.loc[1].to_numpy() == pytest.approx((c["lj3"] + c["lj2"] * a).to_numpy())
     assert t.loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a).to_numpy())
+    # the counted technical pupils go on; the brugjaren get leerjaar 3's (shrunk) technical share,
+    # also where the vestiging itself has none (B: pulled to its region's)
+    s = pg.gekrompen(c["techniek_lj3"], c["lj3"], REGIO_VAN)
+    assert s["B"] > 0
+    assert uit["techniek"].loc[1].to_numpy() == pytest.approx((c["techniek_lj3"] + c["lj2"] * a * s).to_numpy())
+    assert uit["techniek"].loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a * s).to_numpy())
 
 
 def _regiocohort(n: int = 6) -> tuple[pd.DataFrame, pd.Series]:
@@ -492,16 +500,17 @@ def test_bereik_uit_de_invoer_houdt_het_getelde_deel_vast():
     technical share's spread; the point lies inside."""
     c, regio = _regiocohort()
     s = {"vmbo": (-0.1, 0.05), "techniek": (-0.2, 0.3)}
-    aandeel = pd.Series(0.25, index=c.index)
-    b = pg.lj34_bereik(c, regio, aandeel, s)
+    b = pg.lj34_bereik(c, regio, s)
     brug = pg.vmbo_brugjaren(c, regio)
+    aandeel = pg.gekrompen(c["techniek_lj3"], c["lj3"], regio)
     punt = pg.lj34_uit_bestand(c, regio)
     assert b["onder"]["totaal"].loc[1].to_numpy() == pytest.approx((c["lj3"] + 0.9 * brug["lj2"]).to_numpy())
     assert b["boven"]["totaal"].loc[2].to_numpy() == pytest.approx(
         ((brug["lj2"] + brug["lj1"]) * (1 + 0.05 * np.sqrt(2))).to_numpy())
     assert b["onder"]["techniek"].loc[1].to_numpy() == pytest.approx(
-        (b["onder"]["totaal"].loc[1] * 0.25 * 0.8).to_numpy())
-    assert (b["onder"]["totaal"] <= punt).all().all() and (punt <= b["boven"]["totaal"]).all().all()
+        (c["techniek_lj3"] + brug["lj2"] * 0.9 * aandeel * 0.8).to_numpy())
+    for k in ("totaal", "techniek"):
+        assert (b["onder"][k] < punt[k]).all().all() and (punt[k] < b["boven"][k]).all().all()
 
 
 @pytest.mark.realdata

@@ -358,15 +358,29 @@ def examen_cohort_model(cohort: dict[int, pd.DataFrame], regio_van: pd.Series | 
     return model
 
 
-def lj34_uit_bestand(cohort: pd.DataFrame, regio_van: pd.Series | None = None) -> pd.DataFrame:
-    """vmbo students in leerjaar 3-4 one and two years after a single teldatum, per vestiging
-    (rows: 1, 2 years ahead): next year's leerjaar 4 is this year's leerjaar 3, next year's
-    leerjaar 3 this year's brugjaar 2 times the vmbo share; the year after, brugjaar 2 and 1.
-    Every student goes on (no earlier file to estimate the rates from); three years ahead the
-    inflow is unknown, so it stops there. Used when the data has too few student years for
-    the cohort model; there is no later file to score it against, and the page says so."""
+def lj34_uit_bestand(cohort: pd.DataFrame, regio_van: pd.Series | None = None) -> dict[str, pd.DataFrame]:
+    """vmbo students in leerjaar 3-4 one and two years after a single teldatum, all ('totaal')
+    and in the technical profielen ('techniek'), per vestiging (rows: 1, 2 years ahead): next
+    year's leerjaar 4 is this year's leerjaar 3, next year's leerjaar 3 this year's brugjaar 2
+    times the vmbo share; the year after, brugjaar 2 and 1. The technical pupils of leerjaar 3
+    go on as counted; the brugjaren's get the technical share of leerjaar 3 (shrunk to the
+    region's, as in the exam forecast). Every student goes on (no earlier file to estimate the
+    rates from); three years ahead the inflow is unknown, so it stops there. Used when the data
+    has too few student years for the cohort model; there is no later file to score it against,
+    and the page says so."""
+    d = _lj34_delen(cohort, regio_van)
+    return {"totaal": d["zeker"] + d["geschat"], "techniek": d["zeker_techniek"] + d["geschat"] * d["aandeel"]}
+
+
+def _lj34_delen(cohort: pd.DataFrame, regio_van: pd.Series | None) -> dict:
+    """lj34_uit_bestand's counted part (leerjaar 3 going to 4), its estimated part (the brugjaren
+    times the vmbo share) and the technical share of that estimated part."""
     brug = vmbo_brugjaren(cohort, regio_van)
-    return pd.DataFrame([cohort["lj3"] + brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2])
+    nul = cohort["lj3"] * 0.0
+    return {"zeker": pd.DataFrame([cohort["lj3"], nul], index=[1, 2]),
+            "zeker_techniek": pd.DataFrame([cohort["techniek_lj3"], nul], index=[1, 2]),
+            "geschat": pd.DataFrame([brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2]),
+            "aandeel": gekrompen(cohort["techniek_lj3"], cohort["lj3"], regio_van)}
 
 
 def invoerspreiding(cohort: pd.DataFrame, regio_van: pd.Series | None,
@@ -397,24 +411,22 @@ def invoerspreiding(cohort: pd.DataFrame, regio_van: pd.Series | None,
     return uit
 
 
-def lj34_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, aandeel: pd.Series,
+def lj34_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None,
                 s: dict[str, tuple[float, float]]) -> dict[str, dict[str, pd.DataFrame]]:
-    """The range of lj34_uit_bestand from the spread of its inputs (invoerspreiding), per
+    """The range of lj34_uit_bestand from the spread of its inputs (`s`: invoerspreiding), per
     vestiging: {'onder', 'boven'} -> {'totaal', 'techniek'} -> rows 1, 2 years ahead.
 
     The counted part (leerjaar 3 going to 4) is certain; the brugjaar part moves with the vmbo
-    share, the technical pupils also with the technical share (`aandeel`, per vestiging, held
-    as in the file). A rate's spread is for one year group's step; two years ahead it is
-    widened by sqrt(2), as the backtest band is beyond its longest horizon. `s`: invoerspreiding."""
-    brug = vmbo_brugjaren(cohort, regio_van)
-    zeker = pd.DataFrame([cohort["lj3"], cohort["lj3"] * 0.0], index=[1, 2])
-    geschat = pd.DataFrame([brug["lj2"], brug["lj2"] + brug["lj1"]], index=[1, 2])
+    share, its technical pupils also with the technical share. A rate's spread is for one year
+    group's step; two years ahead it is widened by sqrt(2), as the backtest band is beyond its
+    longest horizon."""
+    d = _lj34_delen(cohort, regio_van)
     wortel = np.sqrt(np.array([1.0, 2.0]))[:, None]
     uit = {}
     for grens, i in (("onder", 0), ("boven", 1)):
-        totaal = zeker + geschat * np.maximum(1 + s["vmbo"][i] * wortel, 0.0)
-        techniek = totaal * aandeel.reindex(totaal.columns).fillna(0.0) * np.maximum(1 + s["techniek"][i] * wortel, 0)
-        uit[grens] = {"totaal": totaal, "techniek": techniek}
+        vmbo = d["geschat"] * np.maximum(1 + s["vmbo"][i] * wortel, 0.0)
+        techniek = vmbo * d["aandeel"] * np.maximum(1 + s["techniek"][i] * wortel, 0.0)
+        uit[grens] = {"totaal": d["zeker"] + vmbo, "techniek": d["zeker_techniek"] + techniek}
     return uit
 
 

@@ -66,7 +66,8 @@ LJ34_METHODE = {
                    "data heeft maar één leerlingenbestand. De band komt uit de backtest van dezelfde demografische "
                    "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
     "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
-                "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. Niet getoetst: er is geen later "
+                "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. De technische leerlingen van leerjaar 3 "
+                "gaan mee naar 4; die uit de brugjaren krijgen het technische aandeel van leerjaar 3. Niet getoetst: er is geen later "
                 "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen backtest die een "
                 "band geeft."),
 }
@@ -310,17 +311,14 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
     p = pg.leerlingen_panelen(leerlingen[leerlingen["jaar"] == t0])
     nu = {"totaal": p["totaal"].loc[[t0]], "techniek": p["techniek"].loc[[t0]]}
     if not per_v:
+        def na_t0(t: pd.DataFrame, k: str) -> pd.DataFrame:
+            return t.set_axis([t0 + 1, t0 + 2]).reindex(columns=nu[k].columns).fillna(0.0)
+
         vooruit = pg.lj34_uit_bestand(cohort[t0], regio_van)
-        vooruit.index = [t0 + 1, t0 + 2]
-        aandeel = (nu["techniek"].iloc[0] / nu["totaal"].iloc[0].where(nu["totaal"].iloc[0] > 0)).fillna(0.0)
-        tabel = {"totaal": pd.concat([nu["totaal"], vooruit.reindex(columns=nu["totaal"].columns).fillna(0.0)]),
-                 "techniek": pd.concat([nu["techniek"], vooruit.reindex(columns=nu["techniek"].columns).fillna(0.0)
-                                        * aandeel])}
+        tabel = {k: pd.concat([nu[k], na_t0(vooruit[k], k)]) for k in nu}
         spreiding = pg.invoerspreiding(cohort[t0], regio_van)
-        bereik = pg.lj34_bereik(cohort[t0], regio_van, aandeel, spreiding)
-        for grens in bereik.values():
-            for t in grens.values():
-                t.index = [t0 + 1, t0 + 2]
+        bereik = {g: {k: na_t0(t, k) for k, t in d.items()}
+                  for g, d in pg.lj34_bereik(cohort[t0], regio_van, spreiding).items()}
         return {"methode": "bestand", "reeksen": tabel, "bereik": bereik, "spreiding": spreiding}, None
     m = pg.demografisch_model(per_v[max(per_v)],
                               lambda j: [demografie.geboortejaar(j, 3), demografie.geboortejaar(j, 4)])
