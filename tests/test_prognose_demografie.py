@@ -258,3 +258,54 @@ def test_basisschoolleerlingen_per_gemeente_gaan_voor_de_cbs_inwoners():
     assert pv.loc["99CC00"].tolist() == pytest.approx(t.sum().tolist())  # no such gemeente: the country
     # without the pupils' file, the CBS residents as before
     assert demografie.geboortecohorten(_bevolking({"80": [10] * 5}), None)[1] == demografie.BRON
+
+
+# -- where a vestiging's pupils live (DUO's pupils by home postcode) ----------------------------
+def _woonplaatsen(rijen: list[tuple], jaar: int = 2020) -> pd.DataFrame:
+    """(vestigingscode, pc4, aantal or None for '<5') per row, all in leerjaar 1."""
+    return pd.DataFrame([{"jaar": jaar, "vestigingscode": v, "pc4": pc, "leerjaar": 1,
+                          "aantal": pd.NA if n is None else n, "onderdrukt": n is None, "bron": "test"}
+                         for v, pc, n in rijen]).astype({"aantal": "Int64"})
+
+
+def test_vestiging_telt_met_de_gebieden_waar_haar_leerlingen_wonen():
+    """With DUO's pupils by home postcode a vestiging counts its share of every PC4 its pupils
+    come from (checked by hand); one not in that file keeps its PC3 area; '<5' counts by the one
+    rule; a file after the count's year is not used (no hindsight)."""
+    from regioportret.model.onderdrukking import ONDERDRUKT_SCHATTING
+
+    c = demografie.cohorten(_bevolking({"1011": [100, 110, 120, 130, 140], "1012": [50, 50, 50, 50, 50],
+                                        "1021": [200, 180, 160, 140, 120]}))[2021]
+    vestigingen = pd.DataFrame({"vestigingscode": ["A", "B", "C"], "postcode": ["1011AB", "1021CD", "1012EF"]})
+    w = _woonplaatsen([("A", "1011", 30), ("A", "1021", 10), ("B", "1011", 10), ("B", "1012", None)])
+    h = demografie.herkomst(w, 2021)
+    assert h[1] == 2020
+    assert h[0].loc["A", "1011"] == pytest.approx(0.75) and h[0].loc["A", "1021"] == pytest.approx(1.0)
+    assert h[0].loc["B", "1012"] == pytest.approx(1.0) and ONDERDRUKT_SCHATTING > 0
+    p = demografie.per_vestiging(c, vestigingen, ["A", "B", "C"], h)
+    pd.testing.assert_series_equal(p.loc["A"], 0.75 * c.loc["1011"] + c.loc["1021"], check_names=False)
+    pd.testing.assert_series_equal(p.loc["B"], 0.25 * c.loc["1011"] + c.loc["1012"], check_names=False)
+    pd.testing.assert_series_equal(p.loc["C"], c.loc["101"], check_names=False)  # not in the file: its PC3
+    assert p.attrs["met_herkomst"] == 2 and p.attrs["herkomst"] == 2020
+    assert demografie.herkomst(w, 2019) is None  # a file counted after the residents is not used
+    assert demografie.herkomst(None, 2021) is None
+
+
+def test_prognose_met_herkomst_noemt_de_invoer():
+    """On the demo data (residents per PC4): pupils' homes change the forecast after the data
+    (every vestiging drawing from one shrinking PC4 area), and the method and the source say so."""
+    ds = store.laad(FIXTURES.parent.parent / "data" / "demo")
+    ind = actieve_indeling(ds)
+    bev = ds.bevolking
+    pc4 = bev.loc[bev["gebied"].astype(str).str.len() == 4, "gebied"].astype(str)
+    peiljaar = int(bev["peiljaar"].max())
+    kleinste = pc4.iloc[0]
+    w = _woonplaatsen([(v, kleinste, 20) for v in ds.leerlingen["vestigingscode"].unique()], jaar=peiljaar)
+    kwargs = {"bevolking": bev, "vestigingen": ds.vestigingen}
+    zonder = pp.bereken("leerlingen", ds.leerlingen, ind, **kwargs)
+    met = pp.bereken("leerlingen", ds.leerlingen, ind, woonplaatsen=w, **kwargs)
+    assert "naar postcode leerling" in met.bevolking and "naar postcode leerling" not in zonder.bevolking
+    zin = "waar de leerlingen van de vestiging wonen"
+    assert zin in met.methode and zin not in zonder.methode
+    a, b = zonder.voorspelling["totaal"].sum(axis=1), met.voorspelling["totaal"].sum(axis=1)
+    assert not np.allclose(a.to_numpy(), b.to_numpy())

@@ -156,10 +156,13 @@ class Context:
             bronnen += [b["bestand"] for b in self.ds.bronnen("leerlingen")]
         po = self.ds.po_leerlingen if self.ds.heeft("po_leerlingen") else None
         bronnen += [b["bestand"] for b in self.ds.bronnen("po_leerlingen")] if po is not None else []
+        woonplaatsen = self.ds.woonplaatsen if self.ds.heeft("woonplaatsen") else None
+        bronnen += [b["bestand"] for b in self.ds.bronnen("woonplaatsen")] if woonplaatsen is not None else []
         return prognoseportret.bereken(
             soort, reeks, self.indeling, bevolking=self.ds.bevolking, vestigingen=self.ds.vestigingen,
             bronnen=bronnen, demo=self.ds.is_demo, voortgang=voortgang,
-            leerlingen=self.ds.leerlingen if soort == "examenkandidaten" else None, po_leerlingen=po)
+            leerlingen=self.ds.leerlingen if soort == "examenkandidaten" else None, po_leerlingen=po,
+            woonplaatsen=woonplaatsen)
 
     @cached_property
     def prognose_details(self) -> prognoseportret.Basis | None:

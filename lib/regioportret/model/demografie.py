@@ -23,9 +23,15 @@ import pandas as pd
 MAX_LEEFTIJD = 24  # single years up to this age are kept (older residents are no pupils)
 GEBIEDEN = (3, 2)  # postcode digits of the area a vestiging takes, in order of preference
 BRON = "CBS, inwoners per postcodegebied naar leeftijd"
-METHODE = ("De leeftijdsgroepen van vijf jaar zijn over de afzonderlijke jaren verdeeld langs een rechte lijn tussen "
-           "de middens van de groepen (elke groep houdt haar eigen totaal). Een vestiging telt met de inwoners van "
-           "haar postcodegebied van drie cijfers (anders twee, anders het land).")
+ENKELE_JAREN = ("De leeftijdsgroepen van vijf jaar zijn over de afzonderlijke jaren verdeeld langs een rechte lijn "
+                "tussen de middens van de groepen (elke groep houdt haar eigen totaal).")
+METHODE = ENKELE_JAREN + (" Een vestiging telt met de inwoners van haar postcodegebied van drie cijfers (anders twee, "
+                          "anders het land).")
+HERKOMST_BRON = "DUO, leerlingen vo per vestiging naar postcode leerling"
+HERKOMST_METHODE = ENKELE_JAREN + (
+    " Een vestiging telt met de inwoners van de postcodegebieden (4 cijfers) waar haar leerlingen wonen: van elk gebied "
+    "het deel van zijn vo-leerlingen dat naar deze vestiging gaat. Een vestiging die daar niet in staat, telt met haar "
+    "postcodegebied van drie cijfers (anders twee, anders het land).")
 
 
 def geboortejaar(teldatum: int, leerjaar: int) -> int:
@@ -164,14 +170,47 @@ def _land(c: pd.DataFrame) -> pd.Series:
     return c[lengte == lengte.min()].sum()
 
 
-def per_vestiging(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes) -> pd.DataFrame:
-    """Residents per birth year of each vestiging's area (rows: `codes`): PC3, else PC2, else the
-    whole country (the sum of the PC2 areas, or of whatever the table has)."""
+def herkomst(woonplaatsen: pd.DataFrame | None, tot_jaar: int) -> tuple[pd.DataFrame, int] | None:
+    """Where each vestiging's pupils live: per vestiging (rows) and home PC4 (columns) the share
+    of that PC4's vo pupils who go to the vestiging, from DUO's newest file of pupils by home
+    postcode with a teldatum year up to `tot_jaar` (no later file: no hindsight). Suppressed
+    cells count by the one rule for '<5'. None without such a file."""
+    from .onderdrukking import waarde
+
+    if woonplaatsen is None or woonplaatsen.empty:
+        return None
+    jaren = [int(j) for j in woonplaatsen["jaar"].unique() if int(j) <= tot_jaar]
+    if not jaren:
+        return None
+    w = woonplaatsen[woonplaatsen["jaar"] == max(jaren)]
+    t = (w.assign(n=waarde(w["aantal"], w["onderdrukt"]).to_numpy(), pc4=w["pc4"].astype(str))
+         .pivot_table(index="vestigingscode", columns="pc4", values="n", aggfunc="sum", fill_value=0.0))
+    totaal = t.sum(axis=0)
+    return (t / totaal.where(totaal > 0)).fillna(0.0), max(jaren)
+
+
+def per_vestiging(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes,
+                  herkomst: tuple[pd.DataFrame, int] | None = None) -> pd.DataFrame:
+    """Residents per birth year of each vestiging's area (rows: `codes`): with `herkomst` (where
+    its pupils live), its share of the residents of every PC4 its pupils come from; else (or for a
+    vestiging not in it) its PC3 area, else PC2, else the whole country (the sum of the PC2
+    areas, or of whatever the table has). Why the pupils' homes first: a school draws from its
+    own catchment, which a postcode area around it only approximates."""
     gebied = gebied_van(c, vestigingen, codes)
     met = gebied != ""
     uit = pd.DataFrame(np.nan, index=gebied.index, columns=c.columns)
     uit.loc[met] = c.loc[gebied[met].to_numpy()].to_numpy()
     uit.loc[~met] = np.tile(_land(c).to_numpy(), (int((~met).sum()), 1))
+    if herkomst is not None and not c.index.astype(str).str.startswith("GM").all():
+        aandeel = herkomst[0]
+        pc4 = aandeel.columns.intersection(c.index[c.index.str.len() == 4])
+        a = aandeel.reindex(index=gebied.index, columns=pc4).fillna(0.0)
+        eigen = a.sum(axis=1) > 0
+        uit.loc[eigen] = a[eigen].to_numpy() @ c.loc[pc4].to_numpy()
+        gebied = gebied.copy()
+        gebied[eigen] = "herkomst:" + gebied.index[eigen].astype(str)  # each its own area
+        uit.attrs["herkomst"] = int(herkomst[1])
+        uit.attrs["met_herkomst"] = int(eigen.sum())
     uit.attrs["peiljaar"] = c.attrs.get("peiljaar")
     uit.attrs["zonder_gebied"] = int((~met).sum())
     uit.attrs["gebied"] = gebied
@@ -236,9 +275,11 @@ def groei(per_v: pd.DataFrame, doel: list[int], basis: list[int]) -> pd.Series:
     return som(doel) / b.where(b > 0)
 
 
-def bron_tekst(bron: str, peiljaar: int) -> str:
-    """The input's source and reference date, as a page names it under the forecast."""
-    return f"{bron}, {'1 oktober' if bron == PO_BRON else '1 januari'} {peiljaar}"
+def bron_tekst(bron: str, peiljaar: int, herkomstjaar: int | None = None) -> str:
+    """The input's source and reference date, as a page names it under the forecast (and the
+    file of where pupils live, when a vestiging's area comes from it)."""
+    tekst = f"{bron}, {'1 oktober' if bron == PO_BRON else '1 januari'} {peiljaar}"
+    return tekst if herkomstjaar is None else f"{tekst}; {HERKOMST_BRON}, 1 oktober {herkomstjaar}"
 
 
 INVOER = {
@@ -249,5 +290,8 @@ INVOER = {
 
 def invoer(bron: str | None) -> dict[str, str]:
     """How a page describes the input named by `bron` (bron_tekst): {'invoer', 'invoer_methode'}."""
+    if bron and HERKOMST_BRON in bron:
+        return {"invoer": "de inwoners naar leeftijd in de postcodegebieden waar de leerlingen van de vestiging wonen",
+                "invoer_methode": HERKOMST_METHODE}
     zin, methode = next((v for k, v in INVOER.items() if bron and bron.startswith(k)), INVOER[BRON])
     return {"invoer": zin, "invoer_methode": methode}

@@ -201,20 +201,21 @@ def kies_soort(leerlingjaren: list[int], examenjaren: list[int]) -> str | None:
 
 def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFrame | None = None,
             vestigingen: pd.DataFrame | None = None, bronnen: list[str] | None = None, demo: bool = False,
-            voortgang=None, leerlingen: pd.DataFrame | None = None, po_leerlingen: pd.DataFrame | None = None) -> Basis:
+            voortgang=None, leerlingen: pd.DataFrame | None = None, po_leerlingen: pd.DataFrame | None = None,
+            woonplaatsen: pd.DataFrame | None = None) -> Basis:
     """Build the Basis (no cache). `reeks`: the full student table for soort 'leerlingen', the
     exam table for 'examenkandidaten' (kies_soort picks). `bevolking` and `vestigingen`: the
     optional population input of the cohort method; `leerlingen`: the student table, whose
-    teldatum files the exam forecast uses."""
+    teldatum files the exam forecast uses; `woonplaatsen`: DUO's pupils per vestiging by home
+    postcode (where each vestiging draws from, demografie.herkomst)."""
     regio_van = indeling.tabel.set_index("vestigingscode")["regionummer"] if indeling is not None else None
     bevolking_tekst = None
     alleen = None
     if soort == "leerlingen":
         panelen = pg.leerlingen_panelen(reeks)
-        tabellen, bron, _ = demografie.geboortecohorten(bevolking, po_leerlingen)
-        per_v = {j: demografie.per_vestiging(c, vestigingen, panelen["lj1"].columns) for j, c in tabellen.items()}
+        per_v = _per_vestiging(bevolking, po_leerlingen, vestigingen, panelen["lj1"].columns, woonplaatsen)
         if per_v:
-            bevolking_tekst = demografie.bron_tekst(bron, max(per_v))
+            bevolking_tekst = _bron_tekst(per_v)
 
         def met_bevolking(p, horizon, peiljaar):
             f = None if peiljaar is None else pg.instroom_factor(per_v[peiljaar], p["lj1"], horizon)
@@ -229,9 +230,9 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
             return met_bevolking(p, horizon, max(per_v, default=None))
     else:
         panelen, cohort, per_v, model, welke = examen_invoer(reeks, leerlingen, bevolking, vestigingen, regio_van,
-                                                             po_leerlingen)
+                                                             po_leerlingen, woonplaatsen)
         if per_v:
-            bevolking_tekst = demografie.bron_tekst(per_v[max(per_v)].attrs.get("bron", demografie.BRON), max(per_v))
+            bevolking_tekst = _bron_tekst(per_v)
         model_nu = model
         # Every model is scored at the same origins: those where the method itself can run.
         alleen = [o for o in bt.oorsprongen(panelen["kandidaten"]) if welke(o)]
@@ -271,8 +272,26 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
                  dekking=bt.dekking_buiten_steekproef(scoring, model=naam))
 
 
+def _per_vestiging(bevolking, po_leerlingen, vestigingen, eenheden, woonplaatsen) -> dict[int, pd.DataFrame]:
+    """peiljaar -> the children per birth year around each vestiging (demografie.per_vestiging),
+    with where its pupils live from a file no later than the teldatum after the count (so a
+    forecast from an origin the count serves never sees a later file)."""
+    tabellen, bron, _ = demografie.geboortecohorten(bevolking, po_leerlingen)
+    per_v = {j: demografie.per_vestiging(c, vestigingen, eenheden, demografie.herkomst(woonplaatsen, j))
+             for j, c in tabellen.items()}
+    for t in per_v.values():
+        t.attrs["bron"] = bron
+    return per_v
+
+
+def _bron_tekst(per_v: dict[int, pd.DataFrame]) -> str:
+    nu = per_v[max(per_v)]
+    return demografie.bron_tekst(nu.attrs.get("bron", demografie.BRON), max(per_v), nu.attrs.get("herkomst"))
+
+
 def examen_invoer(examens: pd.DataFrame, leerlingen: pd.DataFrame | None, bevolking: pd.DataFrame | None,
-                  vestigingen: pd.DataFrame | None, regio_van: pd.Series | None, po_leerlingen: pd.DataFrame | None = None):
+                  vestigingen: pd.DataFrame | None, regio_van: pd.Series | None, po_leerlingen: pd.DataFrame | None = None,
+                  woonplaatsen: pd.DataFrame | None = None):
     """The exam forecast's inputs and method: (panels, student files per teldatum, residents per
     birth year around each vestiging, the model, which part runs at an origin)."""
     panelen = pg.examen_panelen(examens)
@@ -280,10 +299,7 @@ def examen_invoer(examens: pd.DataFrame, leerlingen: pd.DataFrame | None, bevolk
     # Every vestiging of a student file is a unit too (its pupils sit the exam there later).
     eenheden = panelen["kandidaten"].columns.union(pd.Index(sorted({c for t in cohort.values() for c in t.index})))
     panelen = {k: _met_eenheden(t, eenheden) for k, t in panelen.items()}
-    tabellen, bron, _ = demografie.geboortecohorten(bevolking, po_leerlingen)
-    per_v = {j: demografie.per_vestiging(c, vestigingen, eenheden) for j, c in tabellen.items()}
-    for t in per_v.values():
-        t.attrs["bron"] = bron
+    per_v = _per_vestiging(bevolking, po_leerlingen, vestigingen, eenheden, woonplaatsen)
     model, welke = pg.examen_methode(cohort, regio_van, per_v)
     return panelen, cohort, per_v, model, welke
 
