@@ -534,6 +534,10 @@ def test_bereik_uit_de_invoer_zonder_inwoners_op_de_echte_data(real_data):
         na = t[t["h"] > 0]
         assert len(na) == 4 and (na["band_niveau"] == pp.INVOER).all()
         assert ((na["onder"] < na["punt"]) & (na["punt"] < na["boven"])).all()
+        if vestigingen is None:  # nobody dropped: the country's forecast is every pupil placed
+            d = pg._lj34_delen(pg.cohorten(ds.leerlingen)[2019], ind.tabel.set_index("vestigingscode")["regionummer"])
+            assert na.loc[na["reeks"] == "totaal", "punt"].to_numpy() == pytest.approx(
+                (d["zeker"] + d["geschat"]).sum(axis=1).to_numpy())
         # two years ahead the range is wider than one year ahead
         breedte = (na["boven"] - na["onder"]) / na["punt"]
         assert (breedte[na["h"] == 2].to_numpy() > breedte[na["h"] == 1].to_numpy()).all()
