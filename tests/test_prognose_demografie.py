@@ -287,6 +287,8 @@ def test_vestiging_telt_met_de_gebieden_waar_haar_leerlingen_wonen():
     pd.testing.assert_series_equal(p.loc["B"], 0.25 * c.loc["1011"] + c.loc["1012"], check_names=False)
     pd.testing.assert_series_equal(p.loc["C"], c.loc["101"], check_names=False)  # not in the file: its PC3
     assert p.attrs["met_herkomst"] == 2 and p.attrs["herkomst"] == 2020
+    # the cross-check counts each catchment once and still reads the landsdeel from the postcode
+    assert p.attrs["gebied"].to_dict() == {"A": "101:A", "B": "102:B", "C": "101"}
     assert demografie.herkomst(w, 2019) is None  # a file counted after the residents is not used
     assert demografie.herkomst(None, 2021) is None
 

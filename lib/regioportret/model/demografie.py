@@ -207,8 +207,11 @@ def per_vestiging(c: pd.DataFrame, vestigingen: pd.DataFrame | None, codes,
         a = aandeel.reindex(index=gebied.index, columns=pc4).fillna(0.0)
         eigen = a.sum(axis=1) > 0
         uit.loc[eigen] = a[eigen].to_numpy() @ c.loc[pc4].to_numpy()
+        # each its own area for kruiscontrole, keyed after its postcode area so that the first
+        # digit still names its landsdeel (one without a postcode area stays out, as before)
         gebied = gebied.copy()
-        gebied[eigen] = "herkomst:" + gebied.index[eigen].astype(str)  # each its own area
+        eigen_gebied = eigen & (gebied != "")
+        gebied[eigen_gebied] = gebied[eigen_gebied] + ":" + gebied.index[eigen_gebied].astype(str)
         uit.attrs["herkomst"] = int(herkomst[1])
         uit.attrs["met_herkomst"] = int(eigen.sum())
     uit.attrs["peiljaar"] = c.attrs.get("peiljaar")
