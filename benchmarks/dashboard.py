@@ -101,11 +101,13 @@ def start_labels(lagen) -> int:
     return len(lagen.labels_per_zoom.get(beeld(lagen.totaal)[1], lagen.labels))
 
 
+# The map is drawn when its region numbers are there and its dots' canvas says it holds them all.
+KAART_KLAAR = """([l, s]) => document.querySelectorAll('.rp-regiolabel').length >= l &&
+    [...document.querySelectorAll('canvas.rp-stippen')].some(c => +c.dataset.rpStippen >= s)"""
+
+
 async def _kaart_klaar(page, labels: int, stippen: int, timeout=180_000) -> None:
-    await page.wait_for_function(
-        """([l, s]) => document.querySelectorAll('.rp-regiolabel').length >= l &&
-           [...document.querySelectorAll('path.leaflet-interactive')].filter(p => (p.getAttribute('d')||'').includes('a')).length >= s""",
-        arg=[labels, stippen], timeout=timeout)
+    await page.wait_for_function(KAART_KLAAR, arg=[labels, stippen], timeout=timeout)
 
 
 async def pagina_tot_kaart(browser, url: str, labels: int, stippen: int) -> float:

@@ -13,7 +13,7 @@ from shapely.geometry import Point
 from regioportret import rules
 from regioportret.context import Context, actieve_indeling
 from regioportret.model.gebieden import grens_van, regio_gebieden
-from regioportret.views.kaart import beeld, scholen_geojson
+from regioportret.views.kaart import Schoolstippen, beeld, scholen_geojson
 
 
 def _extent(centrum, zoom, breedte, hoogte):
@@ -98,6 +98,27 @@ def _elke_regio_precies_eigen_punten(vlakken, loc):
         assert not any(v.contains(p) for n, v in vlakken.items() if n != r.regionummer), r.vestigingscode
     for (a, va), (b, vb) in itertools.combinations(vlakken.items(), 2):  # on the GeoJSON's grid (robust overlay)
         assert shapely.intersection(va, vb, grid_size=1e-4).area < 1e-7, (a, b)
+
+
+def test_schoolstippen_een_per_school_en_een_klik_opent_die_school(demo_ctx):
+    """The dashboard's dots (one canvas in the page): every school once, at its place, technical or
+    not as the school layer says; a click message opens that school at its own place, and a
+    message that is not a click on a known dot (any client can send one) does nothing."""
+    from ipyleaflet import Map
+
+    geklikt = []
+    stippen = Schoolstippen(Map(), demo_ctx.scholen, lambda *a: geklikt.append(a))
+    sch = demo_ctx.scholen
+    assert [p[0] for p in stippen.punten] == list(sch["vestigingscode"])
+    gj = {f["properties"]["code"]: f for f in scholen_geojson(sch)["features"]}
+    for code, lat, lon, techniek in stippen.punten:
+        assert [lon, lat] == gj[code]["geometry"]["coordinates"] and techniek == gj[code]["properties"]["techniek"]
+    r = sch.iloc[3]
+    for vals in ({"klik": "ONBEKEND"}, {"klik": 12}, "geen dict", None, {"iets": r["vestigingscode"]}):
+        stippen._bericht(stippen, vals, [])
+    assert geklikt == []
+    stippen._bericht(stippen, {"klik": r["vestigingscode"], "lat": 0, "lon": 0}, [])
+    assert geklikt == [(r["vestigingscode"], round(r["lat"], 5), round(r["lon"], 5))]
 
 
 @pytest.mark.parametrize("bron", ["demo", "echt"])

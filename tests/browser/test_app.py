@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import urllib.error
 import urllib.request
@@ -53,8 +54,53 @@ def _open(browser, url):
     page = browser.new_page(viewport={"width": 1300, "height": 1000})
     page.goto(url, timeout=120_000)
     page.wait_for_selector(".leaflet-interactive", state="attached", timeout=120_000)
+    page.wait_for_selector("canvas.rp-stippen[data-rp-stippen]", state="attached", timeout=120_000)
     page.wait_for_selector(".rp-kaart", timeout=120_000)
     return page
+
+
+def _stippen_op_scherm(page, regios: list[int], data=None) -> dict[str, tuple[float, float]]:
+    """Where the map draws each school's dot in the page, computed here and not asked of the page:
+    the dashboard shows these regions' bounds (none: the country) at the centre and zoom of
+    views.kaart.beeld, and Leaflet projects with Web Mercator on 256-pixel tiles."""
+    from regioportret.views.kaart import beeld
+
+    lagen = _ctx(data).kaartlagen
+    grenzen = [lagen.grenzen[nr] for nr in regios]
+    doel = lagen.totaal if not grenzen else [[min(g[0][0] for g in grenzen), min(g[0][1] for g in grenzen)],
+                                             [max(g[1][0] for g in grenzen), max(g[1][1] for g in grenzen)]]
+    (c_lat, c_lon), zoom = beeld(doel)
+
+    def pixel(la, lo):
+        schaal = 256 * 2 ** zoom
+        return ((lo + 180) / 360 * schaal,
+                (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2 * schaal)
+
+    x0, y0, breed, hoog = page.evaluate(
+        "() => { const e = document.querySelector('.leaflet-container'); const r = e.getBoundingClientRect();"
+        " return [r.x + e.clientLeft, r.y + e.clientTop, e.clientWidth, e.clientHeight]; }")
+    cx, cy = pixel(c_lat, c_lon)
+    ox, oy = x0 - round(cx - breed / 2), y0 - round(cy - hoog / 2)
+    return {r.vestigingscode: (ox + pixel(r.lat, r.lon)[0], oy + pixel(r.lat, r.lon)[1])
+            for r in _ctx(data).scholen.itertuples()}
+
+
+def _losse_stip(page, regios: list[int], binnen: dict | None = None, data=None):
+    """A school whose dot no other dot touches (14 px apart) and no region number, popup or control
+    covers, inside `binnen` (a bounding box) when given: (school row, where to click)."""
+    plekken = _stippen_op_scherm(page, regios, data)
+    for _, r in _ctx(data).scholen.iterrows():
+        x, y = punt = plekken[r["vestigingscode"]]
+        if binnen and not (binnen["x"] + 8 < x < binnen["x"] + binnen["width"] - 8
+                           and binnen["y"] + 8 < y < binnen["y"] + binnen["height"] - 8):
+            continue
+        if any(math.dist(punt, q) <= 14 for c, q in plekken.items() if c != r["vestigingscode"]):
+            continue
+        if page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); return !!e"
+                         " && !!e.closest('.leaflet-container')"
+                         " && !e.closest('.leaflet-marker-icon, .leaflet-popup, .leaflet-control'); }", [x, y]):
+            return r, punt
+    return None, None
 
 
 def _wacht_op_titel(page, tekst: str):
@@ -117,12 +163,18 @@ def test_deeplink_en_foute_keuze(browser, voila_demo):
 
 def test_schoolpopup_naar_aanvraagformulier(browser, voila_demo):
     page = _open(browser, voila_demo.url + PAGINA)
-    stippen = [p for p in page.query_selector_all("path.leaflet-interactive") if "a" in (p.get_attribute("d") or "")]
-    assert stippen, "school dots are circle markers"
-    stippen[0].click(force=True)
+    # every school is a dot on the canvas; a click on the spot where one school's dot is drawn
+    # opens that school's popup
+    assert int(page.get_attribute("canvas.rp-stippen", "data-rp-stippen")) == len(_ctx().scholen)
+    school, punt = _losse_stip(page, [])
+    assert school is not None, "geen losse, onbedekte stip op de kaart"
+    page.mouse.move(*punt)
+    page.wait_for_selector(".leaflet-container.rp-op-stip", timeout=10_000)  # the pointer says: click here
+    page.mouse.click(*punt)
     page.wait_for_selector(".rp-popup", timeout=30_000)
     popup = page.inner_text(".rp-popup")
     assert "Vestiging " in popup and "naar het aanvraagformulier" in popup
+    assert school["naam"] in popup and school["vestigingscode"] in page.get_attribute(".rp-popup a", "href")
     href = page.get_attribute(".rp-popup a", "href")
     assert href.startswith("aanvraag.ipynb?vestiging=")
     code = href.split("vestiging=")[1].split("&")[0]
@@ -638,13 +690,11 @@ def test_kleuren_houdt_de_selectie_zichtbaar(browser, voila_demo):
         assert los, (legenda, d, vak)
     assert "gearceerd" in page.inner_text(".rp-legenda")
     # a dot inside the ticked region: its popup opens, the region stays ticked
-    stip = page.evaluate("""v => { for (const p of document.querySelectorAll('.leaflet-rp-scholen-pane path')) {
-        const b = p.getBoundingClientRect(); const x = b.x + b.width / 2, y = b.y + b.height / 2;
-        if (x > v.x + 8 && x < v.x + v.width - 8 && y > v.y + 8 && y < v.y + v.height - 8
-            && document.elementFromPoint(x, y) === p) return [x, y]; } return null; }""", vak)
-    assert stip, "geen klikbare stip in de gekozen regio"
+    school, stip = _losse_stip(page, [12], binnen=vak)
+    assert school is not None, "geen klikbare stip in de gekozen regio"
     page.mouse.click(*stip)
     page.wait_for_selector(".rp-popup", timeout=30_000)
+    assert school["naam"] in page.inner_text(".rp-popup")
     assert page.get_by_label("12 – Friesland").is_checked()
     page.close()
 

@@ -2,7 +2,7 @@
 and the portrait of the ticked regions below. One object, built once per page.
 
 Speed: the figures come from a precomputed `Basis` (a tick filters it), the map layers from
-a disk cache, all school dots are one GeoJSON layer, and a bulk change ("alles aan") runs
+a disk cache, all school dots are drawn on one canvas, and a bulk change ("alles aan") runs
 one update instead of one per checkbox.
 """
 
@@ -26,12 +26,12 @@ from .kaart import (
     REGIO_STIJL,
     SELECTIE_STIJL,
     Regionummers,
+    Schoolstippen,
     basiskaart,
     kleur_legenda_html,
     legenda_html,
     pc4_naar_afstand,
     regios_naar_aandeel,
-    scholen_geojson,
     zoom_naar,
 )
 from .notebook import (
@@ -93,7 +93,7 @@ class Dashboard:
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo)
                      + tekst("kop", indeling=ctx.indeling.label, teldatum=ctx.teldatum))
         self.widget = w.VBox([
-            kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(),
+            kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(), self.stippen,
             w.HBox([w.VBox([self.kaart, w.HBox([w.HTML(legenda_html()), self.kleur_legenda],
                                                layout=w.Layout(flex_flow="row wrap", grid_gap="8px"))],
                            layout=w.Layout(flex="1 1 auto")), self.kolom],
@@ -125,11 +125,7 @@ class Dashboard:
             laag.on_click(veilig(self.melding, self._klik_regio))
             m.add(laag)
         self.nummers = Regionummers(m, self.lagen, self.melding, self.wissel)
-        self.laag_scholen = GeoJSON(data=scholen_geojson(self.ctx.scholen), name="Scholen", pane="rp-scholen",
-                                    # ipyleaflet makes each point's marker from point_style alone: the pane goes there
-                                    point_style={"radius": 4, "weight": 1, "fillOpacity": 0.95, "pane": "rp-scholen"})
-        self.laag_scholen.on_click(veilig(self.melding, self._klik_school))
-        m.add(self.laag_scholen)
+        self.stippen = Schoolstippen(m, self.ctx.scholen, veilig(self.melding, self.open_school))
         self.kleur_legenda = w.HTML()  # under the map, next to the legend: it never covers a region
         self.popup_html = w.HTML()
         self.popup = Popup(child=self.popup_html, close_button=True, auto_close=True, max_width=340,
@@ -140,12 +136,6 @@ class Dashboard:
     def _klik_regio(self, feature=None, **_):
         if feature:
             self.wissel(int(feature["properties"]["regionummer"]))
-
-    def _klik_school(self, feature=None, **_):
-        if not feature:
-            return
-        lon, lat = feature["geometry"]["coordinates"]
-        self.open_school(feature["properties"]["code"], lat, lon)
 
     def open_school(self, code: str, lat: float, lon: float, inzoomen: bool = False) -> None:
         """The school's popup on the map (from a click on its dot or from the search box)."""

@@ -1,9 +1,12 @@
-"""The map as ipyleaflet draws it: base map, zoom, and the school dots as one GeoJSON layer.
-The layers' data (model.gebieden.Kaartlagen) comes from the context, computed once."""
+"""The map as ipyleaflet draws it: base map, zoom, region numbers, and the school dots on one
+canvas. The layers' data (model.gebieden.Kaartlagen) comes from the context, computed once."""
 
 from __future__ import annotations
 
+import anywidget
 import pandas as pd
+import traitlets
+from ipywidgets import widget_serialization
 
 from ..model.gebieden import ZOOMS, Kaartlagen
 from . import palet
@@ -42,6 +45,110 @@ def dicht_bij(punten: dict, lon: float, lat: float, zoom: float, px: float = STA
         if math.hypot(dx, dy) <= px * meter_per_px:
             uit.append(code)
     return sorted(uit)
+
+
+# The school dots as one canvas in the dots' pane (Leaflet's own canvas renderer, Leaflet being
+# in the page as window.L): one element instead of an SVG path per school, which made up half
+# the page's elements and most of the browser's work to draw it. The canvas lets every pointer
+# event through to the regions below; a click the map gets is first tested against the dots
+# (on screen, radius plus a pixel), and a hit goes to the kernel instead of to the region.
+# When a map has drawn its dots, its canvas says how many (data-rp-stippen).
+_STIPPEN_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  const L = window.L;
+  let klaar = false, klok = null;
+  const gedaan = new WeakSet(), opruimen = [];
+  const koppel = (kaart) => {
+    gedaan.add(kaart);
+    const stijl = model.get("stijl");
+    const tekenaar = L.canvas({ pane: stijl.pane, padding: 0.5 });
+    const stippen = model.get("punten").map(([code, lat, lon, techniek]) => {
+      const s = techniek ? stijl.techniek : stijl.overig;
+      const stip = L.circleMarker([lat, lon], { ...stijl.altijd, ...s, pane: stijl.pane, renderer: tekenaar,
+                                                interactive: false });
+      stip.rpCode = code;
+      return stip;
+    });
+    const laag = L.layerGroup(stippen).addTo(kaart);
+    const doek = tekenaar._container;
+    doek.style.pointerEvents = "none";
+    doek.classList.add("rp-stippen");
+    const raak = (e) => {
+      if (e.target.closest && e.target.closest(".leaflet-marker-icon, .leaflet-popup, .leaflet-control")) { return null; }
+      const p = kaart.mouseEventToContainerPoint(e);
+      for (let i = stippen.length - 1; i >= 0; i--) {
+        const q = kaart.latLngToContainerPoint(stippen[i].getLatLng());
+        if (p.distanceTo(q) <= stippen[i].options.radius + 1) { return stippen[i]; }
+      }
+      return null;
+    };
+    const container = kaart.getContainer();
+    const klik = (e) => {
+      const stip = raak(e);
+      if (!stip) { return; }
+      e.stopPropagation();
+      model.send({ klik: stip.rpCode });
+    };
+    const wijs = (e) => { container.classList.toggle("rp-op-stip", !!raak(e)); };
+    container.addEventListener("click", klik, true);
+    container.addEventListener("mousemove", wijs, { passive: true });
+    requestAnimationFrame(() => requestAnimationFrame(() => doek.setAttribute("data-rp-stippen", stippen.length)));
+    opruimen.push(() => {
+      container.removeEventListener("click", klik, true);
+      container.removeEventListener("mousemove", wijs);
+      kaart.removeLayer(laag);
+    });
+  };
+  // The map is another widget: its views (one per place it is shown) hold the Leaflet map.
+  const zoek = async () => {
+    const ref = model.get("kaart");
+    const kaartmodel = await model.widget_manager.get_model(ref.replace(/^IPY_MODEL_/, ""));
+    for (const v of Object.values(kaartmodel.views || {})) {
+      const view = await v;
+      if (view.obj && !gedaan.has(view.obj)) { koppel(view.obj); }
+    }
+  };
+  klok = setInterval(zoek, 200);
+  zoek();
+  return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
+}
+export default { render };
+"""
+
+
+class Schoolstippen(anywidget.AnyWidget):
+    """The school dots of one map (model.gebieden.scholen: one per deelnemende vestiging, the
+    technical ones larger and in their own colour), drawn in the page on one canvas. Shown
+    anywhere in the page (it takes no room); `op_klik(code, lat, lon)` runs on a click on a dot."""
+
+    _esm = _STIPPEN_ESM
+    kaart = traitlets.Any().tag(sync=True, **widget_serialization)
+    punten = traitlets.List().tag(sync=True)  # [vestigingscode, lat, lon, technisch]
+    stijl = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, kaart, scholen: pd.DataFrame, op_klik=None):
+        super().__init__(kaart=kaart, punten=stippen(scholen), stijl={
+            "pane": "rp-scholen", "altijd": {"color": palet.WIT, "weight": 1, "fillOpacity": 0.95},
+            "techniek": {"fillColor": palet.KAART_TECHNIEK, "radius": 5},
+            "overig": {"fillColor": palet.KAART_OVERIG, "radius": 3.5}})
+        self._op_klik = op_klik
+        self._plek = {code: (lat, lon) for code, lat, lon, _ in self.punten}
+        self.on_msg(self._bericht)
+
+    def _bericht(self, _widget, inhoud, _buffers) -> None:
+        """A click on a dot. Anything else (a message any client can send) is ignored, and the
+        place is the dot's own, not what the message says."""
+        code = inhoud.get("klik") if isinstance(inhoud, dict) else None
+        if self._op_klik is not None and isinstance(code, str) and code in self._plek:
+            self._op_klik(code, *self._plek[code])
+
+
+def stippen(scholen: pd.DataFrame) -> list[list]:
+    """The dots as the page draws them: code, latitude, longitude (5 decimals, about a metre)
+    and whether the vestiging offers a technical profiel."""
+    return [[r.vestigingscode, round(float(r.lat), 5), round(float(r.lon), 5), bool(r.techniek)]
+            for r in scholen.itertuples()]
 
 
 class Regionummers:
