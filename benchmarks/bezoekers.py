@@ -12,7 +12,9 @@ peak number of kernels, the CPU seconds per visitor of the server with its kerne
 process tree, children that ended and were reaped included: kernel starts, the preheat
 refills, the server's own work) and of the browser (all of chromium's processes), the browser's
 CPU and DOM size up to the first drawn map of the first visitor, RSS, and the kernels alive 15,
-60 and 150 s after the last tab.
+60 and 150 s after the last tab. For comparison it measures the floor the same way: the browser
+CPU of an empty Voilà page (one HTML widget, plain `voila` on a notebook of one cell) up to
+that widget, which is what Voilà's own scripts cost before any page of this project.
 
     python benchmarks/bezoekers.py ../shared/data --n 12 --interval 4 --blijf 30
 
@@ -238,10 +240,57 @@ async def main_async(args) -> None:
               f"{meter.grootste_kernel:.0f} MB")
         print(f"kernels na het sluiten van de laatste tab: 15 s {na[15]}, 60 s {na[60]}, 150 s {na[150]} "
               f"(rust: {rust})")
+        print(f"ter vergelijking, een lege Voilà-pagina (een HTML-widget) tot getekend: browser-CPU {await vloer():.2f} s")
     finally:
         for r in relais:
             r.sluit()
         server.stop()
+
+
+VLOER_NOTEBOOK = "import ipywidgets as w\nw.HTML('<p id=\"rp-vloer\">klaar</p>')"
+
+
+async def vloer() -> float:
+    """Browser CPU seconds (all of chromium's processes) of an empty Voilà page, from the request
+    to its one widget drawn: a fresh browser, as for the first visitor."""
+    import subprocess
+    import tempfile
+    import urllib.request
+    from pathlib import Path
+
+    import nbformat
+    from dashboard import _poort
+    from playwright.async_api import async_playwright
+
+    with tempfile.TemporaryDirectory() as map_:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(VLOER_NOTEBOOK)])
+        nbformat.write(nb, Path(map_) / "vloer.ipynb")
+        poort = _poort()
+        voila = subprocess.Popen([sys.executable, "-m", "voila", "vloer.ipynb", f"--port={poort}", "--no-browser"],
+                                 cwd=map_, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{poort}/", timeout=60).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+                page = await browser.new_page(viewport={"width": 1300, "height": 1000})
+                hoofd = chromium_hoofd()
+                cpu0 = cpu_boom(hoofd)
+                await page.goto(f"http://127.0.0.1:{poort}/", timeout=180_000)
+                await page.wait_for_selector("#rp-vloer", timeout=180_000)
+                cpu = cpu_boom(hoofd) - cpu0
+                await browser.close()
+            return cpu
+        finally:
+            voila.terminate()
+            try:
+                voila.wait(15)
+            except subprocess.TimeoutExpired:
+                voila.kill()
 
 
 def main() -> None:
