@@ -275,7 +275,7 @@ def test_bouwer_toont_waar_u_bent_en_vraagt_bij_gestapelde_stippen(demo_ctx):
     from regioportret.views.kaart import dicht_bij
 
     b = Regiobouwer(demo_ctx)
-    assert set(b.nummers.markers) == set(demo_ctx.indeling.regios["regionummer"])
+    assert b.nummers.nummers == set(demo_ctx.indeling.regios["regionummer"])
     land = b.kaart.zoom
     b.begin.value = "12"
     assert [f["properties"]["regionummer"] for f in b.laag_regio.data["features"]] == [12]

@@ -13,7 +13,7 @@ from shapely.geometry import Point
 from regioportret import rules
 from regioportret.context import Context, actieve_indeling
 from regioportret.model.gebieden import grens_van, regio_gebieden
-from regioportret.views.kaart import Schoolstippen, beeld, scholen_geojson
+from regioportret.views.kaart import Regionummers, Schoolstippen, beeld, scholen_geojson
 
 
 def _extent(centrum, zoom, breedte, hoogte):
@@ -119,6 +119,29 @@ def test_schoolstippen_een_per_school_en_een_klik_opent_die_school(demo_ctx):
     assert geklikt == []
     stippen._bericht(stippen, {"klik": r["vestigingscode"], "lat": 0, "lon": 0}, [])
     assert geklikt == [(r["vestigingscode"], round(r["lat"], 5), round(r["lon"], 5))]
+
+
+def test_regionummers_per_zoom_en_een_klik_kiest_die_regio(demo_ctx):
+    """The region numbers (one widget, markers made in the page): every region once with its name
+    as title; per zoom the numbers the placement kept; a click message on a known number runs
+    the callback, anything else (any client can send one) does nothing."""
+    from ipyleaflet import Map
+    from ipywidgets import HTML
+
+    lagen, melding, geklikt = demo_ctx.kaartlagen, HTML(), []
+    nummers = Regionummers(Map(), lagen, melding, geklikt.append)
+    regios = dict(zip(demo_ctx.indeling.regios["regionummer"], demo_ctx.indeling.regios["regionaam"], strict=True))
+    assert {lab["nummer"]: lab["titel"] for lab in nummers.labels} == {
+        nr: f"regio {nr} – {naam}" for nr, naam in regios.items()}
+    for zoom, nrs in lagen.labels_per_zoom.items():
+        assert nummers.bij(zoom) == sorted(nrs)
+    assert nummers.klikbaar and not Regionummers(Map(), lagen, melding).klikbaar
+    nr = sorted(regios)[1]
+    for vals in ({"klik": 9999}, {"klik": str(nr)}, {"klik": True}, "geen dict", None):
+        nummers._bericht(nummers, vals, [])
+    assert geklikt == []
+    nummers._bericht(nummers, {"klik": nr}, [])
+    assert geklikt == [nr] and melding.value == ""
 
 
 @pytest.mark.parametrize("bron", ["demo", "echt"])

@@ -136,7 +136,7 @@ class Regiobouwer:
         self.widget = w.VBox([
             w.HTML(KAART_CSS + panelen.stijl() + panelen.banner(self.ctx.demo)
                    + tekst("uitleg", indeling=self.indeling.label)),
-            self.melding, Kaarttaal(), w.HBox([w.VBox([self.kaart, w.HTML(legenda_html(bouwer=True))], layout=w.Layout(flex="1 1 auto")),
+            self.melding, Kaarttaal(), self.nummers, w.HBox([w.VBox([self.kaart, w.HTML(legenda_html(bouwer=True))], layout=w.Layout(flex="1 1 auto")),
                                               kolom], layout=w.Layout(width="100%", align_items="flex-start")),
             self.overlap_html, self.niet_ingedeeld_html, w.HBox([self.opslaan_regio, self.opslaan_heel, self.laden]),
             w.HTML(tekst("bewaren")), self.download,

@@ -93,7 +93,7 @@ class Dashboard:
         kop = w.HTML(KAART_CSS + panelen.banner(ctx.demo)
                      + tekst("kop", indeling=ctx.indeling.label, teldatum=ctx.teldatum))
         self.widget = w.VBox([
-            kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(), self.stippen,
+            kop, self.ronde, self.melding, self.adres, self.adres_ronde, Kaarttaal(), self.stippen, self.nummers,
             w.HBox([w.VBox([self.kaart, w.HBox([w.HTML(legenda_html()), self.kleur_legenda],
                                                layout=w.Layout(flex_flow="row wrap", grid_gap="8px"))],
                            layout=w.Layout(flex="1 1 auto")), self.kolom],

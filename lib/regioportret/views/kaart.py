@@ -151,34 +151,90 @@ def stippen(scholen: pd.DataFrame) -> list[list]:
             for r in scholen.itertuples()]
 
 
-class Regionummers:
+# The region numbers of one map, as Leaflet markers made in the page: one widget instead of a
+# marker and an icon widget per region (160 widgets for 80 regions, each with its own messages
+# between page and kernel), and the numbers that fit change with the zoom in the page, without
+# a round trip. A click on a number (where the map wants one) goes to the kernel.
+_NUMMERS_ESM = """
+function render({ model, el }) {
+  el.style.display = "none";
+  const L = window.L;
+  const gedaan = new WeakSet(), opruimen = [];
+  const koppel = (kaart) => {
+    gedaan.add(kaart);
+    const klikbaar = model.get("klikbaar");
+    const markers = {};
+    for (const lab of model.get("labels")) {
+      const mk = L.marker([lab.lat, lab.lon], {
+        keyboard: false, interactive: klikbaar, title: lab.titel,
+        icon: L.divIcon({ html: lab.html, iconSize: [lab.breedte, lab.hoogte],
+                          iconAnchor: [Math.floor(lab.breedte / 2), Math.floor(lab.hoogte / 2)] }) });
+      if (klikbaar) { mk.on("click", () => model.send({ klik: lab.nummer })); }
+      markers[lab.nummer] = mk;
+    }
+    const laag = L.layerGroup().addTo(kaart);
+    const toon = () => {
+      const per = model.get("per_zoom")[String(Math.round(kaart.getZoom()))];
+      const nu = new Set(per || Object.keys(markers).map(Number));
+      for (const [nr, mk] of Object.entries(markers)) {
+        if (nu.has(Number(nr))) { laag.addLayer(mk); } else { laag.removeLayer(mk); }
+      }
+    };
+    kaart.on("zoomend", toon);
+    toon();
+    opruimen.push(() => { kaart.off("zoomend", toon); kaart.removeLayer(laag); });
+  };
+  // The map is another widget: its views (one per place it is shown) hold the Leaflet map.
+  const zoek = async () => {
+    const kaartmodel = await model.widget_manager.get_model(model.get("kaart").replace(/^IPY_MODEL_/, ""));
+    for (const v of Object.values(kaartmodel.views || {})) {
+      const view = await v;
+      if (view.obj && !gedaan.has(view.obj)) { koppel(view.obj); }
+    }
+  };
+  const klok = setInterval(zoek, 200);
+  zoek();
+  return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
+}
+export default { render };
+"""
+
+
+class Regionummers(anywidget.AnyWidget):
     """One number per region on a map, only those that fit at its zoom (model.gebieden placed
     them per zoom so that none covers another): the dashboard and the builder draw them alike.
-    `op_klik(regionummer)`, when given, runs on a click on a number."""
+    Shown anywhere in the page (it takes no room). `op_klik(regionummer)`, when given, runs on a
+    click on a number."""
+
+    _esm = _NUMMERS_ESM
+    kaart = traitlets.Any().tag(sync=True, **widget_serialization)
+    labels = traitlets.List().tag(sync=True)
+    per_zoom = traitlets.Dict().tag(sync=True)  # zoom -> the numbers shown there
+    klikbaar = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, kaart, lagen: Kaartlagen, melding, op_klik=None):
-        from ipyleaflet import DivIcon, LayerGroup, Marker
-
         from .notebook import veilig
 
-        self.lagen = lagen
-        self.markers = {}
-        for lab in lagen.labels:
-            breed, hoog = lab["breedte"], lab["hoogte"]
-            mk = Marker(location=(lab["lat"], lab["lon"]), draggable=False, keyboard=False,
-                        title=f"regio {lab['regionummer']} – {lab['regionaam']}",
-                        icon=DivIcon(html=render("kaart.html", nummer=lab["regionummer"]),
-                                     icon_size=[breed, hoog], icon_anchor=[breed // 2, hoog // 2]))
-            if op_klik is not None:
-                mk.on_click(veilig(melding, lambda nr=lab["regionummer"], **_: op_klik(nr)))
-            self.markers[lab["regionummer"]] = mk
-        self.laag = LayerGroup(layers=self.bij(kaart.zoom), name="Regionummers")
-        kaart.add(self.laag)
-        kaart.observe(veilig(melding, lambda ch: setattr(self.laag, "layers", self.bij(ch["new"]))), names="zoom")
+        super().__init__(kaart=kaart, klikbaar=op_klik is not None, labels=[{
+            "nummer": int(lab["regionummer"]), "lat": lab["lat"], "lon": lab["lon"],
+            "breedte": lab["breedte"], "hoogte": lab["hoogte"],
+            "titel": f"regio {lab['regionummer']} – {lab['regionaam']}",
+            "html": render("kaart.html", nummer=lab["regionummer"])} for lab in lagen.labels],
+            per_zoom={str(z): [int(n) for n in nrs] for z, nrs in lagen.labels_per_zoom.items()})
+        self.nummers = {lab["nummer"] for lab in self.labels}
+        self._op_klik = None if op_klik is None else veilig(melding, op_klik)
+        self.on_msg(self._bericht)
 
-    def bij(self, zoom) -> list:
-        """The numbers that fit at this zoom (the map's zoom range is the one they were placed for)."""
-        return [self.markers[nr] for nr in self.lagen.labels_per_zoom.get(int(round(zoom)), self.markers)]
+    def bij(self, zoom) -> list[int]:
+        """The numbers that fit at this zoom (the page shows the same; the map's zoom range is the
+        one they were placed for)."""
+        return sorted(self.per_zoom.get(str(int(round(zoom))), self.nummers))
+
+    def _bericht(self, _widget, inhoud, _buffers) -> None:
+        """A click on a number; any other message (any client can send one) is ignored."""
+        nr = inhoud.get("klik") if isinstance(inhoud, dict) else None
+        if self._op_klik is not None and type(nr) is int and nr in self.nummers:
+            self._op_klik(nr)
 
 
 def zoom_naar(kaart, lagen: Kaartlagen, regios) -> None:
