@@ -115,9 +115,9 @@ def test_schoolstippen_een_per_school_en_een_klik_opent_die_school(demo_ctx):
         assert [lon, lat] == gj[code]["geometry"]["coordinates"] and techniek == gj[code]["properties"]["techniek"]
     r = sch.iloc[3]
     for vals in ({"klik": "ONBEKEND"}, {"klik": 12}, "geen dict", None, {"iets": r["vestigingscode"]}):
-        stippen._bericht(stippen, vals, [])
+        stippen._bericht(vals)
     assert geklikt == []
-    stippen._bericht(stippen, {"klik": r["vestigingscode"], "lat": 0, "lon": 0}, [])
+    stippen._bericht({"klik": r["vestigingscode"], "lat": 0, "lon": 0})
     assert geklikt == [(r["vestigingscode"], round(r["lat"], 5), round(r["lon"], 5))]
 
 
@@ -138,9 +138,9 @@ def test_regionummers_per_zoom_en_een_klik_kiest_die_regio(demo_ctx):
     assert nummers.klikbaar and not Regionummers(Map(), lagen, melding).klikbaar
     nr = sorted(regios)[1]
     for vals in ({"klik": 9999}, {"klik": str(nr)}, {"klik": True}, "geen dict", None):
-        nummers._bericht(nummers, vals, [])
+        nummers._bericht(vals)
     assert geklikt == []
-    nummers._bericht(nummers, {"klik": nr}, [])
+    nummers._bericht({"klik": nr})
     assert geklikt == [nr] and melding.value == ""
 
 

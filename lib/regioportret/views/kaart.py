@@ -47,20 +47,43 @@ def dicht_bij(punten: dict, lon: float, lat: float, zoom: float, px: float = STA
     return sorted(uit)
 
 
+# The page widgets below draw into a map that is another widget. Its views (one per place the
+# map is shown) hold the Leaflet map; opDeKaart calls koppel(map) once for each, and the function
+# koppel returns undoes it when the widget goes. It looks often until a map is found, then seldom
+# (a map shown again later, as in JupyterLab, gets its own view).
+_OP_DE_KAART = """
+function opDeKaart(model, koppel) {
+  const gedaan = new WeakSet(), opruimen = [];
+  let klok = null;
+  const zoek = async () => {
+    const kaartmodel = await model.widget_manager.get_model(model.get("kaart").replace(/^IPY_MODEL_/, ""));
+    for (const v of Object.values(kaartmodel.views || {})) {
+      const view = await v;
+      if (view.obj && !gedaan.has(view.obj)) {
+        gedaan.add(view.obj);
+        opruimen.push(koppel(view.obj));
+        clearInterval(klok);
+        klok = setInterval(zoek, 2000);
+      }
+    }
+  };
+  klok = setInterval(zoek, 200);
+  zoek();
+  return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
+}
+"""
+
 # The school dots as one canvas in the dots' pane (Leaflet's own canvas renderer, Leaflet being
 # in the page as window.L): one element instead of an SVG path per school, which made up half
 # the page's elements and most of the browser's work to draw it. The canvas lets every pointer
 # event through to the regions below; a click the map gets is first tested against the dots
 # (on screen, radius plus a pixel), and a hit goes to the kernel instead of to the region.
 # When a map has drawn its dots, its canvas says how many (data-rp-stippen).
-_STIPPEN_ESM = """
+_STIPPEN_ESM = _OP_DE_KAART + """
 function render({ model, el }) {
   el.style.display = "none";
   const L = window.L;
-  let klaar = false, klok = null;
-  const gedaan = new WeakSet(), opruimen = [];
-  const koppel = (kaart) => {
-    gedaan.add(kaart);
+  return opDeKaart(model, (kaart) => {
     const stijl = model.get("stijl");
     const tekenaar = L.canvas({ pane: stijl.pane, padding: 0.5 });
     const stippen = model.get("punten").map(([code, lat, lon, techniek]) => {
@@ -94,36 +117,37 @@ function render({ model, el }) {
     container.addEventListener("click", klik, true);
     container.addEventListener("mousemove", wijs, { passive: true });
     requestAnimationFrame(() => requestAnimationFrame(() => doek.setAttribute("data-rp-stippen", stippen.length)));
-    opruimen.push(() => {
+    return () => {
       container.removeEventListener("click", klik, true);
       container.removeEventListener("mousemove", wijs);
       kaart.removeLayer(laag);
-    });
-  };
-  // The map is another widget: its views (one per place it is shown) hold the Leaflet map.
-  const zoek = async () => {
-    const ref = model.get("kaart");
-    const kaartmodel = await model.widget_manager.get_model(ref.replace(/^IPY_MODEL_/, ""));
-    for (const v of Object.values(kaartmodel.views || {})) {
-      const view = await v;
-      if (view.obj && !gedaan.has(view.obj)) { koppel(view.obj); }
-    }
-  };
-  klok = setInterval(zoek, 200);
-  zoek();
-  return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
+    };
+  });
 }
 export default { render };
 """
 
 
-class Schoolstippen(anywidget.AnyWidget):
+class Kaartwidget(anywidget.AnyWidget):
+    """A page widget that draws into a map (another widget, `kaart`) and takes no room itself;
+    a message from the page goes to `_bericht`."""
+
+    kaart = traitlets.Any().tag(sync=True, **widget_serialization)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(lambda _widget, inhoud, _buffers: self._bericht(inhoud))
+
+    def _bericht(self, inhoud) -> None:
+        raise NotImplementedError
+
+
+class Schoolstippen(Kaartwidget):
     """The school dots of one map (model.gebieden.scholen: one per deelnemende vestiging, the
     technical ones larger and in their own colour), drawn in the page on one canvas. Shown
     anywhere in the page (it takes no room); `op_klik(code, lat, lon)` runs on a click on a dot."""
 
     _esm = _STIPPEN_ESM
-    kaart = traitlets.Any().tag(sync=True, **widget_serialization)
     punten = traitlets.List().tag(sync=True)  # [vestigingscode, lat, lon, technisch]
     stijl = traitlets.Dict().tag(sync=True)
 
@@ -134,9 +158,8 @@ class Schoolstippen(anywidget.AnyWidget):
             "overig": {"fillColor": palet.KAART_OVERIG, "radius": 3.5}})
         self._op_klik = op_klik
         self._plek = {code: (lat, lon) for code, lat, lon, _ in self.punten}
-        self.on_msg(self._bericht)
 
-    def _bericht(self, _widget, inhoud, _buffers) -> None:
+    def _bericht(self, inhoud) -> None:
         """A click on a dot. Anything else (a message any client can send) is ignored, and the
         place is the dot's own, not what the message says."""
         code = inhoud.get("klik") if isinstance(inhoud, dict) else None
@@ -155,13 +178,11 @@ def stippen(scholen: pd.DataFrame) -> list[list]:
 # marker and an icon widget per region (160 widgets for 80 regions, each with its own messages
 # between page and kernel), and the numbers that fit change with the zoom in the page, without
 # a round trip. A click on a number (where the map wants one) goes to the kernel.
-_NUMMERS_ESM = """
+_NUMMERS_ESM = _OP_DE_KAART + """
 function render({ model, el }) {
   el.style.display = "none";
   const L = window.L;
-  const gedaan = new WeakSet(), opruimen = [];
-  const koppel = (kaart) => {
-    gedaan.add(kaart);
+  return opDeKaart(model, (kaart) => {
     const klikbaar = model.get("klikbaar");
     const markers = {};
     for (const lab of model.get("labels")) {
@@ -182,32 +203,20 @@ function render({ model, el }) {
     };
     kaart.on("zoomend", toon);
     toon();
-    opruimen.push(() => { kaart.off("zoomend", toon); kaart.removeLayer(laag); });
-  };
-  // The map is another widget: its views (one per place it is shown) hold the Leaflet map.
-  const zoek = async () => {
-    const kaartmodel = await model.widget_manager.get_model(model.get("kaart").replace(/^IPY_MODEL_/, ""));
-    for (const v of Object.values(kaartmodel.views || {})) {
-      const view = await v;
-      if (view.obj && !gedaan.has(view.obj)) { koppel(view.obj); }
-    }
-  };
-  const klok = setInterval(zoek, 200);
-  zoek();
-  return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
+    return () => { kaart.off("zoomend", toon); kaart.removeLayer(laag); };
+  });
 }
 export default { render };
 """
 
 
-class Regionummers(anywidget.AnyWidget):
+class Regionummers(Kaartwidget):
     """One number per region on a map, only those that fit at its zoom (model.gebieden placed
     them per zoom so that none covers another): the dashboard and the builder draw them alike.
     Shown anywhere in the page (it takes no room). `op_klik(regionummer)`, when given, runs on a
     click on a number."""
 
     _esm = _NUMMERS_ESM
-    kaart = traitlets.Any().tag(sync=True, **widget_serialization)
     labels = traitlets.List().tag(sync=True)
     per_zoom = traitlets.Dict().tag(sync=True)  # zoom -> the numbers shown there
     klikbaar = traitlets.Bool(False).tag(sync=True)
@@ -223,14 +232,13 @@ class Regionummers(anywidget.AnyWidget):
             per_zoom={str(z): [int(n) for n in nrs] for z, nrs in lagen.labels_per_zoom.items()})
         self.nummers = {lab["nummer"] for lab in self.labels}
         self._op_klik = None if op_klik is None else veilig(melding, op_klik)
-        self.on_msg(self._bericht)
 
     def bij(self, zoom) -> list[int]:
         """The numbers that fit at this zoom (the page shows the same; the map's zoom range is the
         one they were placed for)."""
         return sorted(self.per_zoom.get(str(int(round(zoom))), self.nummers))
 
-    def _bericht(self, _widget, inhoud, _buffers) -> None:
+    def _bericht(self, inhoud) -> None:
         """A click on a number; any other message (any client can send one) is ignored."""
         nr = inhoud.get("klik") if isinstance(inhoud, dict) else None
         if self._op_klik is not None and type(nr) is int and nr in self.nummers:
