@@ -49,7 +49,7 @@ def dicht_bij(punten: dict, lon: float, lat: float, zoom: float, px: float = STA
 
 # The page widgets below draw into a map that is another widget. Its views (one per place the
 # map is shown) hold the Leaflet map; opDeKaart calls koppel(map) once for each, and the function
-# koppel returns undoes it when the widget goes. It looks often until a map is found, then seldom
+# koppel returns undoes it when the widget goes; opDeKaartWidget makes a widget's module of it. It looks often until a map is found, then seldom
 # (a map shown again later, as in JupyterLab, gets its own view).
 _OP_DE_KAART = """
 function opDeKaart(model, koppel) {
@@ -71,6 +71,14 @@ function opDeKaart(model, koppel) {
   zoek();
   return () => { clearInterval(klok); opruimen.forEach((f) => f()); };
 }
+
+// The module of a page widget that takes no room and draws into the map: koppel(model, map, L).
+const opDeKaartWidget = (koppel) => ({
+  render({ model, el }) {
+    el.style.display = "none";
+    return opDeKaart(model, (kaart) => koppel(model, kaart, window.L));
+  },
+});
 """
 
 # The school dots as one canvas in the dots' pane (Leaflet's own canvas renderer, Leaflet being
@@ -80,51 +88,46 @@ function opDeKaart(model, koppel) {
 # (on screen, radius plus a pixel), and a hit goes to the kernel instead of to the region.
 # When a map has drawn its dots, its canvas says how many (data-rp-stippen).
 _STIPPEN_ESM = _OP_DE_KAART + """
-function render({ model, el }) {
-  el.style.display = "none";
-  const L = window.L;
-  return opDeKaart(model, (kaart) => {
-    const stijl = model.get("stijl");
-    const tekenaar = L.canvas({ pane: stijl.pane, padding: 0.5 });
-    const stippen = model.get("punten").map(([code, lat, lon, techniek]) => {
-      const s = techniek ? stijl.techniek : stijl.overig;
-      const stip = L.circleMarker([lat, lon], { ...stijl.altijd, ...s, pane: stijl.pane, renderer: tekenaar,
-                                                interactive: false });
-      stip.rpCode = code;
-      return stip;
-    });
-    const laag = L.layerGroup(stippen).addTo(kaart);
-    const doek = tekenaar._container;
-    doek.style.pointerEvents = "none";
-    doek.classList.add("rp-stippen");
-    const raak = (e) => {
-      if (e.target.closest && e.target.closest(".leaflet-marker-icon, .leaflet-popup, .leaflet-control")) { return null; }
-      const p = kaart.mouseEventToContainerPoint(e);
-      for (let i = stippen.length - 1; i >= 0; i--) {
-        const q = kaart.latLngToContainerPoint(stippen[i].getLatLng());
-        if (p.distanceTo(q) <= stippen[i].options.radius + 1) { return stippen[i]; }
-      }
-      return null;
-    };
-    const container = kaart.getContainer();
-    const klik = (e) => {
-      const stip = raak(e);
-      if (!stip) { return; }
-      e.stopPropagation();
-      model.send({ klik: stip.rpCode });
-    };
-    const wijs = (e) => { container.classList.toggle("rp-op-stip", !!raak(e)); };
-    container.addEventListener("click", klik, true);
-    container.addEventListener("mousemove", wijs, { passive: true });
-    requestAnimationFrame(() => requestAnimationFrame(() => doek.setAttribute("data-rp-stippen", stippen.length)));
-    return () => {
-      container.removeEventListener("click", klik, true);
-      container.removeEventListener("mousemove", wijs);
-      kaart.removeLayer(laag);
-    };
+export default opDeKaartWidget((model, kaart, L) => {
+  const stijl = model.get("stijl");
+  const tekenaar = L.canvas({ pane: stijl.pane, padding: 0.5 });
+  const stippen = model.get("punten").map(([code, lat, lon, techniek]) => {
+    const s = techniek ? stijl.techniek : stijl.overig;
+    const stip = L.circleMarker([lat, lon], { ...stijl.altijd, ...s, pane: stijl.pane, renderer: tekenaar,
+                                              interactive: false });
+    stip.rpCode = code;
+    return stip;
   });
-}
-export default { render };
+  const laag = L.layerGroup(stippen).addTo(kaart);
+  const doek = tekenaar._container;
+  doek.style.pointerEvents = "none";
+  doek.classList.add("rp-stippen");
+  const raak = (e) => {
+    if (e.target.closest && e.target.closest(".leaflet-marker-icon, .leaflet-popup, .leaflet-control")) { return null; }
+    const p = kaart.mouseEventToContainerPoint(e);
+    for (let i = stippen.length - 1; i >= 0; i--) {
+      const q = kaart.latLngToContainerPoint(stippen[i].getLatLng());
+      if (p.distanceTo(q) <= stippen[i].options.radius + 1) { return stippen[i]; }
+    }
+    return null;
+  };
+  const container = kaart.getContainer();
+  const klik = (e) => {
+    const stip = raak(e);
+    if (!stip) { return; }
+    e.stopPropagation();
+    model.send({ klik: stip.rpCode });
+  };
+  const wijs = (e) => { container.classList.toggle("rp-op-stip", !!raak(e)); };
+  container.addEventListener("click", klik, true);
+  container.addEventListener("mousemove", wijs, { passive: true });
+  requestAnimationFrame(() => requestAnimationFrame(() => doek.setAttribute("data-rp-stippen", stippen.length)));
+  return () => {
+    container.removeEventListener("click", klik, true);
+    container.removeEventListener("mousemove", wijs);
+    kaart.removeLayer(laag);
+  };
+});
 """
 
 
@@ -179,34 +182,29 @@ def stippen(scholen: pd.DataFrame) -> list[list]:
 # between page and kernel), and the numbers that fit change with the zoom in the page, without
 # a round trip. A click on a number (where the map wants one) goes to the kernel.
 _NUMMERS_ESM = _OP_DE_KAART + """
-function render({ model, el }) {
-  el.style.display = "none";
-  const L = window.L;
-  return opDeKaart(model, (kaart) => {
-    const klikbaar = model.get("klikbaar");
-    const markers = {};
-    for (const lab of model.get("labels")) {
-      const mk = L.marker([lab.lat, lab.lon], {
-        keyboard: false, interactive: klikbaar, title: lab.titel,
-        icon: L.divIcon({ html: lab.html, iconSize: [lab.breedte, lab.hoogte],
-                          iconAnchor: [Math.floor(lab.breedte / 2), Math.floor(lab.hoogte / 2)] }) });
-      if (klikbaar) { mk.on("click", () => model.send({ klik: lab.nummer })); }
-      markers[lab.nummer] = mk;
+export default opDeKaartWidget((model, kaart, L) => {
+  const klikbaar = model.get("klikbaar");
+  const markers = {};
+  for (const lab of model.get("labels")) {
+    const mk = L.marker([lab.lat, lab.lon], {
+      keyboard: false, interactive: klikbaar, title: lab.titel,
+      icon: L.divIcon({ html: lab.html, iconSize: [lab.breedte, lab.hoogte],
+                        iconAnchor: [Math.floor(lab.breedte / 2), Math.floor(lab.hoogte / 2)] }) });
+    if (klikbaar) { mk.on("click", () => model.send({ klik: lab.nummer })); }
+    markers[lab.nummer] = mk;
+  }
+  const laag = L.layerGroup().addTo(kaart);
+  const toon = () => {
+    const per = model.get("per_zoom")[String(Math.round(kaart.getZoom()))];
+    const nu = new Set(per || Object.keys(markers).map(Number));
+    for (const [nr, mk] of Object.entries(markers)) {
+      if (nu.has(Number(nr))) { laag.addLayer(mk); } else { laag.removeLayer(mk); }
     }
-    const laag = L.layerGroup().addTo(kaart);
-    const toon = () => {
-      const per = model.get("per_zoom")[String(Math.round(kaart.getZoom()))];
-      const nu = new Set(per || Object.keys(markers).map(Number));
-      for (const [nr, mk] of Object.entries(markers)) {
-        if (nu.has(Number(nr))) { laag.addLayer(mk); } else { laag.removeLayer(mk); }
-      }
-    };
-    kaart.on("zoomend", toon);
-    toon();
-    return () => { kaart.off("zoomend", toon); kaart.removeLayer(laag); };
-  });
-}
-export default { render };
+  };
+  kaart.on("zoomend", toon);
+  toon();
+  return () => { kaart.off("zoomend", toon); kaart.removeLayer(laag); };
+});
 """
 
 
