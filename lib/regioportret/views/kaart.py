@@ -27,6 +27,10 @@ SELECTIE_STIJL = {"color": palet.SELECTIE_RAND, "weight": 3, "fillColor": f"url(
 
 # The regions' outlines as the dashboard and the builder draw them.
 REGIO_STIJL = {"color": palet.REGIO_RAND, "weight": 1.4, "fillColor": palet.REGIO_VULLING, "fillOpacity": 0.18}
+# A school dot, on every map that draws them: technical ones larger and in their own colour.
+STIP = {"altijd": {"color": palet.WIT, "weight": 1, "fillOpacity": 0.95},
+        "techniek": {"fillColor": palet.KAART_TECHNIEK, "radius": 5},
+        "overig": {"fillColor": palet.KAART_OVERIG, "radius": 3.5}}
 # Dots closer than this many pixels overlap (a chosen ring has radius 7, a dot up to 5).
 STAPEL_PX = 10
 
@@ -155,10 +159,7 @@ class Schoolstippen(Kaartwidget):
     stijl = traitlets.Dict().tag(sync=True)
 
     def __init__(self, kaart, scholen: pd.DataFrame, op_klik=None):
-        super().__init__(kaart=kaart, punten=stippen(scholen), stijl={
-            "pane": "rp-scholen", "altijd": {"color": palet.WIT, "weight": 1, "fillOpacity": 0.95},
-            "techniek": {"fillColor": palet.KAART_TECHNIEK, "radius": 5},
-            "overig": {"fillColor": palet.KAART_OVERIG, "radius": 3.5}})
+        super().__init__(kaart=kaart, punten=stippen(scholen), stijl={"pane": "rp-scholen", **STIP})
         self._op_klik = op_klik
         self._plek = {code: (lat, lon) for code, lat, lon, _ in self.punten}
 
@@ -263,8 +264,7 @@ def scholen_geojson(scholen: pd.DataFrame) -> dict:
             "type": "Feature", "id": r.vestigingscode,
             "properties": {"code": r.vestigingscode, "naam": r.naam, "techniek": t,
                            "regio": None if pd.isna(r.regio) else int(r.regio),
-                           "style": {"fillColor": palet.KAART_TECHNIEK if t else palet.KAART_OVERIG, "radius": 5 if t else 3.5,
-                                     "color": palet.WIT, "weight": 1, "fillOpacity": 0.95}},
+                           "style": {**STIP["altijd"], **STIP["techniek" if t else "overig"]}},
             "geometry": {"type": "Point", "coordinates": [round(r.lon, 5), round(r.lat, 5)]},
         })
     return {"type": "FeatureCollection", "features": features}
