@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from regioportret.views.app import PAGINAKERNEL
+from regioportret.views.app import PAGINAKERNEL, opdracht
 from voila_proces import Relais, Voila
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_gesloten_en_verlaten_paginas_geven_hun_kernel_terug(browser):
         assert "_xsrf" in {c["name"] for c in context.cookies()}  # the unload beacon needs it
         v.wacht_op_kernels(POOL + 1, 60)  # the page's kernel, and the pool filled again
         for k in v.kernel_processen():  # served by the page kernel: no pyarrow, no debugger loaded
-            assert PAGINAKERNEL in k.cmdline()
+            assert PAGINAKERNEL in opdracht(k.cmdline())
             geladen = {Path(m.path).name for m in k.memory_maps()}
             assert not any(n.startswith(("libarrow", "libparquet")) for n in geladen), sorted(geladen)
         page.close(run_before_unload=True)

@@ -16,6 +16,7 @@ ipykernel_launcher; JupyterLab, papermill and nbval keep the ordinary kernel.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -48,8 +49,26 @@ def main() -> None:
 
     # ipykernel forwards everything written to file descriptor 2 to the page: not in a page
     # kernel, whose errors belong in the server's log; and widgets' tracebacks go there too.
+    # The parent's pid, read here and not when ipykernel was imported (a forked kernel,
+    # views.kernelvork, imported it before its environment was set).
     kernelapp.IPKernelApp.launch_instance(capture_fd_output=False,
-                                          exec_lines=[f"import {MODULE} as _p; _p.tracebacks_naar_de_server()"])
+                                          parent_handle=int(os.environ.get("JPY_PARENT_PID") or 0),
+                                          exec_lines=[f"import {MODULE} as _p; _p.bij_de_start()"])
+
+
+def bij_de_start() -> None:
+    """Run in a page kernel once its shell exists (the kernel's exec_lines)."""
+    tracebacks_naar_de_server()
+    widgets_aanmelden()
+
+
+def widgets_aanmelden() -> None:
+    """ipywidgets registers its comm targets when it is imported in a running kernel. A kernel
+    forked from views.kernelvork had it imported before the kernel existed, so it registers
+    here; without it the page could not ask the kernel for its widgets' state."""
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.register_comm_target()
 
 
 def tracebacks_naar_de_server() -> None:
