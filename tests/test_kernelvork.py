@@ -112,24 +112,31 @@ def test_een_gevorkte_kernel_is_een_paginakernel_en_stopt_als_gevraagd(voorraad,
 def test_een_gestopte_kernel_en_het_einde_van_de_server(voorraad, kernelmanager, tmp_path):
     """A kernel killed by the server is gone; when the server goes (its pipe to the voorraad
     closes) the voorraad ends and so do its kernels; nothing is left in /tmp."""
-    kms = [kernelmanager() for _ in range(2)]
+    kms = [kernelmanager() for _ in range(3)]
 
-    async def start():
-        for km in kms:
+    async def proef():
+        for km in kms[:2]:
             await km.start_kernel(cwd=str(tmp_path))
-        return [psutil.Process(km.provisioner.pid) for km in kms]
+        kernels = [psutil.Process(km.provisioner.pid) for km in kms[:2]]
+        assert all(k.ppid() == voorraad.proces.pid for k in kernels)
+        assert psutil.Process(voorraad.proces.pid).num_threads() == 1  # the fork copies one thread
+        await kms[0].shutdown_kernel(now=True)  # SIGKILL
+        assert not kms[0].has_kernel
+        psutil.wait_procs([kernels[0]], timeout=10)
+        assert not kernels[0].is_running()
+        eerste = voorraad.proces
+        eerste.stdin.close()  # as when the server ends
+        eerste.wait(20)
+        gone, alive = psutil.wait_procs([kernels[1]], timeout=20)  # ipykernel's parent poller: about 1 s
+        assert not alive
+        await kms[2].start_kernel(cwd=str(tmp_path))  # a voorraad that died starts again for the next kernel
+        assert voorraad.proces is not eerste
+        assert psutil.Process(kms[2].provisioner.pid).ppid() == voorraad.proces.pid
+        for km in kms[1:]:
+            await km.shutdown_kernel(now=True)
 
-    kernels = asyncio.run(start())
-    assert all(k.ppid() == voorraad.proces.pid for k in kernels)
-    asyncio.run(kms[0].shutdown_kernel(now=True))  # SIGKILL
-    assert not kms[0].has_kernel
-    psutil.wait_procs([kernels[0]], timeout=10)
-    assert not kernels[0].is_running()
+    asyncio.run(proef())
     map_ = voorraad.map
-    voorraad.proces.stdin.close()  # as when the server ends
-    voorraad.proces.wait(20)
-    gone, alive = psutil.wait_procs([kernels[1]], timeout=20)  # ipykernel's parent poller: about 1 s
-    assert not alive
     voorraad.stop()
     assert not os.path.exists(map_)
 

@@ -70,6 +70,9 @@ def voorraad(pad: str) -> None:
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]  # as a kernel: not the working folder on sys.path
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the server ends it
+    # One thread, so that the fork copies a consistent process: numpy's OpenBLAS would start a
+    # pool of threads (a page kernel does no linear algebra worth a second thread).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     paginakernel.zonder_zware_imports()
     for module in VOORAF:
         importlib.import_module(module)
@@ -205,6 +208,7 @@ class Voorraad:
     def _start(self) -> None:
         if self.proces is not None and self.proces.poll() is None:
             return
+        os.makedirs(self.map, mode=0o700, exist_ok=True)
         if os.path.exists(self.pad):
             os.unlink(self.pad)
         self.proces = subprocess.Popen([sys.executable, "-m", MODULE, self.pad], stdin=subprocess.PIPE)
