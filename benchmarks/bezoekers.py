@@ -187,6 +187,8 @@ async def main_async(args) -> None:
     ctx = rp.open_context(args.data)
     labels, stippen = start_labels(ctx.kaartlagen), len(ctx.scholen)  # also warms the caches the app reads
     app = [sys.executable, "-m", "regioportret.views.app", str(PROJECT / "notebooks")]
+    if args.zonder_vork:  # each kernel a new Python, as before the kernels were forked
+        app.append("--Paginakernels.vorken=False")
     server = Server(app, args.data, PROJECT / "notebooks")
     serverproces = psutil.Process(server.proc.pid)
     relais = []
@@ -302,6 +304,8 @@ def main() -> None:
     ap.add_argument("--sluiten", choices=("afwisselend", "unload", "verlies"), default="afwisselend",
                     help="hoe een tab sluit: met unload, als verloren verbinding, of om en om (standaard)")
     ap.add_argument("--rust", type=float, default=20.0, help="seconden wachten tot de voorverwarmde kernels klaar zijn")
+    ap.add_argument("--zonder-vork", action="store_true",
+                    help="elke kernel als eigen Python-proces (ter vergelijking; standaard gevorkt uit de voorraad)")
     asyncio.run(main_async(ap.parse_args()))
 
 
