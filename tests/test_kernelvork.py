@@ -12,6 +12,7 @@ import socket
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psutil
 import pytest
@@ -32,6 +33,13 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "pgid": os.getpgid(0
                   "al_geladen": "regioportret.views.dashboard" in sys.modules,
                   "widgets": sorted(t for t in _get_comm_manager().targets if t.startswith("jupyter.widget"))}))
 """
+
+
+def _draai(coro):
+    """Run a coroutine in its own thread's event loop: in the full suite the browser tests'
+    Playwright keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(1) as uitvoerder:
+        return uitvoerder.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture
@@ -72,7 +80,7 @@ def kernelmanager(tmp_path):
     yield maak
     for km in gemaakt:
         if km.has_kernel:
-            asyncio.run(km.shutdown_kernel(now=True))
+            _draai(km.shutdown_kernel(now=True))
         km.context.destroy(linger=0)
 
 
@@ -101,7 +109,7 @@ def test_een_gevorkte_kernel_is_een_paginakernel_en_stopt_als_gevraagd(voorraad,
         assert not await km.is_alive()
         return kernel
 
-    kernel = asyncio.run(proef())
+    kernel = _draai(proef())
     eind = time.monotonic() + 10
     while kernel.is_running() and time.monotonic() < eind:  # reaped by the voorraad: no zombie left
         time.sleep(0.1)
@@ -135,7 +143,7 @@ def test_een_gestopte_kernel_en_het_einde_van_de_server(voorraad, kernelmanager,
         for km in kms[1:]:
             await km.shutdown_kernel(now=True)
 
-    asyncio.run(proef())
+    _draai(proef())
     map_ = voorraad.map
     voorraad.stop()
     assert not os.path.exists(map_)
@@ -153,7 +161,7 @@ def test_de_voorraad_vorkt_alleen_een_paginakernel(voorraad):
     kinderen = len(psutil.Process(voorraad.proces.pid).children()) if voorraad.proces else 0
     for verzoek in (json.dumps({"argv": ["/bin/sh", "-c", "touch /tmp/x"], "env": {}, "cwd": "/"}).encode() + b"\n",
                     b"geen json\n", json.dumps({"argv": ["python", "-m", PAGINAKERNEL]}).encode() + b"\n"):
-        antwoord = asyncio.run(vraag(verzoek))
+        antwoord = _draai(vraag(verzoek))
         assert set(antwoord) == {"fout"}, antwoord
     assert len(psutil.Process(voorraad.proces.pid).children()) == kinderen == 0
     assert oct(os.stat(voorraad.map).st_mode & 0o777) == "0o700"  # only this user can ask
@@ -180,7 +188,7 @@ def test_zonder_voorraad_start_de_kernel_zoals_vroeger(kernelmanager, tmp_path, 
         finally:
             await km.shutdown_kernel(now=True)
 
-    asyncio.run(proef())
+    _draai(proef())
 
 
 def test_gevorkt_volgt_een_proces_via_zijn_pidfd():
