@@ -201,3 +201,24 @@ def test_gevorkt_volgt_een_proces_via_zijn_pidfd():
     p.wait(10)  # the test reaps it, as the voorraad would
     assert g.wait(5) == 0 and g.poll() == 0
     g.kill()  # as Popen: a signal to a process that has ended is dropped
+
+
+def test_een_server_start_de_voorraad_meteen(monkeypatch):
+    """Made by a server (Voilà passes itself as parent), the kernel specs start the voorraad at
+    once, so the first page's kernel does not wait for its imports; made on its own (a test, a
+    tool that only reads the specs), they start nothing."""
+    from traitlets.config import Configurable
+
+    v = kernelvork.Voorraad()
+    monkeypatch.setattr(kernelvork.Voorraad, "_enige", v)
+    try:
+        Paginakernels()
+        assert v.proces is None
+        Paginakernels(parent=Configurable())
+        assert v.proces is not None and v.proces.poll() is None
+        eind = time.monotonic() + 60
+        while not os.path.exists(v.pad):  # the socket appears once the imports are done
+            assert time.monotonic() < eind and v.proces.poll() is None
+            time.sleep(0.1)
+    finally:
+        v.stop()

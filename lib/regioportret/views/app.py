@@ -221,6 +221,13 @@ class Paginakernels(KernelSpecManager):
         "Fork the pages' kernels from one process that has imported what a page needs "
         "(Linux only; elsewhere, or with False, each kernel starts and imports on its own)."))
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # In a server (Voilà makes it with itself as parent): the voorraad imports now, so the
+        # first page's kernel does not wait for it.
+        if self.parent is not None and self.vorken and kernelvork.kan_vorken():
+            kernelvork.Voorraad.van_de_server().start()
+
     def get_kernel_spec(self, kernel_name, *args, **kwargs):
         spec = super().get_kernel_spec(kernel_name, *args, **kwargs)
         spec.argv = paginakernel_argv(spec.argv)

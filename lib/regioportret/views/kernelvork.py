@@ -205,7 +205,8 @@ class Voorraad:
             atexit.register(cls._enige.stop)
         return cls._enige
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the voorraad if it is not running (it then imports while the server goes on)."""
         if self.proces is not None and self.proces.poll() is None:
             return
         os.makedirs(self.map, mode=0o700, exist_ok=True)
@@ -214,7 +215,7 @@ class Voorraad:
         self.proces = subprocess.Popen([sys.executable, "-m", MODULE, self.pad], stdin=subprocess.PIPE)
 
     async def _verbind(self):
-        self._start()
+        self.start()
         eind = asyncio.get_running_loop().time() + KLAAR_S
         while True:
             try:
