@@ -7,13 +7,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from voila_proces import PROJECT, Voila, _vrije_poort
+from voila_proces import PROJECT, Voila, _vrije_poort, wacht_op_server
 
 pytestmark = pytest.mark.browser
 
@@ -38,16 +35,7 @@ def proxy(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{poort}"
     try:
-        eind = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/voila/api/shutdown", timeout=2)
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.time() > eind or proc.poll() is not None:
-                    raise RuntimeError("nginx startte niet: " + proc.stderr.read().decode()[-500:]) from None
-                time.sleep(0.3)
+        wacht_op_server(url, proc, 30, "nginx")
         yield url
     finally:
         proc.terminate()

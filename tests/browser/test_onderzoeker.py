@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import psutil
 import pytest
 
 from regioportret.views import kernelvork
 from regioportret.views.app import PAGINAKERNEL, is_kernel, opdracht
-from voila_proces import PROJECT, _vrije_poort
+from voila_proces import PROJECT, _vrije_poort, wacht_op_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not kernelvork.kan_vorken(), reason="fork with a pidfd: Linux only")]
@@ -26,18 +23,11 @@ def test_voila_op_het_notebook_gebruikt_de_paginakernel(browser):
     proc = subprocess.Popen([sys.executable, "-m", "voila", "notebooks/regioportret.ipynb", "--no-browser",
                              "--Voila.ip=127.0.0.1", f"--port={poort}"], cwd=PROJECT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{poort}/"
+    url = f"http://127.0.0.1:{poort}"
     try:
-        eind = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except (urllib.error.URLError, OSError):
-                assert time.monotonic() < eind and proc.poll() is None, "Voilà startte niet"
-                time.sleep(0.3)
+        wacht_op_server(url, proc, 90, "Voilà")
         page = browser.new_page()
-        page.goto(url, timeout=120_000)  # that first request rendered the page too: a second kernel
+        page.goto(url + "/", timeout=120_000)
         page.wait_for_selector("canvas.rp-stippen[data-rp-stippen]", timeout=120_000)
         assert page.locator("html").get_attribute("lang") == "nl"
         processen = psutil.Process(proc.pid).children(recursive=True)

@@ -31,6 +31,25 @@ def _vrije_poort() -> int:
         return s.getsockname()[1]
 
 
+def wacht_op_server(url: str, proc: subprocess.Popen, binnen_s: float, naam: str) -> None:
+    """Wait until the server at `url` answers HTTP (any status: Voilà's shutdown API answers a GET
+    with an error), or fail with why: `proc` stopped, or `binnen_s` passed."""
+    eind = time.time() + binnen_s
+    while True:
+        try:
+            urllib.request.urlopen(url + "/voila/api/shutdown", timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if proc.poll() is not None:
+                fout = proc.stderr.read().decode()[-500:] if proc.stderr else ""
+                raise RuntimeError(f"{naam} stopte bij het starten {fout}".rstrip()) from None
+            if time.time() > eind:
+                raise RuntimeError(f"{naam} startte niet binnen {binnen_s:.0f} s") from None
+            time.sleep(0.3)
+
+
 class Voila:
     def __init__(self, data: str | None, opties: tuple[str, ...] = (), poort: int | None = None):
         self.poort = poort or _vrije_poort()  # a fixed port: the same server address after a restart
@@ -44,17 +63,7 @@ class Voila:
              *opties],
             cwd=PROJECT / "notebooks", env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.poort}"
-        eind = time.time() + 90
-        while time.time() < eind:
-            try:
-                urllib.request.urlopen(self.url + "/voila/api/shutdown", timeout=1)
-            except urllib.error.HTTPError:
-                return
-            except OSError:
-                time.sleep(0.3)
-            if self.proc.poll() is not None:
-                raise RuntimeError("Voilà stopte bij het starten")
-        raise RuntimeError("Voilà startte niet binnen 90 s")
+        wacht_op_server(self.url, self.proc, 90, "Voilà")
 
     def stop(self):
         self.proc.terminate()
