@@ -36,7 +36,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import setproctitle
 from jupyter_client.provisioning import LocalProvisioner
@@ -67,8 +66,7 @@ def is_paginakernel(argv: list[str]) -> bool:
 
 def voorraad(pad: str) -> None:
     """Import once, then fork a page kernel for every request on the socket at `pad`."""
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]  # as a kernel: not the working folder on sys.path
+    paginakernel.zonder_werkmap_op_het_pad()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C on the server: the server ends it
     # One thread, so that the fork copies a consistent process: numpy's OpenBLAS would start a
     # pool of threads (a page kernel does no linear algebra worth a second thread).
@@ -269,9 +267,7 @@ class Gevorkt:
         self.returncode: int | None = None if self._fd is not None else 0
 
     def poll(self) -> int | None:
-        if self.returncode is None and select.select([self._fd], [], [], 0)[0]:
-            self._klaar()
-        return self.returncode
+        return self.wait(0)
 
     def wait(self, timeout: float | None = None) -> int | None:
         if self.returncode is None and select.select([self._fd], [], [], timeout)[0]:

@@ -29,6 +29,12 @@ def zonder_zware_imports() -> None:
         sys.modules[naam] = None  # type: ignore[assignment] - the documented way to block an import
 
 
+def zonder_werkmap_op_het_pad() -> None:
+    """As ipykernel_launcher: not the working folder on sys.path while the kernel loads."""
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
+
+
 def logboek_naar_de_server() -> None:
     """Every log record and warning of a page's kernel goes to the server's log (the process's
     own stderr), never to the page: inside the kernel sys.stderr is sent to the browser, and a
@@ -40,9 +46,7 @@ def logboek_naar_de_server() -> None:
 
 
 def main() -> None:
-    # As ipykernel_launcher: not the working folder on sys.path while the kernel loads.
-    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
-        del sys.path[0]
+    zonder_werkmap_op_het_pad()
     zonder_zware_imports()
     logboek_naar_de_server()
     from ipykernel import kernelapp
