@@ -187,7 +187,8 @@ class VorkFout(RuntimeError):
 
 
 class Voorraad:
-    """The server's handle on its voorraad process: started on the first request, again if it died."""
+    """The server's handle on its voorraad process: started with the server (views.app.Paginakernels)
+    or at the first request, and again at a request if it died."""
 
     _enige: Voorraad | None = None
 
