@@ -362,6 +362,54 @@ def test_examen_cohort_bekende_waarden():
     assert abs(aandeel["A"] - eigen["A"]) < abs(aandeel["C"] - eigen["C"])
 
 
+def _techcohort() -> pd.DataFrame:
+    """A and B (region 1) keep 80% and 90% of leerjaar 3's technical share in leerjaar 4; C
+    (region 2, small) keeps all of it."""
+    c = _cohort([400, 100, 60], [380, 100, 50], [1000, 500, 35], [900, 400, 33], [1800, 900, 40])
+    c["techniek_lj3"] = [200.0, 100.0, 7.0]  # share 20%, 20%, 20%
+    c["techniek_lj4"] = [0.8 * 0.2 * 900, 0.9 * 0.2 * 400, 0.2 * 33]
+    return c
+
+
+def test_techniek_behoud_van_leerjaar_3_naar_4():
+    """The rate at which the technical share moves from leerjaar 3 to 4 within one file, by
+    hand: per vestiging (leerjaar 4's technical pupils) / (leerjaar 4 at leerjaar 3's share),
+    pulled by KRIMP pseudo-pupils to its region's rate, the region's to the country's."""
+    c = _techcohort()
+    b = pg.techniek_behoud(c, REGIO_VAN)
+    teller = c["techniek_lj4"]
+    noemer = c["lj4"] * c["techniek_lj3"] / c["lj3"]
+    land = teller.sum() / noemer.sum()
+    k = pg.KRIMP
+    r1 = (teller[["A", "B"]].sum() + k * land) / (noemer[["A", "B"]].sum() + k)
+    r2 = (teller["C"] + k * land) / (noemer["C"] + k)
+    ouder = pd.Series({"A": r1, "B": r1, "C": r2})
+    assert b.to_numpy() == pytest.approx(((teller + k * ouder) / (noemer + k)).to_numpy())
+    assert b["A"] < b["B"] < 1 and b["C"] < 1  # C keeps all, but is small: mostly its region's
+    # a share moves, a count does not matter: twice the pupils everywhere, the same rate
+    assert pg.techniek_behoud(c * 2, None).to_numpy() == pytest.approx(
+        pg.techniek_behoud(c, None).to_numpy(), rel=0.05)
+
+
+def test_examen_cohort_technische_kandidaten():
+    """Technical candidates: leerjaar 4's technical pupils next year; leerjaar 3's the year after,
+    times techniek_behoud; then the vmbo-bound brugjaren times leerjaar 3's technical share and
+    techniek_behoud. All candidates are not touched by it."""
+    p = _examenpaneel({"A": [90, 95, 100, 100, 100], "B": [50] * 5, "C": [30] * 5})
+    p["techniek"] = p["kandidaten"] * 0.2
+    c = _techcohort()
+    uit = pg.examen_cohort_model({2019: c}, REGIO_VAN)(p, 4)
+    t, k = uit["techniek"], uit["kandidaten"]
+    b = pg.techniek_behoud(c, REGIO_VAN)
+    s = pg.gekrompen(c["techniek_lj3"], c["lj3"], REGIO_VAN)
+    brug = pg.vmbo_brugjaren(c, REGIO_VAN)
+    assert t.loc[2019].to_numpy() == pytest.approx(c["techniek_lj4"].to_numpy())
+    assert t.loc[2020].to_numpy() == pytest.approx((c["techniek_lj3"] * b).to_numpy())
+    assert t.loc[2021].to_numpy() == pytest.approx((brug["lj2"] * s * b).to_numpy())
+    assert t.loc[2022].to_numpy() == pytest.approx((brug["lj1"] * s * b).to_numpy())
+    assert k.loc[2020].tolist() == c["lj3"].tolist()
+
+
 def test_examen_cohort_leert_de_kans_uit_eerdere_bestanden():
     """With an earlier student file whose exam years are known at the origin, the rate from a
     leerjaar to the exam is estimated (here 90% everywhere, so shrinkage changes nothing)."""
@@ -451,6 +499,7 @@ def test_leerjaar_3_4_uit_een_bestand():
     brugjaar 2 and 1; no further (the inflow is unknown)."""
     c = _cohort([400, 100, 60], [380, 100, 50], [110, 55, 35], [105, 52, 33], [300, 80, 40])
     c["techniek_lj3"] = [30.0, 0.0, 10.0]
+    c["techniek_lj4"] = [28.0, 0.0, 9.0]
     uit = pg.lj34_uit_bestand(c, REGIO_VAN)
     t = uit["totaal"]
     a = pg.gekrompen(c["lj3"], c["lj3_alle"], REGIO_VAN)
@@ -458,11 +507,14 @@ def test_leerjaar_3_4_uit_een_bestand():
     assert t.loc[1].to_numpy() == pytest.approx((c["lj3"] + c["lj2"] * a).to_numpy())
     assert t.loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a).to_numpy())
     # the counted technical pupils go on; the brugjaren get leerjaar 3's (shrunk) technical share,
-    # also where the vestiging itself has none (B: pulled to its region's)
+    # also where the vestiging itself has none (B: pulled to its region's); in leerjaar 4 both
+    # are counted at the rate the technical share moves from leerjaar 3 to 4
     s = pg.gekrompen(c["techniek_lj3"], c["lj3"], REGIO_VAN)
-    assert s["B"] > 0
-    assert uit["techniek"].loc[1].to_numpy() == pytest.approx((c["techniek_lj3"] + c["lj2"] * a * s).to_numpy())
-    assert uit["techniek"].loc[2].to_numpy() == pytest.approx(((c["lj2"] + c["lj1"]) * a * s).to_numpy())
+    b = pg.techniek_behoud(c, REGIO_VAN)
+    assert s["B"] > 0 and (b < 1).all()
+    assert uit["techniek"].loc[1].to_numpy() == pytest.approx((c["techniek_lj3"] * b + c["lj2"] * a * s).to_numpy())
+    assert uit["techniek"].loc[2].to_numpy() == pytest.approx(((c["lj2"] * b + c["lj1"]) * a * s).to_numpy())
+    assert uit["totaal"].loc[1].to_numpy() == pytest.approx(t.loc[1].to_numpy())  # all pupils: untouched
 
 
 def _regiocohort(n: int = 6) -> tuple[pd.DataFrame, pd.Series]:
@@ -496,19 +548,21 @@ def test_invoerspreiding_over_de_regios():
 
 def test_bereik_uit_de_invoer_houdt_het_getelde_deel_vast():
     """The counted part (leerjaar 3 -> 4) does not move; the brugjaar part moves with the vmbo
-    share's spread, twice as far as sqrt(2) two years ahead; the technical pupils also with the
-    technical share's spread; the point lies inside."""
+    share's spread, twice as far as sqrt(2) two years ahead; the technical pupils, counted ones
+    included (how many stay technical is a rate), with the technical share's spread; the point
+    lies inside."""
     c, regio = _regiocohort()
     s = {"vmbo": (-0.1, 0.05), "techniek": (-0.2, 0.3)}
     b = pg.lj34_bereik(c, regio, s)
     brug = pg.vmbo_brugjaren(c, regio)
     aandeel = pg.gekrompen(c["techniek_lj3"], c["lj3"], regio)
+    behoud = pg.techniek_behoud(c, regio)
     punt = pg.lj34_uit_bestand(c, regio)
     assert b["onder"]["totaal"].loc[1].to_numpy() == pytest.approx((c["lj3"] + 0.9 * brug["lj2"]).to_numpy())
     assert b["boven"]["totaal"].loc[2].to_numpy() == pytest.approx(
         ((brug["lj2"] + brug["lj1"]) * (1 + 0.05 * np.sqrt(2))).to_numpy())
     assert b["onder"]["techniek"].loc[1].to_numpy() == pytest.approx(
-        (c["techniek_lj3"] + brug["lj2"] * 0.9 * aandeel * 0.8).to_numpy())
+        (c["techniek_lj3"] * behoud * 0.8 + brug["lj2"] * 0.9 * aandeel * 0.8).to_numpy())
     for k in ("totaal", "techniek"):
         assert (b["onder"][k] < punt[k]).all().all() and (punt[k] < b["boven"][k]).all().all()
 

@@ -47,7 +47,9 @@ METHODE = {
         "kans om van een leerjaar het examen te halen komt uit eerdere leerlingenbestanden (per vestiging, "
         "naar de regio en het land getrokken als de vestiging klein is); zonder eerder bestand is die 1. "
         "Technische kandidaten (sector techniek in BB, KB en GL, zonder TL) komen zo uit de leerlingen in de vijf "
-        "technische profielen (leerjaar 4, dan 3) en de brugjaren maal het technische aandeel van leerjaar 3. De "
+        "technische profielen (leerjaar 4, dan 3) en de brugjaren maal het technische aandeel van leerjaar 3. Wie "
+        "nog niet in leerjaar 4 zit, telt mee naar de mate waarin het technische aandeel in het bestand van leerjaar 3 "
+        "naar 4 daalt of stijgt: onderweg verlaten leerlingen een technisch profiel. De "
         f"verdeling over de andere sectoren volgt het aandeel in de laatste {pg.VENSTER} jaar. " + MENGING
     ),
 }
@@ -67,15 +69,18 @@ LJ34_METHODE = {
                    "methode op de examenkandidaten (alle voor de leerlingen, techniek voor de technische)."),
     "bestand": ("Leerlingen in leerjaar 3-4 volgens het leerlingenbestand van {t0}, één en twee jaar verder: leerjaar "
                 "3 gaat naar 4, brugjaar 2 en 1 met het vmbo-aandeel naar 3. De technische leerlingen van leerjaar 3 "
-                "gaan mee naar 4; die uit de brugjaren krijgen het technische aandeel van leerjaar 3. Niet getoetst: er is geen later "
+                "gaan mee naar 4; die uit de brugjaren krijgen het technische aandeel van leerjaar 3. In leerjaar 4 "
+                "tellen ze mee naar de mate waarin het technische aandeel in het bestand van leerjaar 3 naar 4 daalt of "
+                "stijgt, zoals bij de examenkandidaten. Niet getoetst: er is geen later "
                 "leerlingenbestand om mee te vergelijken, en zonder inwoners naar leeftijd is er geen backtest die een "
                 "band geeft."),
 }
 BEREIK = ("Het bereik om deze lijn is daarom geen band uit een backtest maar komt uit de spreiding van de invoer: "
           "hoeveel het vmbo-aandeel en het technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in "
           "het bestand van {t0}, over de regio's (het 10%- tot het 90%-punt rond de mediaan: vmbo-aandeel {vmbo}, "
-          "technisch aandeel {techniek}). Het geschatte deel (de brugjaren) beweegt met het vmbo-aandeel, de "
-          "technische leerlingen ook met het technische aandeel; twee jaar vooruit is de spreiding maal de wortel "
+          "technisch aandeel {techniek}). Het geschatte deel (de brugjaren) beweegt met het vmbo-aandeel, alle "
+          "technische leerlingen met het technische aandeel (ook de getelde: hoeveel er technisch blijven, is "
+          "geschat); twee jaar vooruit is de spreiding maal de wortel "
           "uit 2. Het is geen kans: het laat zien hoeveel de uitkomst hangt aan die twee aandelen.")
 KRUISCONTROLE = (
     "Kruiscontrole over {regios} regio's: wie het aantal leerlingen in leerjaar 3-4 van {t0} per regio schat uit de "
