@@ -567,6 +567,26 @@ def test_bereik_uit_de_invoer_houdt_het_getelde_deel_vast():
         assert (b["onder"][k] < punt[k]).all().all() and (punt[k] < b["boven"][k]).all().all()
 
 
+def test_bereik_van_de_examenprognose_uit_de_invoer():
+    """Where no backtest gives a band, the exam forecast's range comes from the same spreads: the
+    counted leerjaar 4 and 3 stay, the brugjaren move with the vmbo share (brugjaar 1 sqrt(2) as
+    far), the technical pupils also with the technical share (leerjaar 3's too), and beyond four
+    years the spread grows with sqrt(h / 4). Factors on the forecast, by hand."""
+    c, regio = _regiocohort()
+    s = {"vmbo": (-0.1, 0.05), "techniek": (-0.2, 0.3)}
+    f = pg.examen_bereik(c, regio, s, 6)
+    onder, boven = f["onder"], f["boven"]
+    assert list(onder["kandidaten"].index) == [1, 2, 3, 4, 5, 6]
+    for g in (onder, boven):
+        assert (g["kandidaten"].loc[[1, 2]] == 1).all().all() and (g["techniek"].loc[1] == 1).all()
+    assert onder["kandidaten"].loc[3].to_numpy() == pytest.approx(0.9)
+    assert boven["kandidaten"].loc[4].to_numpy() == pytest.approx(1 + 0.05 * np.sqrt(2))
+    assert onder["kandidaten"].loc[6].to_numpy() == pytest.approx(1 - 0.1 * np.sqrt(2) * np.sqrt(6 / 4))
+    assert onder["techniek"].loc[2].to_numpy() == pytest.approx(0.8)
+    assert boven["techniek"].loc[3].to_numpy() == pytest.approx(1.05 * 1.3)
+    assert (onder["techniek"] <= onder["kandidaten"]).all().all()  # two spreads are wider than one
+
+
 @pytest.mark.realdata
 def test_bereik_uit_de_invoer_zonder_inwoners_op_de_echte_data(real_data):
     """Without residents by age (the exam files and the 2019 student file only) leerjaar 3-4 after
@@ -652,3 +672,37 @@ def test_beste_basislijn_genoemd_in_de_fouttabel():
     assert f.at["model", "beste_basislijn"] == "gemiddelde_3j"
     assert f.at["model", "ratio_best_baseline"] == pytest.approx(0.05 / 0.10)
     assert f["beste_basislijn"].drop("model").isna().all()
+
+
+@pytest.mark.realdata
+def test_examenprognose_zonder_backtest_krijgt_het_bereik_uit_de_invoer(real_data):
+    """The exam files up to 2018-2019 and the 2019 student file, no residents: the cohort method is
+    shown and no origin can be scored, so no band. Every point of both shown series then carries
+    the range from the spread of the inputs, for the country and for a region; leerjaar 4 next year
+    is counted (no width); the page says what the range is. With the residents a backtest scores
+    the method and there is no such range."""
+    from regioportret.model import selectie
+    from regioportret.views import panelen
+
+    ds = store.laad(real_data)
+    ind = actieve_indeling(ds)
+    b = pp.bereken("examenkandidaten", ds.examens[ds.examens["jaar"] <= 2018], ind, bevolking=None,
+                   vestigingen=ds.vestigingen, leerlingen=ds.leerlingen)
+    assert b.backtest_oorsprongen == [] and b.bereik is not None
+    assert "spreiding van de invoer" in b.methode
+    regio18 = ind.tabel.loc[ind.tabel["regionummer"] == 18, "vestigingscode"].tolist()
+    for vestigingen in (None, regio18):
+        t = pp.prognose(b, vestigingen).tabel
+        t = t[t["reeks"].isin(["kandidaten", "techniek"])]
+        assert (t["band_niveau"] == pp.INVOER).all()
+        assert ((t["onder"] <= t["punt"]) & (t["punt"] <= t["boven"])).all()
+        eerste = t[t["h"] == 1]
+        assert (eerste["onder"] == eerste["punt"]).all() and (eerste["boven"] == eerste["punt"]).all()
+        assert (t.loc[t["h"] == 4, "boven"] > t.loc[t["h"] == 4, "punt"]).all()
+    bundel = selectie._prognose(b, regio18)
+    assert bundel.reeksen["kandidaten"].band_niveau == bundel.reeksen["techniek"].band_niveau == pp.INVOER
+    assert any(z.startswith("Het bereik om examenkandidaten vmbo") and "spreiding van de invoer" in z
+               for z in panelen.band_zinnen(bundel))
+    met_inwoners = pp.bereken("examenkandidaten", ds.examens, ind, bevolking=ds.bevolking,
+                              vestigingen=ds.vestigingen, leerlingen=ds.leerlingen)
+    assert met_inwoners.bereik is None

@@ -456,6 +456,42 @@ def lj34_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None,
     return uit
 
 
+def examen_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, s: dict[str, tuple[float, float]],
+                  horizon: int) -> dict[str, dict[str, pd.DataFrame]]:
+    """The range of examen_cohort_model from the spread of its inputs (`s`: invoerspreiding), as
+    factors on the forecast per vestiging: {'onder', 'boven'} -> {'kandidaten', 'techniek'} ->
+    rows h = 1..horizon. For where no backtest gives a band (no earlier origin could be scored).
+
+    As lj34_bereik: the counted pupils (leerjaar 4, then 3) are certain; the brugjaren move with
+    the vmbo share (brugjaar 2 one year group's step from leerjaar 3, brugjaar 1 two: times
+    sqrt(2)); the technical pupils with the technical share, the counted ones of leerjaar 3 too
+    (techniek_behoud is a rate). The rate from a leerjaar to the exam is left out: it multiplies
+    point and range alike. Beyond four years, where the last level holds, the spread of year
+    four grows with sqrt(h / 4), as a band does beyond the backtest's longest horizon."""
+    brug = vmbo_brugjaren(cohort, regio_van)
+    behoud = techniek_behoud(cohort, regio_van)
+    techniek = gekrompen(cohort["techniek_lj3"], cohort["lj3"], regio_van) * behoud
+    nul = cohort["lj3"] * 0.0
+    # per h: (counted pupils, technical ones; brugjaar pupils, technical ones; steps from brugjaar to leerjaar 3)
+    delen = {1: (cohort["lj4"], cohort["techniek_lj4"], nul, nul, 0.0),
+             2: (cohort["lj3"], cohort["techniek_lj3"] * behoud, nul, nul, 0.0),
+             3: (nul, nul, brug["lj2"], brug["lj2"] * techniek, 1.0),
+             4: (nul, nul, brug["lj1"], brug["lj1"] * techniek, np.sqrt(2))}
+    uit = {}
+    for grens, i in (("onder", 0), ("boven", 1)):
+        rijen = {"kandidaten": [], "techniek": []}
+        for h in range(1, horizon + 1):
+            geteld, geteld_t, brugjaar, brugjaar_t, stappen = delen[min(h, 4)]
+            verder = np.sqrt(h / 4) if h > 4 else 1.0
+            v, t = (max(1 + s[naam][i] * stappen * verder, 0.0) for naam in ("vmbo", "techniek"))
+            blijft = max(1 + s["techniek"][i], 0.0) if h == 2 else 1.0  # leerjaar 3's technical pupils
+            for reeks, punt, rand in (("kandidaten", geteld + brugjaar, geteld + brugjaar * v),
+                                      ("techniek", geteld_t + brugjaar_t, geteld_t * blijft + brugjaar_t * v * t)):
+                rijen[reeks].append((rand / punt.where(punt > 0)).fillna(1.0).rename(h))
+        uit[grens] = {k: pd.DataFrame(r) for k, r in rijen.items()}
+    return uit
+
+
 # -- after the data: the cohorts already born --------------------------------------------------
 def demografisch_model(per_vestiging: pd.DataFrame, geboren: Callable[[int], list[int]]) -> Model:
     """Each series' last known value per vestiging, times the growth of the birth cohorts that

@@ -94,6 +94,15 @@ GEEN_BESTAND = (
     "geen telling van de inwoners naar leeftijd van vóór dat jaar. De prognose hieronder is daarom de laatste "
     "bekende waarde per vestiging: een eenvoudige basislijn, geen methode. {getoetst}"
 )
+EXAMEN_BEREIK = (
+    "Deze methode kon niet worden getoetst, dus het bereik om de examenkandidaten is geen band uit een backtest "
+    "maar komt uit de spreiding van de invoer, zoals bij de leerlingen hieronder: hoeveel het vmbo-aandeel en het "
+    "technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in het bestand van {teldatum}, over de "
+    "regio's (het 10%- tot het 90%-punt rond de mediaan: vmbo-aandeel {vmbo}, technisch aandeel {techniek}). De "
+    "getelde leerlingen van leerjaar 4 en 3 liggen vast; de brugjaren bewegen met het vmbo-aandeel (brugjaar 1 maal "
+    "de wortel uit 2), de technische leerlingen uit leerjaar 3 en de brugjaren ook met het technische aandeel; na "
+    "vier jaar groeit de spreiding met de wortel uit (jaren vooruit / 4). Of iedereen het examen haalt, kan één "
+    "bestand niet zeggen: dat zit niet in het bereik.")
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
               "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
               "alleen uit eerdere jaren), en omvat altijd de prognose zelf. Ligt de lijn niet midden in de band, dan "
@@ -145,6 +154,9 @@ class Basis:
     getoond: str = "model"  # what the forecast shows: 'model', or 'laatste_waarde' when the method cannot run
     backtest_oorsprongen: list[int] = field(default_factory=list)  # the origins the method was scored at
     dekking: pd.DataFrame | None = None  # bt.dekking_buiten_steekproef of what is shown
+    # exam soort, cohort part shown and no backtest behind it: the range from the spread of the
+    # inputs, {"onder", "boven"} -> series -> future year x vestiging, and "spreiding"
+    bereik: dict | None = None
 
     @property
     def hoofdreeks(self) -> str:
@@ -167,8 +179,10 @@ class Basis:
             return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong,
                                        getoetst=f"{getoetst} {tekst}")
         nu = "demografie" if self.oorsprong + 1 not in self.cohortjaren else "cohort"
-        return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst} "
-                + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else ""))
+        bereik = " " + EXAMEN_BEREIK.format(teldatum=self.oorsprong + 1, **_spreiding_tekst(self.bereik["spreiding"])) \
+            if self.bereik else ""
+        return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst}{bereik} "
+                + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else "")).strip()
 
     @property
     def lj34_methode(self) -> str | None:
@@ -177,8 +191,7 @@ class Basis:
         t0 = int(next(iter(self.lj34["reeksen"].values())).index[0])
         tekst = LJ34_METHODE[self.lj34["methode"]].format(t0=t0, **demografie.invoer(self.bevolking))
         if "spreiding" in self.lj34:
-            tekst += " " + BEREIK.format(t0=t0, **{k: f"{verandering(o)} tot {verandering(b)}"
-                                                   for k, (o, b) in self.lj34["spreiding"].items()})
+            tekst += " " + BEREIK.format(t0=t0, **_spreiding_tekst(self.lj34["spreiding"]))
         k = self.lj34.get("kruiscontrole")
         if k is None or k.empty or k["mape"].isna().any():
             return tekst
@@ -188,6 +201,10 @@ class Basis:
 
     def reeksen(self) -> list[str]:
         return list(self.voorspelling)
+
+
+def _spreiding_tekst(spreiding: dict[str, tuple[float, float]]) -> dict[str, str]:
+    return {k: f"{verandering(o)} tot {verandering(b)}" for k, (o, b) in spreiding.items()}
 
 
 def _jaren_met_data(t: pd.DataFrame) -> int:
@@ -252,7 +269,7 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
     geschiedenis = {k: t.loc[:oorsprong] for k, t in panelen.items()}
     vooruit = model_nu(geschiedenis, pg.MAX_HORIZON)
     getoond, scoring, naam = "model", v, "model"
-    lj34, lj34_factoren, onderdelen = None, None, {}
+    lj34, lj34_factoren, onderdelen, bereik = None, None, {}, None
     if soort == "examenkandidaten":
         onderdelen = {int(o): welke(int(o)) for o in v["oorsprong"].unique()}
         deel = welke(oorsprong)
@@ -263,6 +280,9 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
             scoring = bt.voorspellingen(panelen, {naam: pg.BASISLIJNEN[naam]}, DOELEN[soort], regio_van)
         else:  # the band of the part that is shown, from the origins where that part ran
             scoring = v[v["oorsprong"].map(onderdelen) == deel]
+        factoren = bt.interval_factoren(scoring, model=naam)
+        if deel == "cohort" and not set(DOELEN[soort]) <= set(factoren["reeks"]):
+            bereik = _examen_bereik(cohort[oorsprong + 1], regio_van, vooruit)
         if cohort:
             lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
     if soort == "leerlingen":
@@ -270,6 +290,7 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
                  voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(scoring, model=naam),
+                 bereik=bereik,
                  bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo, getoond=getoond,
                  lj34=lj34, lj34_factoren=lj34_factoren, onderdelen=onderdelen,
                  cohortjaren=sorted(cohort) if soort == "examenkandidaten" else [],
@@ -352,6 +373,17 @@ def _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onde
     f = bt.interval_factoren(demo_v)
     f = f.assign(reeks=f["reeks"].map({"kandidaten": "totaal", "techniek": "techniek"})).dropna(subset=["reeks"])
     return {"methode": "demografie", "reeksen": tabel, "kruiscontrole": kruis}, f
+
+
+def _examen_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, vooruit: pg.Panelen) -> dict:
+    """The exam forecast's range from the spread of its inputs (pg.examen_bereik), as bounds per
+    vestiging on the forecast that is shown."""
+    spreiding = pg.invoerspreiding(cohort, regio_van)
+    k = vooruit["kandidaten"]
+    f = pg.examen_bereik(cohort.reindex(k.columns).fillna(0.0), regio_van, spreiding, len(k))
+    return {"spreiding": spreiding,
+            **{g: {r: vooruit[r] * t.set_axis(k.index).reindex(columns=k.columns).fillna(1.0).to_numpy()
+                   for r, t in d.items() if r in vooruit} for g, d in f.items()}}
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
@@ -446,8 +478,10 @@ def prognose(b: Basis, vestigingen: list[str] | None = None, niveau: str | None 
     rijen = []
     for k, t in b.voorspelling.items():
         punt = t[gekozen].sum(axis=1)
-        band = _met_band(k if k in factor_reeksen else b.hoofdreeks, punt, punt.index.to_numpy() - b.oorsprong,
-                         b.factoren, niveau)
+        h = punt.index.to_numpy() - b.oorsprong
+        band = _met_band(k if k in factor_reeksen else b.hoofdreeks, punt, h, b.factoren, niveau)
+        if band["band_niveau"].isna().all() and b.bereik and k in b.bereik["onder"]:
+            band = _met_bereik(k, punt, h, *(b.bereik[g][k][gekozen].sum(axis=1) for g in ("onder", "boven")))
         rijen.append(band.assign(reeks=k))
     lj34 = None
 

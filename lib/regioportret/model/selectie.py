@@ -211,7 +211,8 @@ class Prognosebundel:
             "oorsprong": self.oorsprong, "niveau_band": self.niveau, "interval": list(self.interval),
             "horizon": horizon, "vestigingen": self.vestigingen,
             "groei_4_jaar": None if self.groei is None else round(self.groei, 6),
-            "reeksen": {n: {"label": r.label, "historie": r.historie, "prognose": [asdict(p) for p in r.tot(horizon)]}
+            "reeksen": {n: {"label": r.label, "historie": r.historie, "band_niveau": r.band_niveau,
+                            "prognose": [asdict(p) for p in r.tot(horizon)]}
                         for n, r in self.reeksen.items()},
             "backtest_h3": self.backtest_h3, "bronnen": list(self.bronnen), "demo": self.demo,
             "leerlingen_lj34": None if not self.leerlingen else {
