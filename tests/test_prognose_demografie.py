@@ -311,3 +311,51 @@ def test_prognose_met_herkomst_noemt_de_invoer():
     assert zin in met.methode and zin not in zonder.methode
     a, b = zonder.voorspelling["totaal"].sum(axis=1), met.voorspelling["totaal"].sum(axis=1)
     assert not np.allclose(a.to_numpy(), b.to_numpy())
+
+
+def test_deelname_spreiding_met_de_hand():
+    """The spread of the participation the demographic method holds fixed: per region and year
+    pair, count / (last year's count x its birth cohort's growth) - 1; the 10% and 90% points over
+    all of them; a region under MIN_BASIS does not count; only the last `jaren` pairs."""
+    jaren = pd.RangeIndex(2015, 2020, name="jaar")
+    k = pd.DataFrame({"A": [100.0, 110, 99, 120, 120], "B": [200.0, 190, 200, 210, 180],
+                      "K": [1.0, 5, 1, 9, 1]}, index=jaren)
+    pv = pd.DataFrame({j - 15: [100.0 + 10 * i, 100.0, 50.0] for i, j in enumerate(jaren)},
+                      index=["A", "B", "K"])  # A's birth cohorts grow by 10 a year, B's stay
+    regio = pd.Series({"A": 1, "B": 2, "K": 3})
+    s = pg.deelname_spreiding({"kandidaten": k}, pv, lambda j: [j - 15], regio, jaren=3)
+    waarden = []
+    for j in (2017, 2018, 2019):
+        g_a = (100 + 10 * (j - 2015)) / (100 + 10 * (j - 2016))
+        waarden += [k.at[j, "A"] / (k.at[j - 1, "A"] * g_a) - 1, k.at[j, "B"] / k.at[j - 1, "B"] - 1]
+    assert s["kandidaten"] == pytest.approx((np.quantile(waarden, 0.1), np.quantile(waarden, 0.9)))
+    assert pg.deelname_spreiding({"kandidaten": k[["K"]]}, pv, lambda j: [j - 15], regio) == {"kandidaten": (0.0, 0.0)}
+
+
+@pytest.mark.realdata
+def test_demografie_zonder_backtest_krijgt_het_bereik_uit_de_invoer(real_data):
+    """The exam files up to 2021-2022 with the residents of 1 January 2021: the demographic method
+    is shown from 2022 and could not be scored at any origin (the count is from the last year), so
+    each point carries the range from the spread of the participation, sqrt(h) as wide h years
+    ahead; what happened in 2022-2023 and 2023-2024 lies inside it, for the country and region 18."""
+    ds = store.laad(real_data)
+    ind = actieve_indeling(ds)
+    b = pp.bereken("examenkandidaten", ds.examens[ds.examens["jaar"] <= 2021], ind, bevolking=ds.bevolking,
+                   vestigingen=ds.vestigingen, leerlingen=ds.leerlingen)
+    assert b.onderdelen == {2018: "cohort"} and b.bereik["soort"] == "demografie"
+    assert "spreiding van de invoer" in b.methode
+    lo, hi = b.bereik["spreiding"]["techniek"]
+    assert lo < 0 < hi
+    echt = pg.examen_panelen(ds.examens)
+    regio18 = ind.tabel.loc[ind.tabel["regionummer"] == 18, "vestigingscode"].tolist()
+    for vestigingen in (None, regio18):
+        t = pp.prognose(b, vestigingen).tabel
+        t = t[t["reeks"].isin(["kandidaten", "techniek"])].set_index(["reeks", "jaar"])
+        assert (t["band_niveau"] == pp.INVOER).all()
+        tech = t.loc["techniek"]
+        assert (tech["onder"] / tech["punt"] - 1).to_numpy() == pytest.approx(lo * np.sqrt(tech["h"].to_numpy()))
+        for (reeks, jaar), r in t.iterrows():
+            if jaar in (2022, 2023):
+                w = echt[reeks].loc[jaar]
+                w = w.sum() if vestigingen is None else w.reindex(vestigingen).sum()
+                assert r["onder"] <= w <= r["boven"], (reeks, jaar)

@@ -94,15 +94,20 @@ GEEN_BESTAND = (
     "geen telling van de inwoners naar leeftijd van vóór dat jaar. De prognose hieronder is daarom de laatste "
     "bekende waarde per vestiging: een eenvoudige basislijn, geen methode. {getoetst}"
 )
-EXAMEN_BEREIK = (
-    "Deze methode kon niet worden getoetst, dus het bereik om de examenkandidaten is geen band uit een backtest "
-    "maar komt uit de spreiding van de invoer, zoals bij de leerlingen hieronder: hoeveel het vmbo-aandeel en het "
+EXAMEN_BEREIK = {"cohort": (
+    "Voor de cohortmethode heeft de backtest op deze data te weinig fouten voor een band, dus het bereik om de "
+    "examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer, zoals bij de leerlingen hieronder: hoeveel het vmbo-aandeel en het "
     "technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in het bestand van {teldatum}, over de "
     "regio's (het 10%- tot het 90%-punt rond de mediaan: vmbo-aandeel {vmbo}, technisch aandeel {techniek}). De "
     "getelde leerlingen van leerjaar 4 en 3 liggen vast; de brugjaren bewegen met het vmbo-aandeel (brugjaar 1 maal "
     "de wortel uit 2), de technische leerlingen uit leerjaar 3 en de brugjaren ook met het technische aandeel; na "
     "vier jaar groeit de spreiding met de wortel uit (jaren vooruit / 4). Of iedereen het examen haalt, kan één "
-    "bestand niet zeggen: dat zit niet in het bereik.")
+    "bestand niet zeggen: dat zit niet in het bereik."), "demografie": (
+    "Voor de demografische methode heeft de backtest op deze data te weinig fouten voor een band (zij kan alleen "
+    "lopen vanaf het jaar waarin de inwoners zijn geteld), dus het bereik om de examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer: hoeveel de "
+    "deelname (kandidaten per inwoner van hun geboortejaar) per regio van het ene jaar op het andere veranderde in de "
+    "laatste {jaren} jaar (het 10%- tot het 90%-punt: alle kandidaten {kandidaten}, techniek {techniek}), maal de "
+    "wortel uit het aantal jaren vooruit.")}
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
               "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
               "alleen uit eerdere jaren), en omvat altijd de prognose zelf. Ligt de lijn niet midden in de band, dan "
@@ -179,10 +184,11 @@ class Basis:
             return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong,
                                        getoetst=f"{getoetst} {tekst}")
         nu = "demografie" if self.oorsprong + 1 not in self.cohortjaren else "cohort"
-        bereik = " " + EXAMEN_BEREIK.format(teldatum=self.oorsprong + 1, **_spreiding_tekst(self.bereik["spreiding"])) \
+        bereik = " " + EXAMEN_BEREIK[self.bereik["soort"]].format(
+            teldatum=self.oorsprong + 1, jaren=pg.TREND_JAREN, **_spreiding_tekst(self.bereik["spreiding"])) \
             if self.bereik else ""
-        return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst}{bereik} "
-                + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else "")).strip()
+        return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst} "
+                + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else "")).strip() + bereik
 
     @property
     def lj34_methode(self) -> str | None:
@@ -281,8 +287,9 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         else:  # the band of the part that is shown, from the origins where that part ran
             scoring = v[v["oorsprong"].map(onderdelen) == deel]
         factoren = bt.interval_factoren(scoring, model=naam)
-        if deel == "cohort" and not set(DOELEN[soort]) <= set(factoren["reeks"]):
-            bereik = _examen_bereik(cohort[oorsprong + 1], regio_van, vooruit)
+        if deel and not set(DOELEN[soort]) <= set(factoren["reeks"]):  # no backtest: a range from the inputs
+            bereik = (_examen_bereik(cohort[oorsprong + 1], regio_van, vooruit) if deel == "cohort" else
+                      _demografie_bereik({k: geschiedenis[k] for k in DOELEN[soort]}, per_v, regio_van, vooruit))
         if cohort:
             lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
     if soort == "leerlingen":
@@ -381,9 +388,28 @@ def _examen_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, vooruit: p
     spreiding = pg.invoerspreiding(cohort, regio_van)
     k = vooruit["kandidaten"]
     f = pg.examen_bereik(cohort.reindex(k.columns).fillna(0.0), regio_van, spreiding, len(k))
-    return {"spreiding": spreiding,
+    return {"spreiding": spreiding, "soort": "cohort",
             **{g: {r: vooruit[r] * t.set_axis(k.index).reindex(columns=k.columns).fillna(1.0).to_numpy()
                    for r, t in d.items() if r in vooruit} for g, d in f.items()}}
+
+
+def _demografie_bereik(p: pg.Panelen, per_v: dict[int, pd.DataFrame], regio_van: pd.Series | None,
+                       vooruit: pg.Panelen) -> dict:
+    """The demographic forecast's range from the spread of its input (pg.deelname_spreiding): the
+    forecast times 1 + the spread, sqrt(h) as wide h years ahead (a rate that moves each year)."""
+    peiljaar = max(j for j in per_v if j <= int(_bekend_tot(p)))
+    spreiding = pg.deelname_spreiding(p, per_v[peiljaar], lambda j: [demografie.examen_geboortejaar(j)], regio_van)
+    uit = {"spreiding": spreiding, "soort": "demografie", "onder": {}, "boven": {}}
+    for r, (lo, hi) in spreiding.items():
+        wortel = np.sqrt(np.arange(1, len(vooruit[r]) + 1))
+        uit["onder"][r] = vooruit[r].mul(np.maximum(1 + lo * wortel, 0.0), axis=0)
+        uit["boven"][r] = vooruit[r].mul(1 + hi * wortel, axis=0)
+    return uit
+
+
+def _bekend_tot(p: pg.Panelen) -> int:
+    t = next(iter(p.values()))
+    return int(t.index[t.notna().any(axis=1)].max())
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
