@@ -104,8 +104,9 @@ class Context:
 
     @cached_property
     def sleutel(self) -> str:
-        """Cache key of (dataset, indeling): a cached basis is only ever used for its own inputs."""
-        h = hashlib.sha256(f"{VERSIE}|{self.ds.cachesleutel}".encode())
+        """Cache key of (dataset, indeling, the model's code): a cached basis is only ever used for
+        its own inputs, and never after the code that made it changed (a new forecast rule)."""
+        h = hashlib.sha256(f"{VERSIE}|{self.ds.cachesleutel}|{store.code_vingerafdruk()}".encode())
         h.update(pd.util.hash_pandas_object(self.indeling.tabel[["regionummer", "vestigingscode"]],
                                             index=False).values.tobytes())
         return h.hexdigest()[:16]
@@ -230,8 +231,7 @@ class Context:
 
     @cached_property
     def kaartlagen(self) -> gebieden.Kaartlagen:
-        # keyed by the model's code too: map layers pickled by other code (a field less) are not read
-        return store.bewaard("kaart", f"{self.sleutel}-{store.code_vingerafdruk()}", lambda: gebieden.kaartlagen(
+        return store.bewaard("kaart", self.sleutel, lambda: gebieden.kaartlagen(
             self.ds.gemeenten, self.ds.locaties, self.indeling.tabel, self.ds.vestigingen))
 
     @cached_property
@@ -321,8 +321,7 @@ class Context:
         if sleutel == ((), None, None, None):
             # The country's bundle is every page's first view, the same for every visitor: read
             # from the cache (a few ms) instead of made from the bases in each page's kernel.
-            s = store.bewaard("landelijk", f"{self.sleutel}-{self.jaar}-{self.definitie or 'standaard'}-"
-                              f"{store.code_vingerafdruk()}", maak)
+            s = store.bewaard("landelijk", f"{self.sleutel}-{self.jaar}-{self.definitie or 'standaard'}", maak)
         else:
             s = maak()
         self._selecties[sleutel] = s
