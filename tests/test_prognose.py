@@ -706,3 +706,29 @@ def test_examenprognose_zonder_backtest_krijgt_het_bereik_uit_de_invoer(real_dat
     met_inwoners = pp.bereken("examenkandidaten", ds.examens, ind, bevolking=ds.bevolking,
                               vestigingen=ds.vestigingen, leerlingen=ds.leerlingen)
     assert met_inwoners.bereik is None
+
+
+def test_laatste_waarde_zonder_band_krijgt_het_bereik_uit_de_invoer():
+    """The small raw fixture: neither method can run after the last exam year, so the last value is
+    shown, and its backtest has too few errors for a band. Each point then carries the range from
+    how far each region's series moved from one year to the next (the level the last value holds),
+    computed here by hand from the exam panel; the bundle and the page say it is such a range."""
+    from regioportret.context import open_context
+    from regioportret.model import selectie
+    from regioportret.views import panelen
+
+    ctx = open_context(FIXTURES / "raw")
+    b = ctx.prognose
+    assert b.getoond == "laatste_waarde" and b.factoren.empty and b.bereik["soort"] == "laatste_waarde"
+    k = pg.examen_panelen(ctx.ds.examens)["kandidaten"]
+    per_regio = k.T.groupby(ctx.indeling.tabel.set_index("vestigingscode")["regionummer"].reindex(k.columns)).sum().T
+    stappen = [per_regio.loc[j, r] / per_regio.loc[j - 1, r] - 1 for j in k.index[-pg.TREND_JAREN:]
+               for r in per_regio.columns if per_regio.loc[j - 1, r] >= pg.MIN_BASIS]
+    lo, hi = np.quantile(stappen, 0.1), np.quantile(stappen, 0.9)
+    assert b.bereik["spreiding"]["kandidaten"] == pytest.approx((lo, hi))
+    t = pp.prognose(b).reeks("kandidaten")
+    assert (t["band_niveau"] == pp.INVOER).all()
+    assert t["onder"].to_numpy() == pytest.approx(t["punt"].to_numpy() * (1 + lo * np.sqrt(t["h"].to_numpy())))
+    assert t["boven"].to_numpy() == pytest.approx(t["punt"].to_numpy() * (1 + hi * np.sqrt(t["h"].to_numpy())))
+    assert "spreiding van wat zij vasthoudt" in b.methode
+    assert any("spreiding van de invoer" in z for z in panelen.band_zinnen(selectie._prognose(b, None)))

@@ -329,7 +329,11 @@ def test_deelname_spreiding_met_de_hand():
         g_a = (100 + 10 * (j - 2015)) / (100 + 10 * (j - 2016))
         waarden += [k.at[j, "A"] / (k.at[j - 1, "A"] * g_a) - 1, k.at[j, "B"] / k.at[j - 1, "B"] - 1]
     assert s["kandidaten"] == pytest.approx((np.quantile(waarden, 0.1), np.quantile(waarden, 0.9)))
-    assert pg.deelname_spreiding({"kandidaten": k[["K"]]}, pv, lambda j: [j - 15], regio) == {"kandidaten": (0.0, 0.0)}
+    assert pg.deelname_spreiding({"kandidaten": k[["K"]]}, pv, lambda j: [j - 15], regio) == {}
+    # without residents: the level the last value holds fixed, how far the count itself moved
+    zonder = [k.at[j, c] / k.at[j - 1, c] - 1 for j in (2017, 2018, 2019) for c in ("A", "B")]
+    assert pg.deelname_spreiding({"kandidaten": k}, None, lambda j: [j - 15], regio, jaren=3)["kandidaten"] == \
+        pytest.approx((np.quantile(zonder, 0.1), np.quantile(zonder, 0.9)))
 
 
 @pytest.mark.realdata

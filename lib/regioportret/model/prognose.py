@@ -513,18 +513,19 @@ def demografisch_model(per_vestiging: pd.DataFrame, geboren: Callable[[int], lis
     return model
 
 
-def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame, geboren: Callable[[int], list[int]],
+def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame | None, geboren: Callable[[int], list[int]],
                        regio_van: pd.Series | None, jaren: int = TREND_JAREN,
                        kwantielen: tuple[float, float] = INTERVAL) -> dict[str, tuple[float, float]]:
     """How far the rate demografisch_model holds fixed (a region's series per resident of the birth
     year that fills it: its participation) moved from one year to the next in the known years: per
     series, the 10% and 90% points over regions and the last `jaren` year pairs of (count / the
     year before's count times the growth of its birth cohort) - 1. Regions with an expected count
-    under MIN_BASIS do not count; without regions the vestigingen do. Under two values: (0, 0).
+    under MIN_BASIS do not count; without regions the vestigingen do. A series with under two
+    values is left out. `per_vestiging` None: no growth, the level the last value holds fixed.
 
-    For the range from the inputs where no origin could score the method (the residents were
-    counted only at the last year). Only the years up to the origin and the residents' count the
-    forecast itself uses go in."""
+    For the range from the inputs where no origin could score what is shown (e.g. the residents
+    were counted only in the last year). Only the years up to the origin and the residents' count
+    the forecast itself uses go in."""
     from .demografie import groei
 
     uit = {}
@@ -534,13 +535,14 @@ def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame, geboren: Callabl
         r = regio_van.reindex(b.columns) if regio_van is not None else pd.Series(b.columns, index=b.columns)
         waarden = []
         for j in paren:
-            g = groei(per_vestiging.reindex(b.columns), geboren(int(j)), geboren(int(j) - 1)).fillna(1.0)
+            g = 1.0 if per_vestiging is None else \
+                groei(per_vestiging.reindex(b.columns), geboren(int(j)), geboren(int(j) - 1)).fillna(1.0)
             verwacht = (b.loc[j - 1] * g).groupby(r).sum()
             echt = b.loc[j].groupby(r).sum()
             genoeg = verwacht >= MIN_BASIS
             waarden += list((echt[genoeg] / verwacht[genoeg] - 1).to_numpy())
-        uit[k] = ((float(np.quantile(waarden, kwantielen[0])), float(np.quantile(waarden, kwantielen[1])))
-                  if len(waarden) >= 2 else (0.0, 0.0))
+        if len(waarden) >= 2:
+            uit[k] = (float(np.quantile(waarden, kwantielen[0])), float(np.quantile(waarden, kwantielen[1])))
     return uit
 
 

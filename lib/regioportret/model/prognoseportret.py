@@ -106,8 +106,13 @@ EXAMEN_BEREIK = {"cohort": (
     "Voor de demografische methode heeft de backtest op deze data te weinig fouten voor een band (zij kan alleen "
     "lopen vanaf het jaar waarin de inwoners zijn geteld), dus het bereik om de examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer: hoeveel de "
     "deelname (kandidaten per inwoner van hun geboortejaar) per regio van het ene jaar op het andere veranderde in de "
-    "laatste {jaren} jaar (het 10%- tot het 90%-punt: alle kandidaten {kandidaten}, techniek {techniek}), maal de "
-    "wortel uit het aantal jaren vooruit.")}
+    "laatste {jaren} jaar (het 10%- tot het 90%-punt: {spreidingen}), maal de wortel uit het aantal jaren vooruit."),
+    "laatste_waarde": (
+    "Ook de laatste waarde heeft in de backtest op deze data te weinig fouten voor een band. Het bereik komt daarom uit "
+    "de spreiding van wat zij vasthoudt, het niveau: hoeveel de reeks per regio van het ene jaar op het andere "
+    "veranderde in de laatste {jaren} jaar (het 10%- tot het 90%-punt: {spreidingen}), maal de wortel uit het aantal "
+    "jaren vooruit.")}
+SPREIDING_LABEL = {"kandidaten": "alle kandidaten", "techniek": "techniek"}
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
               "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
               "alleen uit eerdere jaren), en omvat altijd de prognose zelf. Ligt de lijn niet midden in de band, dan "
@@ -180,13 +185,16 @@ class Basis:
         getoetst = ("Getoetst (backtest) op oorsprong " + " en ".join(
             f"{', '.join(jaren)} ({ONDERDEEL[d]})" for d, jaren in delen.items()) + "."
             if delen else "De methode kon op deze data niet worden getoetst.")
+        bereik = ""
+        if self.bereik:
+            tekst_s = _spreiding_tekst(self.bereik["spreiding"])
+            bereik = " " + EXAMEN_BEREIK[self.bereik["soort"]].format(
+                teldatum=self.oorsprong + 1, jaren=pg.TREND_JAREN, **tekst_s,
+                spreidingen=", ".join(f"{SPREIDING_LABEL.get(k, k)} {t}" for k, t in tekst_s.items()))
         if self.getoond != "model":
             return GEEN_BESTAND.format(teldatum=self.oorsprong + 1, oorsprong=self.oorsprong,
-                                       getoetst=f"{getoetst} {tekst}")
+                                       getoetst=f"{getoetst} {tekst}") + bereik
         nu = "demografie" if self.oorsprong + 1 not in self.cohortjaren else "cohort"
-        bereik = " " + EXAMEN_BEREIK[self.bereik["soort"]].format(
-            teldatum=self.oorsprong + 1, jaren=pg.TREND_JAREN, **_spreiding_tekst(self.bereik["spreiding"])) \
-            if self.bereik else ""
         return (f"Getoond vanaf {self.oorsprong + 1}: {ONDERDEEL[nu]}. {getoetst} {tekst} "
                 + (DEMOGRAFIE.format(**demografie.invoer(self.bevolking)) if self.bevolking else "")).strip() + bereik
 
@@ -284,12 +292,14 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
             # the last value, and its band and coverage come from the last value's own backtest.
             getoond, naam = "laatste_waarde", "laatste_waarde"
             scoring = bt.voorspellingen(panelen, {naam: pg.BASISLIJNEN[naam]}, DOELEN[soort], regio_van)
+            deel = naam
         else:  # the band of the part that is shown, from the origins where that part ran
             scoring = v[v["oorsprong"].map(onderdelen) == deel]
         factoren = bt.interval_factoren(scoring, model=naam)
         if deel and not set(DOELEN[soort]) <= set(factoren["reeks"]):  # no backtest: a range from the inputs
             bereik = (_examen_bereik(cohort[oorsprong + 1], regio_van, vooruit) if deel == "cohort" else
-                      _demografie_bereik({k: geschiedenis[k] for k in DOELEN[soort]}, per_v, regio_van, vooruit))
+                      _spreiding_bereik({k: geschiedenis[k] for k in DOELEN[soort]},
+                                        per_v if deel == "demografie" else {}, regio_van, vooruit))
         if cohort:
             lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
     if soort == "leerlingen":
@@ -393,13 +403,18 @@ def _examen_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, vooruit: p
                    for r, t in d.items() if r in vooruit} for g, d in f.items()}}
 
 
-def _demografie_bereik(p: pg.Panelen, per_v: dict[int, pd.DataFrame], regio_van: pd.Series | None,
-                       vooruit: pg.Panelen) -> dict:
-    """The demographic forecast's range from the spread of its input (pg.deelname_spreiding): the
-    forecast times 1 + the spread, sqrt(h) as wide h years ahead (a rate that moves each year)."""
-    peiljaar = max(j for j in per_v if j <= int(_bekend_tot(p)))
-    spreiding = pg.deelname_spreiding(p, per_v[peiljaar], lambda j: [demografie.examen_geboortejaar(j)], regio_van)
-    uit = {"spreiding": spreiding, "soort": "demografie", "onder": {}, "boven": {}}
+def _spreiding_bereik(p: pg.Panelen, per_v: dict[int, pd.DataFrame], regio_van: pd.Series | None,
+                      vooruit: pg.Panelen) -> dict | None:
+    """The range of the demographic forecast (residents in `per_v`) or of the last value (none)
+    from the spread of what it holds fixed (pg.deelname_spreiding): the forecast times 1 + the
+    spread, sqrt(h) as wide h years ahead (a rate that moves each year). None when no series has
+    enough regions or years for a spread."""
+    peiljaar = max((j for j in per_v if j <= int(_bekend_tot(p))), default=None)
+    spreiding = pg.deelname_spreiding(p, per_v.get(peiljaar), lambda j: [demografie.examen_geboortejaar(j)],
+                                      regio_van)
+    if not spreiding:
+        return None
+    uit = {"spreiding": spreiding, "soort": "demografie" if per_v else "laatste_waarde", "onder": {}, "boven": {}}
     for r, (lo, hi) in spreiding.items():
         wortel = np.sqrt(np.arange(1, len(vooruit[r]) + 1))
         uit["onder"][r] = vooruit[r].mul(np.maximum(1 + lo * wortel, 0.0), axis=0)
