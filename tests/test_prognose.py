@@ -732,3 +732,38 @@ def test_laatste_waarde_zonder_band_krijgt_het_bereik_uit_de_invoer():
     assert t["boven"].to_numpy() == pytest.approx(t["punt"].to_numpy() * (1 + hi * np.sqrt(t["h"].to_numpy())))
     assert "spreiding van wat zij vasthoudt" in b.methode
     assert any("spreiding van de invoer" in z for z in panelen.band_zinnen(selectie._prognose(b, None)))
+
+
+def test_doorstroom_spreiding_met_de_hand():
+    """The spread of the cohort model's progression ratios: per region, leerjaar 2 -> 3 and 3 -> 4
+    in each transition, the ratio over its mean of those years - 1; a base under MIN_BASIS does
+    not count."""
+    jaren = pd.RangeIndex(2018, 2022, name="jaar")
+    lj2 = pd.DataFrame({"A": [100.0, 100, 100, 100], "B": [50.0, 60, 70, 80], "K": [5.0] * 4}, index=jaren)
+    lj3 = pd.DataFrame({"A": [90.0, 90, 99, 81], "B": [45.0, 50, 54, 63], "K": [5.0] * 4}, index=jaren)
+    lj4 = pd.DataFrame({"A": [88.0, 88, 88, 88], "B": [40.0, 44, 48, 50], "K": [5.0] * 4}, index=jaren)
+    p = {"lj1": lj2, "lj2": lj2, "lj3": lj3, "lj4": lj4}
+    regio = pd.Series({"A": 1, "B": 2, "K": 3})
+    waarden = []
+    for nu, vorig in ((lj3, lj2), (lj4, lj3)):
+        for c in ("A", "B"):
+            r = np.array([nu.at[j, c] / vorig.at[j - 1, c] for j in (2019, 2020, 2021)])
+            waarden += list(r / r.mean() - 1)
+    assert pg.doorstroom_spreiding(p, regio) == pytest.approx((np.quantile(waarden, 0.1), np.quantile(waarden, 0.9)))
+    assert pg.doorstroom_spreiding({k: t[["K"]] for k, t in p.items()}, regio) is None
+
+
+def test_cohortmodel_met_te_weinig_fouten_krijgt_het_bereik_uit_de_invoer(demo_ds):
+    """Two vestigingen of the demo: the student series' backtest has under MIN_FOUTEN errors at
+    every level, so no band; every series' points carry the range from the progression ratios'
+    spread, sqrt(h) as wide h years ahead, and the page's method says so."""
+    codes = sorted(demo_ds.leerlingen["vestigingscode"].unique())[:2]
+    ind = actieve_indeling(demo_ds)
+    b = pp.bereken("leerlingen", demo_ds.leerlingen[demo_ds.leerlingen["vestigingscode"].isin(codes)], ind)
+    assert b.factoren.empty and b.bereik["soort"] == "doorstroom"
+    lo, hi = b.bereik["spreiding"]["totaal"]
+    assert lo < 0 < hi and "spreiding van de invoer" in b.methode
+    for reeks in ("totaal", "techniek"):
+        t = pp.prognose(b, codes).reeks(reeks)
+        assert (t["band_niveau"] == pp.INVOER).all()
+        assert t["boven"].to_numpy() == pytest.approx(t["punt"].to_numpy() * (1 + hi * np.sqrt(t["h"].to_numpy())))

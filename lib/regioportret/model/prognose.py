@@ -546,6 +546,31 @@ def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame | None, geboren: 
     return uit
 
 
+def doorstroom_spreiding(p: Panelen, regio_van: pd.Series | None, jaren: int = TREND_JAREN,
+                         kwantielen: tuple[float, float] = INTERVAL) -> tuple[float, float] | None:
+    """How far the progression ratios cohort_model averages (leerjaar 2 -> 3 and 3 -> 4) moved
+    from one year to the next: per region (without regions: per vestiging), ratio and transition
+    in the last `jaren` known transitions, the ratio over its mean of those years - 1; the 10% and
+    90% points of them all. A base under MIN_BASIS pupils does not count; None under two values.
+
+    For the range from the inputs where the backtest has too few errors for a band."""
+    waarden = []
+    for k in (3, 4):
+        nu, vorig = p[f"lj{k}"], p[f"lj{k - 1}"]
+        overgangen = [j for j in nu.index[1:] if j - 1 in vorig.index
+                      and nu.loc[j].notna().any() and vorig.loc[j - 1].notna().any()][-jaren:]
+        if len(overgangen) < 2:
+            continue
+        r = regio_van.reindex(nu.columns) if regio_van is not None else pd.Series(nu.columns, index=nu.columns)
+        teller = nu.loc[overgangen].fillna(0.0).T.groupby(r).sum().T
+        noemer = vorig.loc[[j - 1 for j in overgangen]].fillna(0.0).T.groupby(r).sum().T.set_axis(overgangen)
+        ratio = teller / noemer.where(noemer >= MIN_BASIS)
+        waarden += list((ratio / ratio.mean() - 1).stack().dropna().to_numpy())
+    if len(waarden) < 2:
+        return None
+    return float(np.quantile(waarden, kwantielen[0])), float(np.quantile(waarden, kwantielen[1]))
+
+
 def met_regioaandeel(p: Panelen, uit: Panelen, regio_van: pd.Series | None, vanaf: int = 1,
                      gewicht: float = MENGING) -> Panelen:
     """A forecast combined with the region's share of its national total: per region and year,

@@ -112,6 +112,11 @@ EXAMEN_BEREIK = {"cohort": (
     "de spreiding van wat zij vasthoudt, het niveau: hoeveel de reeks per regio van het ene jaar op het andere "
     "veranderde in de laatste {jaren} jaar (het 10%- tot het 90%-punt: {spreidingen}), maal de wortel uit het aantal "
     "jaren vooruit.")}
+DOORSTROOM_BEREIK = (
+    "De backtest heeft op deze data te weinig fouten voor een band. Het bereik om de prognose komt daarom uit de "
+    "spreiding van de invoer: hoeveel de doorstroom van leerjaar 2 naar 3 en van 3 naar 4 per regio van het ene jaar "
+    "op het andere afweek van haar gemiddelde over de laatste {jaren} jaar (het 10%- tot het 90%-punt: {spreiding}), "
+    "maal de wortel uit het aantal jaren vooruit.")
 SPREIDING_LABEL = {"kandidaten": "alle kandidaten", "techniek": "techniek"}
 BAND_TEKST = (f"De band loopt van het {round(100 * pg.INTERVAL[0])}%- tot het {round(100 * pg.INTERVAL[1])}%-punt "
               "van de fouten in de backtest van wat hier getoond wordt (op hetzelfde niveau en dezelfde horizon, "
@@ -178,6 +183,10 @@ class Basis:
             if self.bevolking and self.soort == "leerlingen" else ""
         tekst = METHODE[self.soort].format(bevolking=extra)
         if self.soort == "leerlingen":
+            if self.bereik:
+                lo, hi = next(iter(self.bereik["spreiding"].values()))
+                tekst += " " + DOORSTROOM_BEREIK.format(jaren=pg.TREND_JAREN, spreiding=f"{verandering(lo)} tot "
+                                                        f"{verandering(hi)}")
             return tekst
         delen = {}
         for o, deel in sorted(self.onderdelen.items()):
@@ -303,11 +312,14 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         if cohort:
             lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
     if soort == "leerlingen":
+        factoren = bt.interval_factoren(scoring, model=naam)
         vooruit = {k: t for k, t in vooruit.items() if not k.startswith("lj")}
+        if HOOFDREEKS[soort] not in set(factoren["reeks"]):  # too few backtest errors: a range from the inputs
+            s = pg.doorstroom_spreiding(geschiedenis, regio_van)
+            bereik = _schaal_bereik({r: s for r in vooruit}, vooruit, "doorstroom")
         geschiedenis = {k: t for k, t in geschiedenis.items() if not k.startswith("lj")}
     return Basis(soort=soort, oorsprong=oorsprong, historie=geschiedenis, voorspelling=vooruit,
-                 voorspellingen=v, fouten=bt.fouten(v), factoren=bt.interval_factoren(scoring, model=naam),
-                 bereik=bereik,
+                 voorspellingen=v, fouten=bt.fouten(v), factoren=factoren, bereik=bereik,
                  bevolking=bevolking_tekst, bronnen=sorted(set(bronnen or [])), demo=demo, getoond=getoond,
                  lj34=lj34, lj34_factoren=lj34_factoren, onderdelen=onderdelen,
                  cohortjaren=sorted(cohort) if soort == "examenkandidaten" else [],
@@ -412,9 +424,16 @@ def _spreiding_bereik(p: pg.Panelen, per_v: dict[int, pd.DataFrame], regio_van: 
     peiljaar = max((j for j in per_v if j <= int(_bekend_tot(p))), default=None)
     spreiding = pg.deelname_spreiding(p, per_v.get(peiljaar), lambda j: [demografie.examen_geboortejaar(j)],
                                       regio_van)
+    return _schaal_bereik(spreiding, vooruit, "demografie" if per_v else "laatste_waarde")
+
+
+def _schaal_bereik(spreiding: dict, vooruit: pg.Panelen, soort: str) -> dict | None:
+    """Bounds per vestiging: each series' forecast times 1 + its spread (lo, hi), sqrt(h) as wide
+    h years ahead (a rate that moves each year). None when no series has a spread."""
+    spreiding = {r: s for r, s in spreiding.items() if s is not None}
     if not spreiding:
         return None
-    uit = {"spreiding": spreiding, "soort": "demografie" if per_v else "laatste_waarde", "onder": {}, "boven": {}}
+    uit = {"spreiding": spreiding, "soort": soort, "onder": {}, "boven": {}}
     for r, (lo, hi) in spreiding.items():
         wortel = np.sqrt(np.arange(1, len(vooruit[r]) + 1))
         uit["onder"][r] = vooruit[r].mul(np.maximum(1 + lo * wortel, 0.0), axis=0)
