@@ -767,3 +767,20 @@ def test_cohortmodel_met_te_weinig_fouten_krijgt_het_bereik_uit_de_invoer(demo_d
         t = pp.prognose(b, codes).reeks(reeks)
         assert (t["band_niveau"] == pp.INVOER).all()
         assert t["boven"].to_numpy() == pytest.approx(t["punt"].to_numpy() * (1 + hi * np.sqrt(t["h"].to_numpy())))
+
+
+def test_een_bereik_heet_geen_band(demo_ds):
+    """A range from the inputs is called 'bereik' wherever the page names the shaded area (the
+    chart's legend, the builder's sentence); a backtest band stays 'band'."""
+    from regioportret.model import selectie
+    from regioportret.views import grafiek
+
+    codes = sorted(demo_ds.leerlingen["vestigingscode"].unique())[:2]
+    ind = actieve_indeling(demo_ds)
+    klein = pp.bereken("leerlingen", demo_ds.leerlingen[demo_ds.leerlingen["vestigingscode"].isin(codes)], ind)
+    groot = Context(demo_ds, ind).prognose
+    for b, woord in ((klein, "bereik"), (groot, "band")):
+        r = selectie._prognose(b, codes).reeksen["totaal"]
+        assert r.band_woord == woord
+        svg = grafiek.reeks_svg(r.historie, r.tot(5), r.label, band_woord=r.band_woord)
+        assert f"▇ {woord}</tspan>" in svg

@@ -164,6 +164,11 @@ class Reeks:
     prognose: tuple[Punt, ...]  # every horizon the method forecasts
     band_niveau: str | None = None  # the backtest level the band comes from (None: no band)
 
+    @property
+    def band_woord(self) -> str:
+        """What a page calls the shaded area: a band from a backtest, or a range from the inputs."""
+        return "bereik" if self.band_niveau == pp.INVOER else "band"
+
     def tot(self, horizon: int = HORIZON) -> tuple[Punt, ...]:
         """The points up to `horizon` years ahead (pages show HORIZON)."""
         return tuple(p for p in self.prognose if p.h <= horizon)

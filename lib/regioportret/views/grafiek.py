@@ -13,9 +13,10 @@ from . import palet
 
 # -- SVG (pages) -------------------------------------------------------------------------------
 def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte: int = 520,
-              hoogte: int = 170) -> str:
+              hoogte: int = 170, band_woord: str = "band") -> str:
     """A series over the years with y values on the axis and a legend; with `prognose`
-    (model.selectie.Punt) a dashed forecast and its shaded band."""
+    (model.selectie.Punt) a dashed forecast and its shaded band (`band_woord` in the legend:
+    'bereik' for a range from the inputs)."""
     hist = sorted(historie.items())
     toek = sorted(prognose, key=lambda p: p.jaar)
     jaren = [j for j, _ in hist] + [p.jaar for p in toek]
@@ -44,7 +45,7 @@ def reeks_svg(historie: dict[int, float], prognose=(), label: str = "", breedte:
 
     return render("reeks.svg.html", breedte=breedte, hoogte=hoogte, label=label, links=links, rechts=rechts,
                   raster=[{"y": y(hoogste / 1.05 * f), "w": hoogste / 1.05 * f} for f in (0, 0.5, 1)],
-                  band=band, lijn=punten(hist) if hist else "",
+                  band=band, band_woord=band_woord, lijn=punten(hist) if hist else "",
                   vooruit=punten([hist[-1]] + [(p.jaar, p.punt) for p in toek]) if toek and hist else "",
                   jaren=[(j, x(j)) for j in jaren[::stap]]).strip()
 
@@ -84,8 +85,9 @@ def profielen(profielen: dict[str, int], bron: str | None = None):
 
 
 def reeks(historie: dict[int, float], prognose=(), titel: str = "", bron: str | None = None,
-          interval: tuple[float, float] = (0.1, 0.9)):
-    """A series over the years; with `prognose` (model.selectie.Punt) the forecast and its band."""
+          interval: tuple[float, float] = (0.1, 0.9), band_woord: str = "band"):
+    """A series over the years; with `prognose` (model.selectie.Punt) the forecast and its band
+    (or, `band_woord` 'bereik', its range from the inputs)."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 3.0))
@@ -95,7 +97,7 @@ def reeks(historie: dict[int, float], prognose=(), titel: str = "", bron: str | 
         if all(p.onder is not None for p in toek):
             ax.fill_between([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.onder for p in toek]],
                             [waarden[-1], *[p.boven for p in toek]], color=palet.BAND,
-                            label=f"band {round(100 * interval[0])}–{round(100 * interval[1])}%")
+                            label=f"{band_woord} {round(100 * interval[0])}–{round(100 * interval[1])}%")
         ax.plot([jaren[-1], *[p.jaar for p in toek]], [waarden[-1], *[p.punt for p in toek]], color=palet.TECHNIEK,
                 linewidth=2, linestyle="--", label="prognose")
     ax.plot(jaren, waarden, color=palet.TECHNIEK, linewidth=2, marker="o", markersize=3, label="telling")

@@ -113,7 +113,8 @@ def prognose(s: Selectie, link: str | None = None) -> str:
     p = s.prognose
     titel = "alle vestigingen in de data" if s.landelijk else s.titel
     svgs = {} if p is None else {n: veilig(grafiek.reeks_svg(p.reeksen[n].historie, p.reeksen[n].tot(HORIZON),
-                                                             p.reeksen[n].label)) for n in p.getoond}
+                                                             p.reeksen[n].label, band_woord=p.reeksen[n].band_woord))
+                                 for n in p.getoond}
     return render("prognose.html", s=s, titel=titel, svgs=svgs, link=link, min_jaren=bt.MIN_JAREN + 1,
                   horizon=HORIZON, band_zinnen=band_zinnen(p) if p is not None else [],
                   lj34_methode=p.leerlingen_methode if p is not None else None, modelnamen=pp.MODEL_NAMEN,

@@ -80,7 +80,7 @@ def voorspeld_werkelijk_grafiek(b: pp.Basis, niveau: str = "regio", h: int = 3, 
 def prognose_grafiek(s: Selectie, reeks: str, horizon: int):
     p = s.prognose
     r = p.reeksen[reeks]
-    return grafiek.reeks(r.historie, r.tot(horizon), r.label, _bron_selectie(s), p.interval)
+    return grafiek.reeks(r.historie, r.tot(horizon), r.label, _bron_selectie(s), p.interval, r.band_woord)
 
 
 def _bron_selectie(s: Selectie) -> str:
