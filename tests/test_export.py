@@ -16,7 +16,6 @@ from regioportret.views.export import (
     KOLOM_BEKEND,
     KOLOM_ONDERDRUKT,
     ONDERDRUKT,
-    tabellen,
     xlsx_bytes,
 )
 from regioportret.views.pdf import portret_html, portret_pdf
@@ -32,7 +31,7 @@ def demo(demo_ctx):
 @pytest.fixture(scope="module")
 def werkmap(demo):
     ctx, s = demo
-    inhoud = xlsx_bytes(tabellen(ctx.cellen(s), s))
+    inhoud = xlsx_bytes(ctx.aantallen(s))
     return {k: v for k, v in pd.read_excel(io.BytesIO(inhoud), sheet_name=None, dtype={"aantal": str}).items()}
 
 
@@ -132,7 +131,7 @@ def test_cellen_uniek_op_de_echte_data(real_data):
 
     ctx = open_context(real_data)
     s = ctx.selectie([12])
-    c = tabellen(ctx.cellen(s), s)["Cellen"]
+    c = ctx.aantallen(s)["Cellen"]
     oud = ["vestigingscode", "leerweg", "afdeling (DUO)", "leerjaar", "geslacht"]
     assert c.duplicated(oud, keep=False).sum() > 0  # the keys the sheet had: rows that looked the same
     assert not c.duplicated(KEUZE_KOLOMMEN).any()

@@ -16,7 +16,7 @@ from regioportret import rules
 from regioportret.context import open_context
 from regioportret.model.indelen import gemeente_regios, norm, vul_aan
 from regioportret.views import panelen
-from regioportret.views.export import tabellen, xlsx_bytes
+from regioportret.views.export import xlsx_bytes
 from regioportret.views.pdf import portret_pdf
 
 
@@ -76,7 +76,7 @@ def _oppervlakken(s, ctx):
     """The indeling note as each surface prints it."""
     pagina = _html_tekst(panelen.kerncijfers(s))
     pdf = _pdf_tekst(portret_pdf(s, ctx.kaartlagen, ctx.scholen))
-    bladen = pd.read_excel(io.BytesIO(xlsx_bytes(tabellen(ctx.cellen(s), s))), sheet_name=None)
+    bladen = pd.read_excel(io.BytesIO(xlsx_bytes(ctx.aantallen(s))), sheet_name=None)
     return pagina, pdf, bladen
 
 

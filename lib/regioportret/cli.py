@@ -169,9 +169,9 @@ def _uitvoeren(args) -> int:
             pad = schrijf_pdf(portret_pdf(s, ctx.kaartlagen, ctx.scholen), Path(args.pdf))
             print(f"Portret geschreven naar {pad}")
         else:
-            from .views.export import samenvatting, schrijf_csv, schrijf_xlsx, tabellen
+            from .views.export import samenvatting, schrijf_csv, schrijf_xlsx
 
-            bladen = tabellen(ctx.cellen(s), s)
+            bladen = ctx.aantallen(s)
             if args.xlsx:
                 print(f"Excel geschreven naar {schrijf_xlsx(bladen, Path(args.xlsx))} ({samenvatting(bladen)})")
             if args.csv:

@@ -23,8 +23,8 @@ import pandas as pd
 
 from . import rules, store
 from .errors import IndelingFout, SelectieFout
+from .model import aantallen, gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model import dekking as dekkingmodel
-from .model import gebieden, prognoseportret, scenario, selectie, vergelijking
 from .model.portret import Basis, Portret, basis, kies_jaar
 from .model.regios import VOORBEELD_LABEL, Indeling, kies_regios, voorbeeldindeling
 from .model.trend import techniek_per_jaar, trend_basis
@@ -348,6 +348,11 @@ class Context:
         d["regio"] = d["vestigingscode"].map(self.indeling.tabel.set_index("vestigingscode")["regionummer"])
         d["regio"] = d["regio"].astype("Int64")
         return d.reset_index(drop=True)
+
+    def aantallen(self, s: selectie.Selectie) -> dict[str, pd.DataFrame]:
+        """The exact-count download of a selection (sheet name -> table): DUO's cells behind it and
+        their sums, made in one place for every surface (dashboard button, `export`)."""
+        return aantallen.tabellen(self.cellen(s), s)
 
     def score_duo(self, oorsprong: int | None = None) -> pd.DataFrame | None:
         """DUO's own leerlingenprognose scored with the same backtest (None when not loaded)."""

@@ -353,7 +353,7 @@ class Dashboard:
     def bestand(self, soort: str) -> tuple[str, str, bytes]:
         """The selection's portrait ('pdf') or exact counts ('xlsx'), made in memory: nothing is
         written to the server. The download button sends it to the browser."""
-        from .export import tabellen, xlsx_bytes
+        from .export import xlsx_bytes
         from .pdf import portret_pdf
 
         naam = "regioportret-" + ("-".join(map(str, self.gekozen)) or "alle")
@@ -361,7 +361,7 @@ class Dashboard:
         if soort == "pdf":
             return naam + ".pdf", "application/pdf", portret_pdf(s, self.ctx.kaartlagen, self.ctx.scholen)
         return (naam + ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                xlsx_bytes(tabellen(self.ctx.cellen(s), s)))
+                xlsx_bytes(self.ctx.aantallen(s)))
 
 def open_dashboard(data=None, jaar=None) -> Dashboard | w.HTML:
     """The page over a new context, or a Dutch message when the data cannot be opened."""

@@ -12,10 +12,10 @@ import pandas as pd
 
 from ..format import getal
 from ..formule import formulevrij, is_formule
-from ..model.aantallen import KOLOM_BEKEND, KOLOM_ONDERDRUKT, ONDERDRUKT, tabellen
+from ..model.aantallen import KOLOM_BEKEND, KOLOM_ONDERDRUKT, ONDERDRUKT
 from ..store import schrijf_atomair, schrijven_naar, vrije_uitvoermap, wissel_in
 
-__all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "tabellen", "xlsx_bytes", "schrijf_xlsx", "schrijf_csv",
+__all__ = ["KOLOM_BEKEND", "KOLOM_ONDERDRUKT", "ONDERDRUKT", "xlsx_bytes", "schrijf_xlsx", "schrijf_csv",
            "samenvatting"]
 
 
