@@ -513,6 +513,11 @@ def demografisch_model(per_vestiging: pd.DataFrame, geboren: Callable[[int], lis
     return model
 
 
+def _groepen(vestigingen: pd.Index, regio_van: pd.Series | None) -> pd.Series:
+    """The group a spread is counted in: each vestiging's region, else the vestiging itself."""
+    return regio_van.reindex(vestigingen) if regio_van is not None else pd.Series(vestigingen, index=vestigingen)
+
+
 def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame | None, geboren: Callable[[int], list[int]],
                        regio_van: pd.Series | None, jaren: int = TREND_JAREN,
                        kwantielen: tuple[float, float] = INTERVAL) -> dict[str, tuple[float, float]]:
@@ -532,7 +537,7 @@ def deelname_spreiding(p: Panelen, per_vestiging: pd.DataFrame | None, geboren: 
     for k, t in p.items():
         b = _bekend(t).fillna(0.0)
         paren = [j for j in b.index[1:] if j - 1 in b.index][-jaren:]
-        r = regio_van.reindex(b.columns) if regio_van is not None else pd.Series(b.columns, index=b.columns)
+        r = _groepen(b.columns, regio_van)
         waarden = []
         for j in paren:
             g = 1.0 if per_vestiging is None else \
@@ -561,7 +566,7 @@ def doorstroom_spreiding(p: Panelen, regio_van: pd.Series | None, jaren: int = T
                       and nu.loc[j].notna().any() and vorig.loc[j - 1].notna().any()][-jaren:]
         if len(overgangen) < 2:
             continue
-        r = regio_van.reindex(nu.columns) if regio_van is not None else pd.Series(nu.columns, index=nu.columns)
+        r = _groepen(nu.columns, regio_van)
         teller = nu.loc[overgangen].fillna(0.0).T.groupby(r).sum().T
         noemer = vorig.loc[[j - 1 for j in overgangen]].fillna(0.0).T.groupby(r).sum().T.set_axis(overgangen)
         ratio = teller / noemer.where(noemer >= MIN_BASIS)

@@ -96,16 +96,16 @@ GEEN_BESTAND = (
 )
 EXAMEN_BEREIK = {"cohort": (
     "Voor de cohortmethode heeft de backtest op deze data te weinig fouten voor een band, dus het bereik om de "
-    "examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer, zoals bij de leerlingen hieronder: hoeveel het vmbo-aandeel en het "
-    "technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in het bestand van {teldatum}, over de "
+    "examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer: hoeveel het "
+    "vmbo-aandeel en het technische aandeel van een jaargroep verschillen tussen leerjaar 3 en 4 in het bestand van {teldatum}, over de "
     "regio's (het 10%- tot het 90%-punt rond de mediaan: vmbo-aandeel {vmbo}, technisch aandeel {techniek}). De "
     "getelde leerlingen van leerjaar 4 en 3 liggen vast; de brugjaren bewegen met het vmbo-aandeel (brugjaar 1 maal "
     "de wortel uit 2), de technische leerlingen uit leerjaar 3 en de brugjaren ook met het technische aandeel; na "
     "vier jaar groeit de spreiding met de wortel uit (jaren vooruit / 4). Of iedereen het examen haalt, kan één "
     "bestand niet zeggen: dat zit niet in het bereik."), "demografie": (
     "Voor de demografische methode heeft de backtest op deze data te weinig fouten voor een band (zij kan alleen "
-    "lopen vanaf het jaar waarin de inwoners zijn geteld), dus het bereik om de examenkandidaten is geen band uit een backtest maar komt uit de spreiding van de invoer: hoeveel de "
-    "deelname (kandidaten per inwoner van hun geboortejaar) per regio van het ene jaar op het andere veranderde in de "
+    "lopen vanaf het jaar waarin de inwoners zijn geteld), dus het bereik om de examenkandidaten is geen band uit "
+    "een backtest maar komt uit de spreiding van de invoer: hoeveel de deelname (kandidaten per inwoner van hun geboortejaar) per regio van het ene jaar op het andere veranderde in de "
     "laatste {jaren} jaar (het 10%- tot het 90%-punt: {spreidingen}), maal de wortel uit het aantal jaren vooruit."),
     "laatste_waarde": (
     "Ook de laatste waarde heeft in de backtest op deze data te weinig fouten voor een band. Het bereik komt daarom uit "
@@ -169,8 +169,9 @@ class Basis:
     getoond: str = "model"  # what the forecast shows: 'model', or 'laatste_waarde' when the method cannot run
     backtest_oorsprongen: list[int] = field(default_factory=list)  # the origins the method was scored at
     dekking: pd.DataFrame | None = None  # bt.dekking_buiten_steekproef of what is shown
-    # exam soort, cohort part shown and no backtest behind it: the range from the spread of the
-    # inputs, {"onder", "boven"} -> series -> future year x vestiging, and "spreiding"
+    # where what is shown has no band (too few backtest errors): the range from the spread of its
+    # inputs, {"onder", "boven"} -> series -> future year x vestiging, "spreiding" and "soort"
+    # (the part it belongs to: 'cohort', 'demografie', 'laatste_waarde' or 'doorstroom')
     bereik: dict | None = None
 
     @property
@@ -183,10 +184,9 @@ class Basis:
             if self.bevolking and self.soort == "leerlingen" else ""
         tekst = METHODE[self.soort].format(bevolking=extra)
         if self.soort == "leerlingen":
-            if self.bereik:
-                lo, hi = next(iter(self.bereik["spreiding"].values()))
-                tekst += " " + DOORSTROOM_BEREIK.format(jaren=pg.TREND_JAREN, spreiding=f"{verandering(lo)} tot "
-                                                        f"{verandering(hi)}")
+            if self.bereik:  # one spread for every series
+                tekst += " " + DOORSTROOM_BEREIK.format(
+                    jaren=pg.TREND_JAREN, spreiding=next(iter(_spreiding_tekst(self.bereik["spreiding"]).values())))
             return tekst
         delen = {}
         for o, deel in sorted(self.onderdelen.items()):
@@ -307,7 +307,7 @@ def bereken(soort: str, reeks: pd.DataFrame, indeling, *, bevolking: pd.DataFram
         factoren = bt.interval_factoren(scoring, model=naam)
         if deel and not set(DOELEN[soort]) <= set(factoren["reeks"]):  # no backtest: a range from the inputs
             bereik = (_examen_bereik(cohort[oorsprong + 1], regio_van, vooruit) if deel == "cohort" else
-                      _spreiding_bereik({k: geschiedenis[k] for k in DOELEN[soort]},
+                      _spreiding_bereik({k: geschiedenis[k] for k in DOELEN[soort]}, oorsprong,
                                         per_v if deel == "demografie" else {}, regio_van, vooruit))
         if cohort:
             lj34, lj34_factoren = _leerlingen_na_data(leerlingen, cohort, regio_van, per_v, oorsprong, v, onderdelen)
@@ -415,13 +415,13 @@ def _examen_bereik(cohort: pd.DataFrame, regio_van: pd.Series | None, vooruit: p
                    for r, t in d.items() if r in vooruit} for g, d in f.items()}}
 
 
-def _spreiding_bereik(p: pg.Panelen, per_v: dict[int, pd.DataFrame], regio_van: pd.Series | None,
+def _spreiding_bereik(p: pg.Panelen, oorsprong: int, per_v: dict[int, pd.DataFrame], regio_van: pd.Series | None,
                       vooruit: pg.Panelen) -> dict | None:
     """The range of the demographic forecast (residents in `per_v`) or of the last value (none)
     from the spread of what it holds fixed (pg.deelname_spreiding): the forecast times 1 + the
     spread, sqrt(h) as wide h years ahead (a rate that moves each year). None when no series has
     enough regions or years for a spread."""
-    peiljaar = max((j for j in per_v if j <= int(_bekend_tot(p))), default=None)
+    peiljaar = max((j for j in per_v if j <= oorsprong), default=None)
     spreiding = pg.deelname_spreiding(p, per_v.get(peiljaar), lambda j: [demografie.examen_geboortejaar(j)],
                                       regio_van)
     return _schaal_bereik(spreiding, vooruit, "demografie" if per_v else "laatste_waarde")
@@ -439,11 +439,6 @@ def _schaal_bereik(spreiding: dict, vooruit: pg.Panelen, soort: str) -> dict | N
         uit["onder"][r] = vooruit[r].mul(np.maximum(1 + lo * wortel, 0.0), axis=0)
         uit["boven"][r] = vooruit[r].mul(1 + hi * wortel, axis=0)
     return uit
-
-
-def _bekend_tot(p: pg.Panelen) -> int:
-    t = next(iter(p.values()))
-    return int(t.index[t.notna().any(axis=1)].max())
 
 
 def zonder_details(b: Basis | None) -> Basis | None:
