@@ -751,6 +751,10 @@ def test_doorstroom_spreiding_met_de_hand():
             waarden += list(r / r.mean() - 1)
     assert pg.doorstroom_spreiding(p, regio) == pytest.approx((np.quantile(waarden, 0.1), np.quantile(waarden, 0.9)))
     assert pg.doorstroom_spreiding({k: t[["K"]] for k, t in p.items()}, regio) is None
+    # a region with one counted year has no movement to show: it adds nothing (not a 0)
+    p["lj2"] = lj2.assign(K=[5.0, 5, 100, 5])
+    p["lj3"] = lj3.assign(K=[5.0, 5, 5, 90])
+    assert pg.doorstroom_spreiding(p, regio) == pytest.approx((np.quantile(waarden, 0.1), np.quantile(waarden, 0.9)))
 
 
 def test_cohortmodel_met_te_weinig_fouten_krijgt_het_bereik_uit_de_invoer(demo_ds):

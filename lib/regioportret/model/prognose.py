@@ -556,7 +556,8 @@ def doorstroom_spreiding(p: Panelen, regio_van: pd.Series | None, jaren: int = T
     """How far the progression ratios cohort_model averages (leerjaar 2 -> 3 and 3 -> 4) moved
     from one year to the next: per region (without regions: per vestiging), ratio and transition
     in the last `jaren` known transitions, the ratio over its mean of those years - 1; the 10% and
-    90% points of them all. A base under MIN_BASIS pupils does not count; None under two values.
+    90% points of them all. A base under MIN_BASIS pupils does not count, nor a group with fewer
+    than two years left; None under two values.
 
     For the range from the inputs where the backtest has too few errors for a band."""
     waarden = []
@@ -570,6 +571,7 @@ def doorstroom_spreiding(p: Panelen, regio_van: pd.Series | None, jaren: int = T
         teller = nu.loc[overgangen].fillna(0.0).T.groupby(r).sum().T
         noemer = vorig.loc[[j - 1 for j in overgangen]].fillna(0.0).T.groupby(r).sum().T.set_axis(overgangen)
         ratio = teller / noemer.where(noemer >= MIN_BASIS)
+        ratio = ratio.loc[:, ratio.notna().sum() >= 2]  # one year alone is its own mean: no movement to see
         waarden += list((ratio / ratio.mean() - 1).stack().dropna().to_numpy())
     if len(waarden) < 2:
         return None
